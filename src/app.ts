@@ -1,0 +1,85 @@
+// buildApp(config): the whole HTTP application. The server, the tests and the benchmarks build this
+// same instance; only how it is started differs.
+import { readFileSync } from 'node:fs'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import { healthRoutes } from './modules/health/routes.js'
+import type { Config } from './platform/config.js'
+import { type DatabaseHandle, openDatabase } from './platform/db/index.js'
+import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
+import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
+import { registerErrorHandling } from './platform/http/error-handler.js'
+import { generateRequestId, registerRequestIdHeader } from './platform/http/request-id.js'
+import { registerSecurity } from './platform/http/security.js'
+import { openRedis, type Redis } from './platform/redis.js'
+
+export type App = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+/** External resources the app runs on; tests pass their own, the server lets buildApp open them. */
+export interface AppDeps {
+  database: DatabaseHandle
+  redis: Redis | null
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    deps: AppDeps
+  }
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Promise<App> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrftoken"]'],
+    },
+    genReqId: generateRequestId,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const ownsDatabase = !given.database
+  const database =
+    given.database ??
+    (await openDatabase(config, (error) => app.log.warn({ err: error }, 'database pool error')))
+  const ownsRedis = given.redis === undefined
+  const redis =
+    given.redis !== undefined ? given.redis : config.redisUrl ? openRedis(config.redisUrl, app.log) : null
+  app.decorate('config', config)
+  app.decorate('deps', { database, redis })
+  app.addHook('onClose', async () => {
+    if (ownsRedis && redis) redis.disconnect()
+    if (ownsDatabase) await database.close()
+  })
+
+  // The API speaks JSON only: any other body gets 415 rather than reaching a handler as a string.
+  app.removeContentTypeParser('text/plain')
+  registerRequestIdHeader(app)
+  registerAllowedHosts(app, config.allowedHosts)
+  registerErrorHandling(app)
+  await registerSecurity(app, config)
+  await registerOpenApi(app, version)
+
+  await app.register(healthRoutes)
+  await registerDocsRoutes(app)
+  return app
+}

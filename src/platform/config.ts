@@ -1,0 +1,237 @@
+// The one place that reads the environment. Everything else receives a validated Config.
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type Static, Type } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { parse as parseDotenv } from 'dotenv'
+
+const DEV_SECRET_KEY = 'insecure-development-secret-key-change-me'
+
+// One entry per setting: its default, its meaning (for .env.example and the README) and its schema.
+export const settings = {
+  NODE_ENV: {
+    schema: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')]),
+    default: 'development',
+    doc: 'development | production | test. Production requires SECRET_KEY and turns on HSTS and secure cookies.',
+  },
+  HOST: {
+    schema: Type.String({ minLength: 1 }),
+    default: '127.0.0.1',
+    doc: 'Interface the HTTP server binds.',
+  },
+  PORT: { schema: Type.Integer({ minimum: 0, maximum: 65535 }), default: '8000', doc: 'HTTP port.' },
+  DATA_DIR: {
+    schema: Type.String({ minLength: 1 }),
+    default: './data',
+    doc: 'Where the embedded database (PGlite) and other local files live.',
+  },
+  DATABASE_URL: {
+    schema: Type.String({ pattern: '^postgres(ql)?://' }),
+    default: '',
+    optional: true,
+    doc: 'PostgreSQL URL (postgres://user:pass@host:5432/db). Unset: embedded PGlite under DATA_DIR.',
+  },
+  DATABASE_POOL_SIZE: {
+    schema: Type.Integer({ minimum: 1, maximum: 500 }),
+    default: '10',
+    doc: 'Connections per process in the node-postgres pool.',
+  },
+  REDIS_URL: {
+    schema: Type.String({ pattern: '^rediss?://' }),
+    default: '',
+    optional: true,
+    doc: 'Redis URL (redis://:password@host:6379/0). Unset: queue, cache and counters stay in process.',
+  },
+  SECRET_KEY: {
+    schema: Type.String({ minLength: 32 }),
+    default: '',
+    optional: true,
+    doc: 'Signs tokens and encrypts secrets; at least 32 characters. Required outside development and test.',
+  },
+  ALLOWED_HOSTS: {
+    schema: Type.String(),
+    default: 'localhost,127.0.0.1,[::1]',
+    doc: 'Comma list of Host names served; "*" for any, ".example.com" for a domain and its subdomains.',
+  },
+  CORS_ALLOWED_ORIGINS: {
+    schema: Type.String(),
+    default: '',
+    doc: 'Comma list of origins allowed to call the API from a browser, with credentials.',
+  },
+  CSRF_TRUSTED_ORIGINS: {
+    schema: Type.String(),
+    default: '',
+    doc: 'Comma list of origins trusted for cookie-authenticated unsafe requests.',
+  },
+  TRUST_PROXY: {
+    schema: Type.Boolean(),
+    default: 'false',
+    doc: 'Believe X-Forwarded-For / X-Forwarded-Proto (set when behind nginx or another proxy).',
+  },
+  LOG_LEVEL: {
+    schema: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    ),
+    default: 'info',
+    doc: 'fatal | error | warn | info | debug | trace | silent.',
+  },
+  WEB_CONCURRENCY: {
+    schema: Type.Integer({ minimum: 1, maximum: 64 }),
+    default: '1',
+    doc: 'Web processes to fork (needs DATABASE_URL when above 1: the embedded database has one owner).',
+  },
+  SHUTDOWN_TIMEOUT: {
+    schema: Type.Integer({ minimum: 0 }),
+    default: '10000',
+    doc: 'Milliseconds in-flight requests get to finish on SIGTERM/SIGINT before the process exits.',
+  },
+  READINESS_TIMEOUT: {
+    schema: Type.Integer({ minimum: 50 }),
+    default: '2000',
+    doc: 'Milliseconds each readiness check (database, Redis) may take before it counts as failed.',
+  },
+} as const
+
+type SettingName = keyof typeof settings
+type RawSettings = { [K in SettingName]: Static<(typeof settings)[K]['schema']> }
+
+export type Config = {
+  nodeEnv: RawSettings['NODE_ENV']
+  isProduction: boolean
+  host: string
+  port: number
+  dataDir: string
+  databaseUrl: string | undefined
+  databasePoolSize: number
+  redisUrl: string | undefined
+  secretKey: string
+  allowedHosts: string[]
+  corsAllowedOrigins: string[]
+  csrfTrustedOrigins: string[]
+  trustProxy: boolean
+  logLevel: RawSettings['LOG_LEVEL']
+  webConcurrency: number
+  shutdownTimeoutMs: number
+  readinessTimeoutMs: number
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const SECRET_NAMES = new Set<string>(['SECRET_KEY'])
+
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+}
+
+function coerce(name: SettingName, raw: string): unknown {
+  const schema = settings[name].schema
+  if (schema.type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw
+  if (schema.type === 'boolean') {
+    const lowered = raw.trim().toLowerCase()
+    if (['1', 'true', 'yes', 'on'].includes(lowered)) return true
+    if (['0', 'false', 'no', 'off', ''].includes(lowered)) return false
+    return raw
+  }
+  return raw
+}
+
+/** Reads `.env` from `cwd` if present; real environment variables win over it. */
+export function readDotenv(cwd = process.cwd()): Record<string, string> {
+  const path = resolve(cwd, '.env')
+  return existsSync(path) ? parseDotenv(readFileSync(path)) : {}
+}
+
+/**
+ * Validates the given variables (defaults: the process environment over `.env`) and returns the Config.
+ * Throws a ConfigError naming every bad variable.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = { ...readDotenv(), ...process.env },
+): Config {
+  const problems: string[] = []
+  const values = {} as Record<SettingName, unknown>
+  for (const name of Object.keys(settings) as SettingName[]) {
+    const given = env[name]
+    const raw = given === undefined || given === '' ? settings[name].default : given
+    if (raw === '' && 'optional' in settings[name]) {
+      values[name] = undefined
+      continue
+    }
+    const value = coerce(name, raw)
+    if (!Value.Check(settings[name].schema, value)) {
+      const first = Value.Errors(settings[name].schema, value).First()
+      const shown = SECRET_NAMES.has(name) ? '(hidden)' : JSON.stringify(raw)
+      problems.push(`${name}=${shown}: ${first?.message ?? 'invalid value'} (${settings[name].doc})`)
+    }
+    values[name] = value
+  }
+  const raw = values as RawSettings
+  if (!raw.SECRET_KEY && raw.NODE_ENV === 'production') {
+    problems.push('SECRET_KEY: required when NODE_ENV=production (at least 32 random characters)')
+  }
+  if (raw.WEB_CONCURRENCY > 1 && !raw.DATABASE_URL) {
+    problems.push('WEB_CONCURRENCY: above 1 needs DATABASE_URL (the embedded database has a single owner)')
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid settings:\n  - ${problems.join('\n  - ')}`)
+  }
+  return {
+    nodeEnv: raw.NODE_ENV,
+    isProduction: raw.NODE_ENV === 'production',
+    host: raw.HOST,
+    port: raw.PORT,
+    dataDir: resolve(raw.DATA_DIR),
+    databaseUrl: raw.DATABASE_URL || undefined,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
+    redisUrl: raw.REDIS_URL || undefined,
+    secretKey: raw.SECRET_KEY || DEV_SECRET_KEY,
+    allowedHosts: commaList(raw.ALLOWED_HOSTS),
+    corsAllowedOrigins: commaList(raw.CORS_ALLOWED_ORIGINS),
+    csrfTrustedOrigins: commaList(raw.CSRF_TRUSTED_ORIGINS),
+    trustProxy: raw.TRUST_PROXY,
+    logLevel: raw.LOG_LEVEL,
+    webConcurrency: raw.WEB_CONCURRENCY,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT,
+    readinessTimeoutMs: raw.READINESS_TIMEOUT,
+  }
+}
+
+/** Loads the config or ends the process with the message that names the bad variables. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`)
+      process.exit(2)
+    }
+    throw error
+  }
+}
+
+/** The effective settings as `NAME=value` pairs, secrets and URL passwords masked (for `cli check`). */
+export function describeConfig(
+  env: Record<string, string | undefined> = { ...readDotenv(), ...process.env },
+) {
+  return (Object.keys(settings) as SettingName[]).map((name) => {
+    const value = env[name] || settings[name].default
+    if (SECRET_NAMES.has(name)) return [name, value ? '********' : '(development default)'] as const
+    if (name.endsWith('_URL') && value) return [name, maskUrlPassword(value)] as const
+    return [name, value] as const
+  })
+}
+
+export function maskUrlPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '********'
+    return parsed.toString()
+  } catch {
+    return url
+  }
+}

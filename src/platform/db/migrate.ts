@@ -1,0 +1,20 @@
+// Migrations are the committed drizzle-kit SQL files. They run on one connection holding an advisory
+// lock, so processes starting together apply each migration once.
+import { fileURLToPath } from 'node:url'
+import { sql } from 'drizzle-orm'
+import type { Database } from './index.js'
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
+
+// An arbitrary constant shared by every Tessera process: the advisory lock's key.
+const MIGRATION_LOCK_KEY = 7_311_202_604
+
+/** Runs `apply` while holding the migration lock on `db`'s (single) connection. */
+export async function withMigrationLock(db: Database, apply: () => Promise<void>): Promise<void> {
+  await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`)
+  try {
+    await apply()
+  } finally {
+    await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`)
+  }
+}

@@ -1,0 +1,125 @@
+// One renderer for every error: the catalogue's AppErrors, Fastify's own (validation, body parsing,
+// size), unknown routes (404) and known paths with the wrong method (405). A 5xx never shows internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import FindMyWay, { type HTTPMethod } from 'find-my-way'
+import {
+  AppError,
+  badRequest,
+  type FieldErrors,
+  methodNotAllowed,
+  notFound,
+  payloadTooLarge,
+  serverError,
+  unsupportedMediaType,
+  validationFailed,
+} from '../errors.js'
+
+type ValidationIssue = {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+const REQUIRED_MESSAGE = 'This field is required.'
+
+function fieldName(issue: ValidationIssue, context: string | undefined): string {
+  const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
+  const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : ''
+  const name = [path, missing].filter(Boolean).join('.')
+  return name || (context === 'body' ? 'non_field_errors' : context || 'non_field_errors')
+}
+
+function issueMessage(issue: ValidationIssue): string {
+  if (issue.keyword === 'required') return REQUIRED_MESSAGE
+  if (issue.keyword === 'enum' || issue.keyword === 'anyOf') {
+    const allowed = issue.params.allowedValues
+    return Array.isArray(allowed) ? `Must be one of: ${allowed.join(', ')}.` : 'Not a valid choice.'
+  }
+  const text = issue.message ?? 'Invalid value'
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
+}
+
+/** Maps every failing field to its messages (all of them, not only the first). */
+export function validationErrors(issues: ValidationIssue[], context: string | undefined): FieldErrors {
+  const errors: FieldErrors = {}
+  for (const issue of issues) {
+    // A union reports each branch's failure; the anyOf summary is the useful one when present.
+    if (issue.keyword === 'const' || issue.keyword === 'type') {
+      const siblings = issues.filter((other) => other.instancePath === issue.instancePath)
+      if (siblings.some((other) => other.keyword === 'anyOf')) continue
+    }
+    const field = fieldName(issue, context)
+    const message = issueMessage(issue)
+    const list = errors[field] ?? []
+    if (!list.includes(message)) list.push(message)
+    errors[field] = list
+  }
+  return errors
+}
+
+function toAppError(
+  error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string },
+  request: FastifyRequest,
+) {
+  if (error instanceof AppError) return error
+  if (error.validation) return validationFailed(validationErrors(error.validation, error.validationContext))
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return payloadTooLarge()
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return unsupportedMediaType(request.headers['content-type'])
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return badRequest('Malformed JSON in request body.')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest('Request body is empty but Content-Type is application/json.')
+  }
+  const status = error.statusCode ?? 500
+  if (status === 413) return payloadTooLarge()
+  if (status === 415) return unsupportedMediaType(request.headers['content-type'])
+  if (status >= 400 && status < 500)
+    return new AppError(status, status === 404 ? 'not_found' : 'bad_request', error.message)
+  return null
+}
+
+async function send(reply: FastifyReply, error: AppError) {
+  if (error.headers) reply.headers(error.headers)
+  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(error.toBody())
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  // A mirror of the route table, to tell "no such path" (404) from "no such method on this path" (405).
+  const routes = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true })
+  const methodsByPath = new Map<string, Set<string>>()
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    // OPTIONS is answered by CORS for every path; it says nothing about which paths exist.
+    for (const method of methods.filter((name) => name !== 'OPTIONS')) {
+      if (!routes.hasRoute(method as HTTPMethod, route.url))
+        routes.on(method as HTTPMethod, route.url, () => {})
+      const known = methodsByPath.get(route.url) ?? new Set<string>()
+      known.add(method)
+      methodsByPath.set(route.url, known)
+    }
+  })
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const allowed = [...new Set([...methodsByPath.values()].flatMap((set) => [...set]))].filter(
+      (method) => method !== request.method && routes.find(method as HTTPMethod, path) !== null,
+    )
+    if (allowed.length > 0) return send(reply, methodNotAllowed(request.method, allowed))
+    return send(reply, notFound())
+  })
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const known = toAppError(error, request)
+    if (known) {
+      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+      return send(reply, known)
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    const body = { ...serverError().toBody(), request_id: request.id }
+    return reply.code(500).type('application/json; charset=utf-8').send(body)
+  })
+}

@@ -1,0 +1,114 @@
+// Page-number pagination (DRF's `?page=&page_size=`) and keyset pagination (`?cursor=`) for every list.
+import { Type } from '@sinclair/typebox'
+import { badRequest } from '../errors.js'
+import type { PaginationMeta } from './envelope.js'
+
+export const DEFAULT_PAGE_SIZE = 20
+export const MAX_PAGE_SIZE = 100
+
+/** Query-string fields every list accepts; spread into a route's querystring schema. */
+export const paginationQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
+  cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+}
+
+export type PaginationQuery = { page?: number; page_size?: number; cursor?: string }
+
+/** A position in a keyset order: the sort-key values of the last row of the previous page. */
+export type CursorPosition = readonly (string | number | boolean | null)[]
+
+export type PageRequest =
+  | { kind: 'page'; page: number; pageSize: number; offset: number; limit: number }
+  | { kind: 'cursor'; after: CursorPosition | null; pageSize: number; limit: number }
+
+const CURSOR_VERSION = 1
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, ...position])).toString('base64url')
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw badRequest('Invalid cursor.')
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed[0] === CURSOR_VERSION &&
+    parsed
+      .slice(1)
+      .every((value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value))
+  if (!valid) throw badRequest('Invalid cursor.')
+  return (parsed as CursorPosition).slice(1)
+}
+
+/**
+ * Reads the pagination fields of a list request. Without `page` the request is keyset-paged from the
+ * start (so the first page carries a `next_cursor`); `page` and `cursor` together are refused.
+ * `limit` asks one row more than the page so the caller can tell whether a next page exists.
+ */
+export function readPageRequest(query: PaginationQuery): PageRequest {
+  const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE
+  if (query.cursor !== undefined && query.page !== undefined) {
+    throw badRequest('Use either "page" or "cursor", not both.')
+  }
+  if (query.cursor !== undefined) {
+    return { kind: 'cursor', after: decodeCursor(query.cursor), pageSize, limit: pageSize + 1 }
+  }
+  const page = query.page ?? 1
+  return { kind: 'page', page, pageSize, offset: (page - 1) * pageSize, limit: pageSize + 1 }
+}
+
+type PageMetaInput = {
+  /** The request's absolute URL; next/previous links are built from it. */
+  url: string
+  request: PageRequest
+  /** Rows fetched with `request.limit`: one more than the page size means there is a next page. */
+  fetched: number
+  /** Sort-key position of the last row on the page, for `next_cursor`. */
+  lastPosition: CursorPosition | null
+  /** Total rows, when known; `isEstimate` marks a planner estimate used above the exact-count threshold. */
+  total?: { count: number; isEstimate: boolean }
+}
+
+function withQuery(url: string, changes: Record<string, string | null>): string {
+  const parsed = new URL(url)
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) parsed.searchParams.delete(key)
+    else parsed.searchParams.set(key, value)
+  }
+  return parsed.toString()
+}
+
+/** Builds `meta.pagination` for a page of results. */
+export function pageMeta({ url, request, fetched, lastPosition, total }: PageMetaInput): PaginationMeta {
+  const hasNext = fetched > request.pageSize
+  const nextCursor = hasNext && lastPosition ? encodeCursor(lastPosition) : null
+  const totalPages = total ? Math.max(1, Math.ceil(total.count / request.pageSize)) : null
+  if (request.kind === 'cursor') {
+    return {
+      page: null,
+      page_size: request.pageSize,
+      total: total?.count ?? null,
+      total_is_estimate: total?.isEstimate ?? false,
+      total_pages: totalPages,
+      next: nextCursor ? withQuery(url, { cursor: nextCursor, page: null }) : null,
+      previous: null,
+      next_cursor: nextCursor,
+    }
+  }
+  const { page } = request
+  return {
+    page,
+    page_size: request.pageSize,
+    total: total?.count ?? null,
+    total_is_estimate: total?.isEstimate ?? false,
+    total_pages: totalPages,
+    next: hasNext ? withQuery(url, { page: String(page + 1), cursor: null }) : null,
+    previous: page > 1 ? withQuery(url, { page: page === 2 ? null : String(page - 1), cursor: null }) : null,
+    next_cursor: nextCursor,
+  }
+}

@@ -1,0 +1,75 @@
+// The HTTP server: migrate, listen, and shut down gracefully on SIGTERM/SIGINT.
+import cluster from 'node:cluster'
+import { type App, buildApp } from './app.js'
+import { type Config, loadConfigOrExit } from './platform/config.js'
+
+export type RunningServer = { app: App; url: string; stop(): Promise<void> }
+
+/**
+ * Stops accepting connections, lets in-flight requests finish for up to `timeoutMs`, then cuts the
+ * remaining connections; closing the app closes the database pool and Redis.
+ */
+export async function shutdown(app: App, timeoutMs: number): Promise<void> {
+  const deadline = setTimeout(() => {
+    app.log.warn(`in-flight requests still running after ${timeoutMs} ms; closing their connections`)
+    app.server.closeAllConnections()
+  }, timeoutMs)
+  try {
+    await app.close()
+  } finally {
+    clearTimeout(deadline)
+  }
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const app = await buildApp(config)
+  try {
+    await app.deps.database.migrate()
+    const url = await app.listen({ host: config.host, port: config.port })
+    const database = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`
+    app.log.info(
+      `Tessera serving on ${url} (database: ${database}; redis: ${config.redisUrl ? 'on' : 'off'})`,
+    )
+    return { app, url, stop: () => shutdown(app, config.shutdownTimeoutMs) }
+  } catch (error) {
+    await app.close()
+    throw error
+  }
+}
+
+function forkWorkers(count: number): void {
+  for (let i = 0; i < count; i++) cluster.fork()
+  let stopping = false
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return
+    console.error(`web process ${worker.process.pid} exited (${code}); starting another`)
+    cluster.fork()
+  })
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stopping = true
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
+    })
+  }
+}
+
+export async function main(): Promise<void> {
+  const config = loadConfigOrExit()
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    forkWorkers(config.webConcurrency)
+    return
+  }
+  const server = await startServer(config)
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.app.log.info(`${signal} received; finishing in-flight requests`)
+      server.stop().then(
+        () => process.exit(0),
+        (error) => {
+          server.app.log.error({ err: error }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
+    })
+  }
+}

@@ -1,0 +1,73 @@
+// Builds the real app for a test file, on its own database: a copy of the migrated template on
+// PostgreSQL, or a PGlite instance loaded from the migrated snapshot.
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { type App, type AppDeps, buildApp } from '../../src/app.js'
+import { type Config, loadConfig } from '../../src/platform/config.js'
+import { type DatabaseHandle, openPglite, openPostgres } from '../../src/platform/db/index.js'
+import { openRedis } from '../../src/platform/redis.js'
+import { createDatabase, dropDatabase } from './postgres.js'
+
+export const usesPostgres = Boolean(process.env.DATABASE_URL)
+
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL,
+    ...overrides,
+  })
+}
+
+/** A migrated database of this test file's own; closing it also drops it on PostgreSQL. */
+export async function openTestDatabase({ empty = false } = {}): Promise<DatabaseHandle> {
+  const templateUrl = process.env.DATABASE_URL
+  if (templateUrl) {
+    const url = await createDatabase(templateUrl, { empty })
+    const handle = openPostgres(url, 10)
+    return {
+      ...handle,
+      async close() {
+        await handle.close()
+        await dropDatabase(url)
+      },
+    }
+  }
+  if (empty) return openPglite()
+  return openPglite(undefined, new Blob([readFileSync(inject('pgliteSnapshot'))]))
+}
+
+export function openTestRedis(config: Config) {
+  return config.redisUrl ? openRedis(config.redisUrl, { warn: () => {}, info: () => {} }) : null
+}
+
+type TestAppOptions = {
+  config?: Record<string, string | undefined>
+  /** Runs before `ready()`: the place to add test-only routes. */
+  setup?: (app: App) => void | Promise<void>
+}
+
+/** One app per test file, built in beforeAll and closed in afterAll. */
+export function useTestApp(options: TestAppOptions = {}) {
+  let app: App | undefined
+  let deps: AppDeps | undefined
+  beforeAll(async () => {
+    const config = testConfig(options.config)
+    deps = { database: await openTestDatabase(), redis: openTestRedis(config) }
+    app = await buildApp(config, deps)
+    await options.setup?.(app)
+    await app.ready()
+  })
+  afterAll(async () => {
+    await app?.close()
+    deps?.redis?.disconnect()
+    await deps?.database.close()
+  })
+  return {
+    get app(): App {
+      if (!app) throw new Error('the test app is built in beforeAll')
+      return app
+    },
+  }
+}
