@@ -11,6 +11,7 @@ import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
 import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
 import { registerErrorHandling } from './platform/http/error-handler.js'
 import { generateRequestId, registerRequestIdHeader } from './platform/http/request-id.js'
+import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
 import { openRedis, type Redis } from './platform/redis.js'
 
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
 
   // The API speaks JSON only: any other body gets 415 rather than reaching a handler as a string.
   app.removeContentTypeParser('text/plain')
+  registerRouteTable(app)
   registerRequestIdHeader(app)
   registerAllowedHosts(app, config.allowedHosts)
   registerErrorHandling(app)

@@ -10,6 +10,9 @@ export type RunningServer = { app: App; url: string; stop(): Promise<void> }
  * remaining connections; closing the app closes the database pool and Redis.
  */
 export async function shutdown(app: App, timeoutMs: number): Promise<void> {
+  // A keep-alive connection that finishes its request after close() began would otherwise stay open
+  // until the client drops it: close connections as they become idle.
+  const reaper = setInterval(() => app.server.closeIdleConnections(), 50)
   const deadline = setTimeout(() => {
     app.log.warn(`in-flight requests still running after ${timeoutMs} ms; closing their connections`)
     app.server.closeAllConnections()
@@ -17,6 +20,7 @@ export async function shutdown(app: App, timeoutMs: number): Promise<void> {
   try {
     await app.close()
   } finally {
+    clearInterval(reaper)
     clearTimeout(deadline)
   }
 }

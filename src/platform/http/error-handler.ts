@@ -1,7 +1,6 @@
 // One renderer for every error: the catalogue's AppErrors, Fastify's own (validation, body parsing,
 // size), unknown routes (404) and known paths with the wrong method (405). A 5xx never shows internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import {
   AppError,
   badRequest,
@@ -13,6 +12,7 @@ import {
   unsupportedMediaType,
   validationFailed,
 } from '../errors.js'
+import { otherMethodsFor } from './route-table.js'
 
 type ValidationIssue = {
   instancePath: string
@@ -88,28 +88,10 @@ async function send(reply: FastifyReply, error: AppError) {
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  // A mirror of the route table, to tell "no such path" (404) from "no such method on this path" (405).
-  const routes = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true })
-  const methodsByPath = new Map<string, Set<string>>()
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method]
-    // OPTIONS is answered by CORS for every path; it says nothing about which paths exist.
-    for (const method of methods.filter((name) => name !== 'OPTIONS')) {
-      if (!routes.hasRoute(method as HTTPMethod, route.url))
-        routes.on(method as HTTPMethod, route.url, () => {})
-      const known = methodsByPath.get(route.url) ?? new Set<string>()
-      known.add(method)
-      methodsByPath.set(route.url, known)
-    }
-  })
-
+  const otherMethods = otherMethodsFor(app.routeTable)
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '/'
-    const allowed = [...new Set([...methodsByPath.values()].flatMap((set) => [...set]))].filter(
-      (method) => method !== request.method && routes.find(method as HTTPMethod, path) !== null,
-    )
-    if (allowed.length > 0) return send(reply, methodNotAllowed(request.method, allowed))
-    return send(reply, notFound())
+    const allowed = otherMethods(request.method, request.url.split('?')[0] ?? '/')
+    return send(reply, allowed.length > 0 ? methodNotAllowed(request.method, allowed) : notFound())
   })
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
