@@ -1,4 +1,4 @@
-// The single compiled entry point: `node dist/main.js <server|worker|cli|bench> [args]`.
+// The single compiled entry point: `node dist/main.js <server|worker|cli> [args]`.
 const entries = {
   server: () => import('./server.js'),
   worker: () => import('./worker.js'),

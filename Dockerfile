@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+# Tessera API image: `docker build -t tessera .`, then see docker-compose.yml.
+# The same image runs the web server (default CMD), the worker and the management commands:
+#   docker run --rm tessera node dist/main.js cli migrate
+
+ARG NODE_VERSION=24
+
+# 1. Compile src/ to dist/ with the full (dev) dependency set.
+FROM node:${NODE_VERSION}-trixie-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN node scripts/build.mjs
+
+# 2. Production dependencies only.
+FROM node:${NODE_VERSION}-trixie-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+
+# 3. Runtime: compiled code, migrations and production node_modules; nothing else.
+FROM node:${NODE_VERSION}-trixie-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    DATA_DIR=/app/data
+WORKDIR /app
+# Code stays owned by root (read-only to the app); only the data directory is writable.
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# dist/platform/db/migrate.js reads the migrations from ../../../drizzle, i.e. /app/drizzle.
+COPY drizzle ./drizzle
+COPY package.json ./
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 8000
+# Slim images have no curl: ask Node itself. Liveness only; /health/ready/ also checks the database.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The server applies pending migrations at start, under an advisory lock.
+CMD ["node", "dist/main.js", "server"]

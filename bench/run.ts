@@ -1,0 +1,153 @@
+// `npm run bench [-- --duration <s>] [--connections <n>] [--only <name>[,<name>]]`: builds dist/ if the
+// sources changed, starts the compiled server (and, on PostgreSQL, the yardstick) as child processes,
+// drives every scenario with autocannon and prints the table; the JSON goes to .bench/results.json.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { buildIfNeeded } from '../scripts/build.mjs'
+import { ConfigError, loadConfig } from '../src/platform/config.js'
+import { type LoadOptions, type Measurement, measure, stopLoad } from './load.js'
+import { type Child, peakRss, startChild, stopAll, watchRss } from './processes.js'
+import { buildReport, formatReport, writeReport } from './report.js'
+import { type Scenario, scenarios, uuidFor, yardstickScenario } from './scenarios.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const WARMUP_SECONDS = 2
+
+function positiveInteger(flag: string, value: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1) fail(`--${flag} must be a positive integer, not "${value}"`)
+  return number
+}
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`bench: ${message}\n`)
+  process.exit(code)
+}
+
+function flags() {
+  try {
+    return parseArgs({
+      options: {
+        duration: { type: 'string', default: '10' },
+        connections: { type: 'string', default: '64' },
+        only: { type: 'string', multiple: true },
+      },
+    }).values
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+}
+
+function parseOptions(): { load: LoadOptions; selected: Scenario[] } {
+  const values = flags()
+  const load = {
+    warmup: WARMUP_SECONDS,
+    duration: positiveInteger('duration', values.duration),
+    connections: positiveInteger('connections', values.connections),
+  }
+  const names = values.only?.flatMap((value) => value.split(',')).filter(Boolean)
+  const unknown = names?.filter((name) => !scenarios.some((s) => s.name === name)) ?? []
+  if (unknown.length > 0) {
+    fail(`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`)
+  }
+  return { load, selected: names ? scenarios.filter((s) => names.includes(s.name)) : scenarios }
+}
+
+// The server reads .env too; resolving the config the same way keeps the bench on the server's database.
+function databaseSettings(): { url: string | undefined; poolSize: number } {
+  try {
+    const config = loadConfig()
+    return { url: config.databaseUrl, poolSize: config.databasePoolSize }
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message)
+    throw error
+  }
+}
+
+async function startServers(databaseUrl: string | undefined, poolSize: number) {
+  // Blank values win over .env: embedded mode really is embedded, without Redis.
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    WEB_CONCURRENCY: '1',
+    ...(databaseUrl
+      ? { DATABASE_URL: databaseUrl }
+      : { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: join(root, '.bench', 'data') }),
+  }
+  const server = await startChild({
+    name: 'server',
+    args: ['dist/main.js', 'server'],
+    cwd: root,
+    env,
+    readyPath: '/health/ready/',
+  })
+  const yardstick = databaseUrl
+    ? await startChild({
+        name: 'yardstick',
+        args: ['--import', 'tsx', 'bench/yardstick.ts'],
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(poolSize) },
+        readyPath: `/session/${uuidFor(0)}`,
+      })
+    : null
+  return { server, yardstick }
+}
+
+async function run(child: Child, scenario: Scenario, load: LoadOptions): Promise<Measurement> {
+  process.stderr.write(
+    `${scenario.name}: ${load.warmup} s warm-up + ${load.duration} s on ${child.name} ... `,
+  )
+  const result = await measure(child.url, scenario, load)
+  process.stderr.write(`${result.requestsPerSecond.toFixed(0)} req/s, ${result.errors} errors\n`)
+  return result
+}
+
+let stopping = false
+
+async function main(): Promise<number> {
+  const { load, selected } = parseOptions()
+  const database = databaseSettings()
+  buildIfNeeded()
+  const { server, yardstick } = await startServers(database.url, database.poolSize)
+  const rss = watchRss(server.pid)
+  const yardstickResult = yardstick ? await run(yardstick, yardstickScenario, load) : null
+  const measured: Measurement[] = []
+  for (const scenario of selected) {
+    if (stopping) break
+    measured.push(await run(server, scenario, load))
+  }
+  const report = buildReport(database.url ? 'postgresql' : 'pglite', load, yardstickResult, measured, {
+    underLoad: rss.stop(),
+    sinceStart: peakRss(server.pid),
+  })
+  await stopAll()
+  const path = join(root, '.bench', 'results.json')
+  writeReport(path, report)
+  process.stdout.write(`\n${formatReport(report)}\nresults: ${path}\n`)
+  const failed = [...(yardstickResult ? [yardstickResult] : []), ...measured].filter((m) => m.errors > 0)
+  if (failed.length > 0) {
+    process.stderr.write(`bench: errors in ${failed.map((m) => m.scenario).join(', ')}\n`)
+    return 1
+  }
+  return 0
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`\nbench: ${signal}; stopping the servers\n`)
+    stopLoad()
+    stopAll().finally(() => process.exit(130))
+  })
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`)
+    await stopAll()
+    process.exit(1)
+  },
+)
