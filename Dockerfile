@@ -21,7 +21,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
-# 3. Runtime: compiled code, migrations and production node_modules; nothing else.
+# 3. Runtime: compiled code, migrations, data assets and production node_modules; nothing else.
 FROM node:${NODE_VERSION}-trixie-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -33,6 +33,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # dist/platform/db/migrate.js reads the migrations from ../../../drizzle, i.e. /app/drizzle.
 COPY drizzle ./drizzle
+# The password policy (dist/modules/accounts/password-policy.js) reads assets/common-passwords.txt at run time.
+COPY assets ./assets
 COPY package.json ./
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

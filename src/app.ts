@@ -4,8 +4,13 @@ import { readFileSync } from 'node:fs'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import { createAccountsContext } from './modules/accounts/context.js'
+import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
+import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
 import { healthRoutes } from './modules/health/routes.js'
+import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
+import { type CounterStore, openCounterStore } from './platform/counters.js'
 import { type DatabaseHandle, openDatabase } from './platform/db/index.js'
 import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
 import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
@@ -13,6 +18,7 @@ import { registerErrorHandling } from './platform/http/error-handler.js'
 import { generateRequestId, registerRequestIdHeader } from './platform/http/request-id.js'
 import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
+import { registerThrottles } from './platform/http/throttle.js'
 import { openRedis, type Redis } from './platform/redis.js'
 
 export type App = FastifyInstance<
@@ -27,6 +33,9 @@ export type App = FastifyInstance<
 export interface AppDeps {
   database: DatabaseHandle
   redis: Redis | null
+  clock: Clock
+  passwordHasher: PasswordHasher
+  counters: CounterStore
 }
 
 declare module 'fastify' {
@@ -65,8 +74,17 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   const ownsRedis = given.redis === undefined
   const redis =
     given.redis !== undefined ? given.redis : config.redisUrl ? openRedis(config.redisUrl, app.log) : null
+  const clock = given.clock ?? systemClock
+  const counters = given.counters ?? openCounterStore(redis)
+  const deps: AppDeps = {
+    database,
+    redis,
+    clock,
+    passwordHasher: given.passwordHasher ?? argon2Hasher,
+    counters,
+  }
   app.decorate('config', config)
-  app.decorate('deps', { database, redis })
+  app.decorate('deps', deps)
   app.addHook('onClose', async () => {
     if (ownsRedis && redis) redis.disconnect()
     if (ownsDatabase) await database.close()
@@ -81,7 +99,16 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await registerSecurity(app, config)
   await registerOpenApi(app, version)
 
+  const accounts = createAccountsContext(config, { ...deps, db: database.db, hasher: deps.passwordHasher })
+  await registerAccounts(app, accounts)
+  registerThrottles(app, counters, clock, {
+    auth: config.throttleAuth,
+    anon: config.throttleAnon,
+    user: config.throttleUser,
+  })
+
   await app.register(healthRoutes)
+  await accountsRoutes(app, accounts)
   await registerDocsRoutes(app)
   return app
 }

@@ -4,6 +4,19 @@ import { resolve } from 'node:path'
 import { type Static, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { parse as parseDotenv } from 'dotenv'
+import { parseRate, type Rate } from './rate.js'
+
+const DURATION_PATTERN = '^\\d+(ms|s|m|h|d)$'
+const RATE_PATTERN = '^(off|\\d+/(s|sec|second|m|min|minute|h|hour|d|day))$'
+
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+/** `15m` -> 900000. The config schema has already checked the shape. */
+export function durationMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text)
+  if (!match) throw new Error(`not a duration: ${text}`)
+  return Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS]
+}
 
 const DEV_SECRET_KEY = 'insecure-development-secret-key-change-me'
 
@@ -85,6 +98,46 @@ export const settings = {
     default: '10000',
     doc: 'Milliseconds in-flight requests get to finish on SIGTERM/SIGINT before the process exits.',
   },
+  JWT_ACCESS_TTL: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '15m',
+    doc: 'Lifetime of an access token (30s, 15m, 1h, 7d).',
+  },
+  JWT_REFRESH_TTL: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '7d',
+    doc: 'Lifetime of a refresh token; each refresh rotates it.',
+  },
+  SESSION_TTL: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '14d',
+    doc: 'Lifetime of a cookie session (the SPA scheme).',
+  },
+  THROTTLE_AUTH: {
+    schema: Type.String({ pattern: RATE_PATTERN }),
+    default: '20/minute',
+    doc: 'Per IP, on login, register and password reset: N/second|minute|hour|day, or off.',
+  },
+  THROTTLE_ANON: {
+    schema: Type.String({ pattern: RATE_PATTERN }),
+    default: '300/minute',
+    doc: 'Per IP, for anonymous API requests: N/second|minute|hour|day, or off.',
+  },
+  THROTTLE_USER: {
+    schema: Type.String({ pattern: RATE_PATTERN }),
+    default: '3000/minute',
+    doc: 'Per user, for authenticated API requests: N/second|minute|hour|day, or off.',
+  },
+  LOCKOUT_ATTEMPTS: {
+    schema: Type.Integer({ minimum: 1, maximum: 1000 }),
+    default: '5',
+    doc: 'Failed logins for one account that lock it (the last one still answers 401, later ones 423).',
+  },
+  LOCKOUT_WINDOW: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '15m',
+    doc: 'Window in which failed logins are counted, and how long a locked account stays locked.',
+  },
   READINESS_TIMEOUT: {
     schema: Type.Integer({ minimum: 50 }),
     default: '2000',
@@ -113,6 +166,14 @@ export type Config = {
   webConcurrency: number
   shutdownTimeoutMs: number
   readinessTimeoutMs: number
+  jwtAccessTtlMs: number
+  jwtRefreshTtlMs: number
+  sessionTtlMs: number
+  throttleAuth: Rate
+  throttleAnon: Rate
+  throttleUser: Rate
+  lockoutAttempts: number
+  lockoutWindowMs: number
 }
 
 export class ConfigError extends Error {
@@ -198,6 +259,14 @@ export function loadConfig(
     webConcurrency: raw.WEB_CONCURRENCY,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT,
     readinessTimeoutMs: raw.READINESS_TIMEOUT,
+    jwtAccessTtlMs: durationMs(raw.JWT_ACCESS_TTL),
+    jwtRefreshTtlMs: durationMs(raw.JWT_REFRESH_TTL),
+    sessionTtlMs: durationMs(raw.SESSION_TTL),
+    throttleAuth: parseRate(raw.THROTTLE_AUTH),
+    throttleAnon: parseRate(raw.THROTTLE_ANON),
+    throttleUser: parseRate(raw.THROTTLE_USER),
+    lockoutAttempts: raw.LOCKOUT_ATTEMPTS,
+    lockoutWindowMs: durationMs(raw.LOCKOUT_WINDOW),
   }
 }
 

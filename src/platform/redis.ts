@@ -5,8 +5,13 @@ import { Redis } from 'ioredis'
 
 export type { Redis }
 
-export function openRedis(url: string, log: Pick<FastifyBaseLogger, 'warn' | 'info'>): Redis {
+export function openRedis(
+  url: string,
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>,
+  keyPrefix?: string,
+): Redis {
   const redis = new Redis(url, {
+    ...(keyPrefix ? { keyPrefix } : {}),
     // Fail commands fast while disconnected instead of queueing them without bound.
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,

@@ -20,7 +20,10 @@ function reason(error: unknown): string {
 }
 
 /** Runs every dependency's check in parallel, each bounded by `timeoutMs`. */
-export async function checkReadiness(deps: AppDeps, timeoutMs: number): Promise<ReadinessReport> {
+export async function checkReadiness(
+  deps: Pick<AppDeps, 'database' | 'redis'>,
+  timeoutMs: number,
+): Promise<ReadinessReport> {
   const parts: Record<string, () => Promise<unknown>> = { database: () => deps.database.ping() }
   if (deps.redis) {
     const redis = deps.redis

@@ -1,2 +1,2 @@
 // Every table of every module, for Drizzle's typed queries and for drizzle-kit's migration generator.
-export {}
+export * from '../../modules/accounts/tables.js'

@@ -22,6 +22,13 @@ type ValidationIssue = {
 }
 
 const REQUIRED_MESSAGE = 'This field is required.'
+const FORMAT_MESSAGES: Record<string, string> = {
+  email: 'Enter a valid email address.',
+  uuid: 'Must be a valid UUID.',
+  'date-time': 'Enter a valid date/time with a UTC offset.',
+  date: 'Enter a valid date (YYYY-MM-DD).',
+  uri: 'Enter a valid URL.',
+}
 
 function fieldName(issue: ValidationIssue, context: string | undefined): string {
   const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
@@ -32,6 +39,7 @@ function fieldName(issue: ValidationIssue, context: string | undefined): string 
 
 function issueMessage(issue: ValidationIssue): string {
   if (issue.keyword === 'required') return REQUIRED_MESSAGE
+  if (issue.keyword === 'format') return FORMAT_MESSAGES[String(issue.params.format)] ?? 'Enter a valid value.'
   if (issue.keyword === 'enum' || issue.keyword === 'anyOf') {
     const allowed = issue.params.allowedValues
     return Array.isArray(allowed) ? `Must be one of: ${allowed.join(', ')}.` : 'Not a valid choice.'

@@ -1,0 +1,108 @@
+// Registration, the caller's own profile, and password changes.
+import { eq } from 'drizzle-orm'
+import { notAuthenticated, validationFailed } from '../../platform/errors.js'
+import type { Principal } from '../../platform/http/guards.js'
+import type { AccountsContext } from './context.js'
+import { passwordMatches, revokeEverything } from './credentials.js'
+import { passwordProblems } from './password-policy.js'
+import { issueTokenPair, type TokenPairOut } from './refresh-tokens.js'
+import type { ProfileBody, RegisterBody } from './schemas.js'
+import { users } from './tables.js'
+import { duplicateUserError, findUserById, type UserRow, usernameOrEmailTaken } from './users.js'
+
+export async function register(
+  ctx: AccountsContext,
+  body: RegisterBody,
+): Promise<{ user: UserRow; tokens: TokenPairOut }> {
+  const errors = await usernameOrEmailTaken(ctx.db, body.username, body.email)
+  const problems = passwordProblems(body.password, body)
+  if (problems.length > 0) errors.password = problems
+  if (Object.keys(errors).length > 0) throw validationFailed(errors)
+
+  const password = await ctx.hasher.hash(body.password)
+  let user: UserRow | undefined
+  try {
+    ;[user] = await ctx.db
+      .insert(users)
+      .values({
+        username: body.username,
+        email: body.email,
+        password,
+        firstName: body.first_name ?? '',
+        lastName: body.last_name ?? '',
+        phone: body.phone ?? '',
+        role: body.role ?? 'user',
+        dateJoined: ctx.clock.now(),
+      })
+      .returning()
+  } catch (error) {
+    // A concurrent registration took the name between the check above and this insert.
+    throw duplicateUserError(error)
+  }
+  if (!user) throw new Error('insert returned no row')
+  return { user, tokens: await issueTokenPair(ctx, user) }
+}
+
+/** The caller's user row; a caller whose account was deactivated is no longer authenticated. */
+export async function currentUser(ctx: AccountsContext, principal: Principal): Promise<UserRow> {
+  const user = await findUserById(ctx.db, principal.id)
+  if (!user?.isActive) throw notAuthenticated('User is inactive or deleted.', 'not_authenticated')
+  return user
+}
+
+export async function updateProfile(
+  ctx: AccountsContext,
+  principal: Principal,
+  body: ProfileBody,
+): Promise<UserRow> {
+  const user = await currentUser(ctx, principal)
+  const changes: Partial<typeof users.$inferInsert> = {}
+  if (body.first_name !== undefined) changes.firstName = body.first_name
+  if (body.last_name !== undefined) changes.lastName = body.last_name
+  if (body.phone !== undefined) changes.phone = body.phone
+  if (body.avatar !== undefined) changes.avatar = body.avatar
+  if (body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase()) {
+    if (!body.password || !(await passwordMatches(ctx, user, body.password))) {
+      throw validationFailed({ password: ['Enter your current password to change your email address.'] })
+    }
+    const taken = await usernameOrEmailTaken(ctx.db, null, body.email)
+    if (taken.email) throw validationFailed(taken)
+    changes.email = body.email
+    changes.emailVerified = false
+  }
+  if (Object.keys(changes).length === 0) return user
+  try {
+    const [updated] = await ctx.db
+      .update(users)
+      .set({ ...changes, updatedAt: ctx.clock.now() })
+      .where(eq(users.id, user.id))
+      .returning()
+    return updated ?? user
+  } catch (error) {
+    throw duplicateUserError(error)
+  }
+}
+
+/** Changes the password and ends every other session and every refresh token of the user. */
+export async function changePassword(
+  ctx: AccountsContext,
+  principal: Principal,
+  body: { old_password: string; new_password: string },
+): Promise<void> {
+  const user = await currentUser(ctx, principal)
+  if (!(await ctx.hasher.verify(user.password, body.old_password))) {
+    throw validationFailed({
+      old_password: ['Your old password was entered incorrectly. Please enter it again.'],
+    })
+  }
+  const problems = passwordProblems(body.new_password, {
+    username: user.username,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+  })
+  if (problems.length > 0) throw validationFailed({ new_password: problems })
+  const password = await ctx.hasher.hash(body.new_password)
+  await ctx.db.update(users).set({ password, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id))
+  await revokeEverything(ctx, user.id, principal.scheme === 'session' ? principal.sessionId : undefined)
+}

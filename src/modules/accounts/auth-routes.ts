@@ -1,0 +1,230 @@
+// /api/auth/: registration, JWT login/refresh/logout, cookie sessions with CSRF, profile, password, 2FA.
+import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../../app.js'
+import { Envelope, ok } from '../../platform/http/envelope.js'
+import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
+import { changePassword, currentUser, register, updateProfile } from './account-service.js'
+import {
+  checkOrigin,
+  clearSessionCookie,
+  cookieNames,
+  issueCsrfCookie,
+  setSessionCookie,
+} from './authentication.js'
+import type { AccountsContext } from './context.js'
+import { authenticate } from './credentials.js'
+import { issueTokenPair, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.js'
+import {
+  CodeBody,
+  DisableTwoFactorBody,
+  LoginBody,
+  PasswordChangeBody,
+  ProfileBody,
+  RefreshBody,
+  RegisterBody,
+  TokenPair,
+  UserSchema,
+} from './schemas.js'
+import { disableTwoFactor, enableTwoFactor, setupTwoFactor } from './two-factor-service.js'
+import { toUserOut } from './users.js'
+
+const tags = ['auth']
+const Done = Envelope(Type.Null())
+
+type AuthRouteDeps = { ctx: AccountsContext; guardAuth: (request: FastifyRequest) => Promise<void> }
+
+export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
+  const names = cookieNames(app.config)
+
+  app.post(
+    '/api/auth/register/',
+    {
+      preHandler: guardAuth,
+      schema: {
+        tags,
+        summary: 'Create an account (role user or creator) and get a token pair',
+        body: RegisterBody,
+        response: { 201: Envelope(Type.Object({ user: UserSchema, tokens: TokenPair })) },
+      },
+    },
+    async (request, reply) => {
+      const { user, tokens } = await register(ctx, request.body)
+      return reply.code(201).send(ok({ user: toUserOut(user), tokens }, 'Account created'))
+    },
+  )
+
+  app.post(
+    '/api/auth/login/',
+    {
+      preHandler: guardAuth,
+      schema: {
+        tags,
+        summary: 'Log in with email or username and password (and otp when 2FA is on)',
+        body: LoginBody,
+        response: {
+          200: Envelope(Type.Object({ access: Type.String(), refresh: Type.String(), user: UserSchema })),
+        },
+      },
+    },
+    async (request) => {
+      const user = await authenticate(ctx, request.body)
+      const tokens = await issueTokenPair(ctx, user)
+      return ok({ ...tokens, user: toUserOut(user) }, 'Logged in')
+    },
+  )
+
+  app.post(
+    '/api/auth/refresh/',
+    {
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token for a new pair (rotation)',
+        body: RefreshBody,
+        response: { 200: Envelope(TokenPair) },
+      },
+    },
+    async (request) => ok(await rotateRefreshToken(ctx, request.body.refresh), 'Token refreshed'),
+  )
+
+  app.post(
+    '/api/auth/logout/',
+    { schema: { tags, summary: 'Blacklist a refresh token', body: RefreshBody, response: { 200: Done } } },
+    async (request) => {
+      await revokeRefreshToken(ctx, request.body.refresh)
+      return ok(null, 'Logged out')
+    },
+  )
+
+  app.get(
+    '/api/auth/csrf/',
+    {
+      schema: {
+        tags,
+        summary: 'Set the csrftoken cookie for an SPA',
+        response: { 200: Envelope(Type.Object({ csrf_token: Type.String() })) },
+      },
+    },
+    async (request, reply) => {
+      const existing = request.cookies.csrftoken
+      const token = existing && /^[\w-]{20,}$/.test(existing) ? existing : issueCsrfCookie(reply, names)
+      return ok({ csrf_token: token })
+    },
+  )
+
+  app.post(
+    '/api/auth/session/login/',
+    {
+      preHandler: guardAuth,
+      schema: {
+        tags,
+        summary: 'Log in with a cookie session',
+        body: LoginBody,
+        response: { 200: Envelope(Type.Object({ user: UserSchema })) },
+      },
+    },
+    async (request, reply) => {
+      checkOrigin(request, app.config.csrfTrustedOrigins)
+      const user = await authenticate(ctx, request.body)
+      // A new session id at every login: a session id planted before login is worth nothing after it.
+      const previous = request.cookies[names.session]
+      if (previous) await ctx.sessions.destroy(previous)
+      const now = ctx.clock.now()
+      const sessionId = await ctx.sessions.create(user.id, now, new Date(now.getTime() + ctx.sessionTtlMs))
+      setSessionCookie(reply, names, sessionId, ctx.sessionTtlMs)
+      issueCsrfCookie(reply, names)
+      return ok({ user: toUserOut(user) }, 'Logged in')
+    },
+  )
+
+  app.post(
+    '/api/auth/session/logout/',
+    { schema: { tags, summary: 'End the cookie session', response: { 200: Done } } },
+    async (request, reply) => {
+      const sessionId = request.cookies[names.session]
+      if (sessionId) await ctx.sessions.destroy(sessionId)
+      clearSessionCookie(reply, names)
+      return ok(null, 'Logged out')
+    },
+  )
+
+  for (const method of ['GET', 'PUT', 'PATCH'] as const) {
+    app.route({
+      method,
+      url: '/api/auth/profile/',
+      preHandler: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        summary:
+          method === 'GET'
+            ? 'The current user'
+            : 'Update the current user (email needs the current password)',
+        ...(method === 'GET' ? {} : { body: ProfileBody }),
+        response: { 200: Envelope(UserSchema) },
+      },
+      handler: async (request) => {
+        const principal = requireUser(request)
+        if (method === 'GET') return ok(toUserOut(await currentUser(ctx, principal)))
+        const user = await updateProfile(ctx, principal, request.body as typeof ProfileBody.static)
+        return ok(toUserOut(user), 'Profile updated')
+      },
+    })
+  }
+
+  app.post(
+    '/api/auth/password/change/',
+    {
+      preHandler: authenticated,
+      schema: { tags, security: callerSecurity, body: PasswordChangeBody, response: { 200: Done } },
+    },
+    async (request) => {
+      await changePassword(ctx, requireUser(request), request.body)
+      return ok(null, 'Password changed')
+    },
+  )
+
+  app.post(
+    '/api/auth/2fa/setup/',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        response: { 200: Envelope(Type.Object({ secret: Type.String(), otpauth_url: Type.String() })) },
+      },
+    },
+    async (request) =>
+      ok(await setupTwoFactor(ctx, requireUser(request)), 'Scan the code, then enable 2FA with a code'),
+  )
+
+  app.post(
+    '/api/auth/2fa/enable/',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        body: CodeBody,
+        response: { 200: Envelope(Type.Object({ recovery_codes: Type.Array(Type.String()) })) },
+      },
+    },
+    async (request) =>
+      ok(
+        await enableTwoFactor(ctx, requireUser(request), request.body.code),
+        'Two-factor authentication enabled',
+      ),
+  )
+
+  app.post(
+    '/api/auth/2fa/disable/',
+    {
+      preHandler: authenticated,
+      schema: { tags, security: callerSecurity, body: DisableTwoFactorBody, response: { 200: Done } },
+    },
+    async (request) => {
+      await disableTwoFactor(ctx, requireUser(request), request.body.password, request.body.code)
+      return ok(null, 'Two-factor authentication disabled')
+    },
+  )
+}

@@ -1,0 +1,105 @@
+// The one authentication hook: resolves the caller from a bearer token (no database access) or a
+// session cookie, and enforces CSRF on every unsafe cookie-authenticated request.
+import cookie from '@fastify/cookie'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../../platform/config.js'
+import { randomToken, timingSafeEqualText } from '../../platform/crypto.js'
+import { permissionDenied } from '../../platform/errors.js'
+import type { AccountsContext } from './context.js'
+import { findUserById } from './users.js'
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+export const CSRF_COOKIE = 'csrftoken'
+export const CSRF_HEADER = 'x-csrftoken'
+
+const csrfFailed = (reason: string) => permissionDenied(`CSRF Failed: ${reason}`, 'csrf_failed')
+
+export type CookieNames = { session: string; secure: boolean }
+
+/** Secure, `__Host-`-prefixed cookies outside development and test. */
+export function cookieNames(config: Config): CookieNames {
+  const secure = config.isProduction
+  return { session: secure ? '__Host-sessionid' : 'sessionid', secure }
+}
+
+function originOf(value: string | undefined): string | null {
+  if (!value) return null
+  try {
+    return new URL(value).origin
+  } catch {
+    return 'null'
+  }
+}
+
+/** Refuses an Origin (or, without one, a Referer) that is neither this site nor a trusted origin. */
+export function checkOrigin(request: FastifyRequest, trusted: string[]): void {
+  const origin = originOf(request.headers.origin) ?? originOf(request.headers.referer)
+  if (origin === null) return
+  const own = `${request.protocol}://${request.host}`
+  if (origin !== own && !trusted.includes(origin)) throw csrfFailed(`origin ${origin} is not trusted.`)
+}
+
+function checkCsrf(request: FastifyRequest, trusted: string[]): void {
+  checkOrigin(request, trusted)
+  const header = request.headers[CSRF_HEADER]
+  const expected = request.cookies[CSRF_COOKIE]
+  if (!expected) throw csrfFailed('CSRF cookie not set.')
+  if (typeof header !== 'string' || !header) throw csrfFailed('CSRF token missing.')
+  if (!timingSafeEqualText(header, expected)) throw csrfFailed('CSRF token incorrect.')
+}
+
+/** Sets a fresh `csrftoken` cookie (readable by the SPA) and returns its value. */
+export function issueCsrfCookie(reply: FastifyReply, names: CookieNames): string {
+  const token = randomToken(32)
+  reply.setCookie(CSRF_COOKIE, token, {
+    path: '/',
+    sameSite: 'lax',
+    secure: names.secure,
+    httpOnly: false,
+    maxAge: 365 * 24 * 3600,
+  })
+  return token
+}
+
+export function setSessionCookie(
+  reply: FastifyReply,
+  names: CookieNames,
+  sessionId: string,
+  maxAgeMs: number,
+) {
+  reply.setCookie(names.session, sessionId, {
+    path: '/',
+    sameSite: 'lax',
+    secure: names.secure,
+    httpOnly: true,
+    maxAge: Math.floor(maxAgeMs / 1000),
+  })
+}
+
+export function clearSessionCookie(reply: FastifyReply, names: CookieNames) {
+  reply.clearCookie(names.session, { path: '/', sameSite: 'lax', secure: names.secure, httpOnly: true })
+}
+
+export async function registerAuthentication(app: FastifyInstance, ctx: AccountsContext, config: Config) {
+  await app.register(cookie)
+  const names = cookieNames(config)
+  app.decorateRequest('user', null)
+  app.addHook('onRequest', async (request) => {
+    const authorization = request.headers.authorization
+    if (authorization) {
+      const [scheme, token] = authorization.split(' ')
+      if (scheme?.toLowerCase() === 'bearer' && token) {
+        const claims = ctx.tokens.verifyAccess(token)
+        request.user = { id: claims.sub, role: claims.role, isStaff: claims.staff, scheme: 'bearer' }
+        return
+      }
+    }
+    const sessionId = request.cookies[names.session]
+    if (!sessionId) return
+    const userId = await ctx.sessions.userOf(sessionId, ctx.clock.now())
+    const user = userId ? await findUserById(ctx.db, userId) : undefined
+    if (!user?.isActive) return
+    request.user = { id: user.id, role: user.role, isStaff: user.isStaff, scheme: 'session', sessionId }
+    if (UNSAFE_METHODS.has(request.method)) checkCsrf(request, config.csrfTrustedOrigins)
+  })
+}

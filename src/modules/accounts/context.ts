@@ -1,0 +1,46 @@
+// What the accounts services run on, built once per app from its config and dependencies.
+
+import type { Clock } from '../../platform/clock.js'
+import type { Config } from '../../platform/config.js'
+import type { CounterStore } from '../../platform/counters.js'
+import { deriveKey } from '../../platform/crypto.js'
+import type { Database } from '../../platform/db/index.js'
+import type { Redis } from '../../platform/redis.js'
+import { dummyHash, type PasswordHasher } from './hasher.js'
+import { databaseSessionStore, redisSessionStore, type SessionStore } from './session-store.js'
+import { createTokenService, type TokenService } from './tokens.js'
+
+export type AccountsContext = {
+  db: Database
+  clock: Clock
+  hasher: PasswordHasher
+  dummyHash: () => Promise<string>
+  tokens: TokenService
+  sessions: SessionStore
+  counters: CounterStore
+  /** Seals TOTP secrets at rest. */
+  totpKey: Buffer
+  lockout: { attempts: number; windowMs: number }
+  sessionTtlMs: number
+}
+
+export function createAccountsContext(
+  config: Config,
+  deps: { db: Database; redis: Redis | null; clock: Clock; hasher: PasswordHasher; counters: CounterStore },
+): AccountsContext {
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    hasher: deps.hasher,
+    dummyHash: dummyHash(deps.hasher),
+    tokens: createTokenService(config.secretKey, deps.clock, {
+      accessMs: config.jwtAccessTtlMs,
+      refreshMs: config.jwtRefreshTtlMs,
+    }),
+    sessions: deps.redis ? redisSessionStore(deps.redis) : databaseSessionStore(deps.db),
+    counters: deps.counters,
+    totpKey: deriveKey(config.secretKey, 'totp-secret'),
+    lockout: { attempts: config.lockoutAttempts, windowMs: config.lockoutWindowMs },
+    sessionTtlMs: config.sessionTtlMs,
+  }
+}

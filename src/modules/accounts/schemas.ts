@@ -1,0 +1,93 @@
+// Request and response shapes of the accounts endpoints (TypeBox: validation, serialization, OpenAPI).
+import { type Static, Type } from '@sinclair/typebox'
+
+const Username = Type.String({ minLength: 1, maxLength: 150, pattern: '^[\\w.@+-]+$' })
+const Email = Type.String({ format: 'email', maxLength: 254 })
+// Accepted as given up to 128 characters: never trimmed or truncated.
+const Password = Type.String({ minLength: 1, maxLength: 128 })
+const Name = Type.String({ maxLength: 150 })
+const Phone = Type.String({ maxLength: 32 })
+const Avatar = Type.String({ maxLength: 500 })
+const RoleSchema = Type.Union([Type.Literal('user'), Type.Literal('creator'), Type.Literal('admin')])
+
+export const UserSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    username: Type.String(),
+    email: Type.String(),
+    email_verified: Type.Boolean(),
+    first_name: Type.String(),
+    last_name: Type.String(),
+    phone: Type.String(),
+    avatar: Type.String(),
+    role: RoleSchema,
+    is_active: Type.Boolean(),
+    is_staff: Type.Boolean(),
+    two_factor_enabled: Type.Boolean(),
+    date_joined: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'User' },
+)
+export type UserOut = Static<typeof UserSchema>
+
+export const TokenPair = Type.Object({ access: Type.String(), refresh: Type.String() })
+
+export const RegisterBody = Type.Object({
+  username: Username,
+  email: Email,
+  password: Password,
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+  phone: Type.Optional(Phone),
+  role: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('creator')])),
+})
+export type RegisterBody = Static<typeof RegisterBody>
+
+export const LoginBody = Type.Object({
+  email: Type.Optional(Type.String({ maxLength: 254 })),
+  username: Type.Optional(Type.String({ maxLength: 254 })),
+  password: Password,
+  otp: Type.Optional(Type.String({ maxLength: 32 })),
+})
+export type LoginBody = Static<typeof LoginBody>
+
+export const RefreshBody = Type.Object({ refresh: Type.String({ minLength: 1, maxLength: 2000 }) })
+
+export const ProfileBody = Type.Object({
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+  phone: Type.Optional(Phone),
+  avatar: Type.Optional(Avatar),
+  email: Type.Optional(Email),
+  password: Type.Optional(Password),
+})
+export type ProfileBody = Static<typeof ProfileBody>
+
+export const PasswordChangeBody = Type.Object({ old_password: Password, new_password: Password })
+
+export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
+export const DisableTwoFactorBody = Type.Object({
+  password: Password,
+  code: Type.String({ minLength: 1, maxLength: 32 }),
+})
+
+export const UserAdminPatch = Type.Object({
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+  phone: Type.Optional(Phone),
+  avatar: Type.Optional(Avatar),
+  role: Type.Optional(RoleSchema),
+  is_active: Type.Optional(Type.Boolean()),
+  is_staff: Type.Optional(Type.Boolean()),
+})
+export type UserAdminPatch = Static<typeof UserAdminPatch>
+
+export const USER_ORDERINGS = ['username', 'email', 'date_joined', 'last_login'] as const
+export const UserListQuery = Type.Object({
+  search: Type.Optional(Type.String({ maxLength: 200 })),
+  role: Type.Optional(RoleSchema),
+  is_active: Type.Optional(Type.Boolean()),
+  ordering: Type.Optional(
+    Type.Union(USER_ORDERINGS.flatMap((field) => [Type.Literal(field), Type.Literal(`-${field}`)])),
+  ),
+})

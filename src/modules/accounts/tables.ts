@@ -1,0 +1,84 @@
+// Accounts: users, refresh tokens (stored by hash, grouped in rotation families) and cookie sessions.
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+
+export const userRole = pgEnum('user_role', ['user', 'creator', 'admin'])
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    username: text().notNull(),
+    email: text().notNull(),
+    password: text().notNull(),
+    firstName: text().notNull().default(''),
+    lastName: text().notNull().default(''),
+    phone: text().notNull().default(''),
+    avatar: text().notNull().default(''),
+    role: userRole().notNull().default('user'),
+    isActive: boolean().notNull().default(true),
+    isStaff: boolean().notNull().default(false),
+    isSuperuser: boolean().notNull().default(false),
+    emailVerified: boolean().notNull().default(false),
+    // AES-256-GCM sealed with a key derived from SECRET_KEY; set at 2FA setup, live once enabled.
+    totpSecret: text(),
+    totpEnabled: boolean().notNull().default(false),
+    // The last TOTP time step accepted: a code of that step or earlier is a replay.
+    totpLastStep: bigint({ mode: 'number' }),
+    // SHA-256 of each unused recovery code; a code is consumed by removing its hash.
+    recoveryCodes: text().array().notNull().default(sql`'{}'::text[]`),
+    dateJoined: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastLogin: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('users_username_lower_key').on(sql`lower(${table.username})`),
+    uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
+    index('users_date_joined_idx').on(table.dateJoined, table.id),
+  ],
+)
+
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: uuid().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    familyId: uuid().notNull(),
+    tokenHash: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    // Set when the token was exchanged for a new pair; presenting it again is a theft signal.
+    rotatedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    index('refresh_tokens_family_idx').on(table.familyId),
+    index('refresh_tokens_user_idx').on(table.userId),
+  ],
+)
+
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    // SHA-256 of the cookie value: a leaked table does not hand out live sessions.
+    idHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [index('auth_sessions_user_idx').on(table.userId)],
+)

@@ -1,0 +1,96 @@
+// /api/users/: the platform admin's user list; detail for the user themself or an admin.
+import { Type } from '@sinclair/typebox'
+import type { App } from '../../app.js'
+import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
+import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
+import { pageMeta, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import type { AccountsContext } from './context.js'
+import { UserAdminPatch, UserListQuery, UserSchema } from './schemas.js'
+import { deactivateUser, listUsers, patchUser, visibleUser } from './user-admin-service.js'
+import { toUserOut } from './users.js'
+
+const tags = ['users']
+const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
+  app.get(
+    '/api/users/',
+    {
+      preHandler: platformAdminOnly,
+      schema: {
+        tags,
+        security: callerSecurity,
+        summary: 'Users (platform admins): search, filters, ordering, pagination',
+        querystring: Type.Composite([UserListQuery, Type.Object(paginationQuery)]),
+        response: { 200: ListEnvelope(UserSchema) },
+      },
+    },
+    async (request) => {
+      const page = readPageRequest(request.query)
+      const result = await listUsers(ctx, request.query, page)
+      const url = `${request.protocol}://${request.host}${request.url}`
+      return {
+        data: result.rows.map(toUserOut),
+        meta: {
+          pagination: pageMeta({
+            url,
+            request: page,
+            fetched: result.fetched,
+            lastPosition: result.lastPosition,
+            total: { count: result.total, isEstimate: false },
+          }),
+        },
+      }
+    },
+  )
+
+  app.get(
+    '/api/users/:id/',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        params: UserIdParams,
+        response: { 200: Envelope(UserSchema) },
+      },
+    },
+    async (request) => ok(toUserOut(await visibleUser(ctx, requireUser(request), request.params.id))),
+  )
+
+  app.patch(
+    '/api/users/:id/',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        params: UserIdParams,
+        body: UserAdminPatch,
+        response: { 200: Envelope(UserSchema) },
+      },
+    },
+    async (request) =>
+      ok(
+        toUserOut(await patchUser(ctx, requireUser(request), request.params.id, request.body)),
+        'User updated',
+      ),
+  )
+
+  app.delete(
+    '/api/users/:id/',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        params: UserIdParams,
+        response: { 200: Envelope(Type.Null()) },
+      },
+    },
+    async (request) => {
+      await deactivateUser(ctx, requireUser(request), request.params.id)
+      return ok(null, 'Deleted')
+    },
+  )
+}
