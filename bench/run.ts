@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildIfNeeded } from '../scripts/build.mjs'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
+import { loginLatency, registerBenchUser } from './accounts.js'
 import { type LoadOptions, type Measurement, measure, stopLoad } from './load.js'
 import { type Child, peakRss, startChild, stopAll, watchRss } from './processes.js'
 import { buildReport, formatReport, writeReport } from './report.js'
-import { type Scenario, scenarios, uuidFor, yardstickScenario } from './scenarios.js'
+import { type Scenario, scenarioNames, scenarios, uuidFor, yardstickScenario } from './scenarios.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const WARMUP_SECONDS = 2
@@ -39,7 +40,7 @@ function flags() {
   }
 }
 
-function parseOptions(): { load: LoadOptions; selected: Scenario[] } {
+function parseOptions(): { load: LoadOptions; selected: string[] } {
   const values = flags()
   const load = {
     warmup: WARMUP_SECONDS,
@@ -47,11 +48,10 @@ function parseOptions(): { load: LoadOptions; selected: Scenario[] } {
     connections: positiveInteger('connections', values.connections),
   }
   const names = values.only?.flatMap((value) => value.split(',')).filter(Boolean)
-  const unknown = names?.filter((name) => !scenarios.some((s) => s.name === name)) ?? []
-  if (unknown.length > 0) {
-    fail(`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`)
-  }
-  return { load, selected: names ? scenarios.filter((s) => names.includes(s.name)) : scenarios }
+  const known: readonly string[] = scenarioNames
+  const unknown = names?.filter((name) => !known.includes(name)) ?? []
+  if (unknown.length > 0) fail(`unknown scenario ${unknown.join(', ')}; known: ${known.join(', ')}`)
+  return { load, selected: names ?? [...known] }
 }
 
 // The server reads .env too; resolving the config the same way keeps the bench on the server's database.
@@ -71,6 +71,10 @@ async function startServers(databaseUrl: string | undefined, poolSize: number) {
     ...process.env,
     LOG_LEVEL: 'warn',
     WEB_CONCURRENCY: '1',
+    // The bench measures throughput, not the throttles that would refuse it.
+    THROTTLE_AUTH: 'off',
+    THROTTLE_ANON: 'off',
+    THROTTLE_USER: 'off',
     ...(databaseUrl
       ? { DATABASE_URL: databaseUrl }
       : { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: join(root, '.bench', 'data') }),
@@ -110,10 +114,12 @@ async function main(): Promise<number> {
   const database = databaseSettings()
   buildIfNeeded()
   const { server, yardstick } = await startServers(database.url, database.poolSize)
+  const benchUser = await registerBenchUser(server.url)
+  const logins = await loginLatency(server.url, benchUser)
   const rss = watchRss(server.pid)
   const yardstickResult = yardstick ? await run(yardstick, yardstickScenario, load) : null
   const measured: Measurement[] = []
-  for (const scenario of selected) {
+  for (const scenario of scenarios({ access: benchUser.access }).filter((s) => selected.includes(s.name))) {
     if (stopping) break
     measured.push(await run(server, scenario, load))
   }
@@ -124,7 +130,8 @@ async function main(): Promise<number> {
   await stopAll()
   const path = join(root, '.bench', 'results.json')
   writeReport(path, report)
-  process.stdout.write(`\n${formatReport(report)}\nresults: ${path}\n`)
+  const loginLine = `login latency: median ${logins.medianMs.toFixed(1)} ms, max ${logins.maxMs.toFixed(1)} ms over ${logins.count} sequential logins`
+  process.stdout.write(`\n${formatReport(report)}\n${loginLine}\nresults: ${path}\n`)
   const failed = [...(yardstickResult ? [yardstickResult] : []), ...measured].filter((m) => m.errors > 0)
   if (failed.length > 0) {
     process.stderr.write(`bench: errors in ${failed.map((m) => m.scenario).join(', ')}\n`)

@@ -12,11 +12,25 @@ export type BenchRequest = {
 
 export type Scenario = { name: string } & (BenchRequest | { request: (i: number) => BenchRequest })
 
-export const scenarios: Scenario[] = [
-  { name: 'health', path: '/health/' },
-  // One database round trip per request: the fair comparison with the yardstick.
-  { name: 'ready', path: '/health/ready/' },
-]
+/** What scenarios may use: a registered user's access token. */
+export type BenchContext = { access: string }
+
+export const scenarioNames = ['health', 'health-authenticated', 'ready'] as const
+
+export function scenarios(context: BenchContext): Scenario[] {
+  return [
+    { name: 'health', path: '/health/' },
+    // The same trivial route with a bearer token: the difference is the cost of verifying an access
+    // token, which never touches the database.
+    {
+      name: 'health-authenticated',
+      path: '/health/',
+      headers: { authorization: `Bearer ${context.access}` },
+    },
+    // One database round trip per request: the fair comparison with the yardstick.
+    { name: 'ready', path: '/health/ready/' },
+  ]
+}
 
 /** A distinct, valid UUID per request number. */
 export function uuidFor(i: number): string {

@@ -1,14 +1,15 @@
+import type { InjectOptions } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../src/platform/clock.js'
-import { useTestApp } from '../../helpers/app.js'
 import { login, makeUser, STRONG_PASSWORD, uniqueName } from '../../helpers/accounts.js'
+import { useTestApp } from '../../helpers/app.js'
 
 const clock = new ManualClock(new Date('2026-06-01T10:00:00Z'))
 const ctx = useTestApp({ deps: { clock } })
 
 // Every auth response body this file sees, to check at the end that none leaks a secret.
 const bodies: string[] = []
-async function call(options: Parameters<typeof ctx.app.inject>[0] & object) {
+async function call(options: InjectOptions) {
   const response = await ctx.app.inject(options)
   bodies.push(response.body)
   return response
@@ -20,12 +21,24 @@ describe('POST /api/auth/register/', () => {
     const response = await call({
       method: 'POST',
       url: '/api/auth/register/',
-      payload: { username, email: `${username}@example.com`, password: STRONG_PASSWORD, role: 'creator', first_name: 'Ada' },
+      payload: {
+        username,
+        email: `${username}@example.com`,
+        password: STRONG_PASSWORD,
+        role: 'creator',
+        first_name: 'Ada',
+      },
     })
     expect(response.statusCode).toBe(201)
     const { data, message } = response.json()
     expect(message).toBeTruthy()
-    expect(data.user).toMatchObject({ username, role: 'creator', first_name: 'Ada', is_active: true, email_verified: false })
+    expect(data.user).toMatchObject({
+      username,
+      role: 'creator',
+      first_name: 'Ada',
+      is_active: true,
+      email_verified: false,
+    })
     expect(data.tokens.access).toEqual(expect.any(String))
     expect(data.tokens.refresh).toEqual(expect.any(String))
   })
@@ -46,7 +59,11 @@ describe('POST /api/auth/register/', () => {
     const sameName = await call({
       method: 'POST',
       url: '/api/auth/register/',
-      payload: { username: existing.username.toUpperCase(), email: 'other@example.com', password: STRONG_PASSWORD },
+      payload: {
+        username: existing.username.toUpperCase(),
+        email: 'other@example.com',
+        password: STRONG_PASSWORD,
+      },
     })
     expect(sameName.statusCode).toBe(400)
     expect(Object.keys(sameName.json().errors)).toEqual(['username'])
@@ -102,8 +119,16 @@ describe('POST /api/auth/login/', () => {
 
   it('answers an unknown user exactly like a wrong password', async () => {
     const user = await makeUser(ctx.app)
-    const wrong = await call({ method: 'POST', url: '/api/auth/login/', payload: { username: user.username, password: 'nope-nope-1' } })
-    const unknown = await call({ method: 'POST', url: '/api/auth/login/', payload: { username: uniqueName('ghost'), password: 'nope-nope-1' } })
+    const wrong = await call({
+      method: 'POST',
+      url: '/api/auth/login/',
+      payload: { username: user.username, password: 'nope-nope-1' },
+    })
+    const unknown = await call({
+      method: 'POST',
+      url: '/api/auth/login/',
+      payload: { username: uniqueName('ghost'), password: 'nope-nope-1' },
+    })
     expect(wrong.statusCode).toBe(401)
     expect(unknown.statusCode).toBe(401)
     expect(unknown.json()).toEqual(wrong.json())
@@ -119,7 +144,10 @@ describe('access tokens', () => {
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`
     const tampered = `${header}.${payload}.${'A'.repeat(43)}`
     for (const token of [unsigned, tampered, user.refresh, 'garbage']) {
-      const response = await call({ url: '/api/auth/profile/', headers: { authorization: `Bearer ${token}` } })
+      const response = await call({
+        url: '/api/auth/profile/',
+        headers: { authorization: `Bearer ${token}` },
+      })
       expect(response.statusCode, token).toBe(401)
       expect(response.json().code).toBe('token_invalid')
     }
@@ -138,7 +166,8 @@ describe('access tokens', () => {
 })
 
 describe('refresh tokens', () => {
-  const refresh = (token: string) => call({ method: 'POST', url: '/api/auth/refresh/', payload: { refresh: token } })
+  const refresh = (token: string) =>
+    call({ method: 'POST', url: '/api/auth/refresh/', payload: { refresh: token } })
 
   it('rotates: a refresh returns a new pair and the old refresh token stops working', async () => {
     const user = await makeUser(ctx.app)
@@ -146,7 +175,10 @@ describe('refresh tokens', () => {
     expect(first.statusCode).toBe(200)
     const pair = first.json().data
     expect(pair.refresh).not.toBe(user.refresh)
-    expect((await call({ url: '/api/auth/profile/', headers: { authorization: `Bearer ${pair.access}` } })).statusCode).toBe(200)
+    expect(
+      (await call({ url: '/api/auth/profile/', headers: { authorization: `Bearer ${pair.access}` } }))
+        .statusCode,
+    ).toBe(200)
     expect((await refresh(pair.refresh)).statusCode).toBe(200)
   })
 
@@ -200,20 +232,46 @@ describe('/api/auth/profile/', () => {
       payload: { first_name: 'Grace', phone: '+44 20 7946 0000', role: 'admin', is_staff: true, id: 'x' },
     })
     expect(response.statusCode).toBe(200)
-    expect(response.json().data).toMatchObject({ id: user.id, first_name: 'Grace', phone: '+44 20 7946 0000', role: 'user', is_staff: false })
-    const put = await call({ method: 'PUT', url: '/api/auth/profile/', headers: user.auth, payload: { last_name: 'Hopper' } })
+    expect(response.json().data).toMatchObject({
+      id: user.id,
+      first_name: 'Grace',
+      phone: '+44 20 7946 0000',
+      role: 'user',
+      is_staff: false,
+    })
+    const put = await call({
+      method: 'PUT',
+      url: '/api/auth/profile/',
+      headers: user.auth,
+      payload: { last_name: 'Hopper' },
+    })
     expect(put.json().data).toMatchObject({ first_name: 'Grace', last_name: 'Hopper' })
   })
 
   it('changes the email only with the current password, and clears email_verified', async () => {
     const user = await makeUser(ctx.app)
     const email = `${uniqueName('new')}@example.com`
-    const refused = await call({ method: 'PATCH', url: '/api/auth/profile/', headers: user.auth, payload: { email } })
+    const refused = await call({
+      method: 'PATCH',
+      url: '/api/auth/profile/',
+      headers: user.auth,
+      payload: { email },
+    })
     expect(refused.statusCode).toBe(400)
     expect(refused.json().errors).toHaveProperty('password')
-    const wrong = await call({ method: 'PATCH', url: '/api/auth/profile/', headers: user.auth, payload: { email, password: 'not-it-at-all' } })
+    const wrong = await call({
+      method: 'PATCH',
+      url: '/api/auth/profile/',
+      headers: user.auth,
+      payload: { email, password: 'not-it-at-all' },
+    })
     expect(wrong.statusCode).toBe(400)
-    const accepted = await call({ method: 'PATCH', url: '/api/auth/profile/', headers: user.auth, payload: { email, password: user.password } })
+    const accepted = await call({
+      method: 'PATCH',
+      url: '/api/auth/profile/',
+      headers: user.auth,
+      payload: { email, password: user.password },
+    })
     expect(accepted.statusCode).toBe(200)
     expect(accepted.json().data).toMatchObject({ email, email_verified: false })
   })
@@ -222,15 +280,30 @@ describe('/api/auth/profile/', () => {
 describe('POST /api/auth/password/change/', () => {
   it('checks the old password, validates the new one and revokes refresh tokens', async () => {
     const user = await makeUser(ctx.app)
-    const change = (payload: object) => call({ method: 'POST', url: '/api/auth/password/change/', headers: user.auth, payload })
-    expect((await change({ old_password: 'wrong-password-1', new_password: 'another-Strong-pass-7' })).json().errors).toHaveProperty(
-      'old_password',
-    )
-    expect((await change({ old_password: user.password, new_password: 'password' })).json().errors).toHaveProperty('new_password')
+    const change = (payload: object) =>
+      call({ method: 'POST', url: '/api/auth/password/change/', headers: user.auth, payload })
+    expect(
+      (await change({ old_password: 'wrong-password-1', new_password: 'another-Strong-pass-7' })).json()
+        .errors,
+    ).toHaveProperty('old_password')
+    expect(
+      (await change({ old_password: user.password, new_password: 'password' })).json().errors,
+    ).toHaveProperty('new_password')
     const done = await change({ old_password: user.password, new_password: 'another-Strong-pass-7' })
     expect(done.statusCode).toBe(200)
-    expect((await call({ method: 'POST', url: '/api/auth/refresh/', payload: { refresh: user.refresh } })).statusCode).toBe(401)
-    expect((await call({ method: 'POST', url: '/api/auth/login/', payload: { username: user.username, password: user.password } })).statusCode).toBe(401)
+    expect(
+      (await call({ method: 'POST', url: '/api/auth/refresh/', payload: { refresh: user.refresh } }))
+        .statusCode,
+    ).toBe(401)
+    expect(
+      (
+        await call({
+          method: 'POST',
+          url: '/api/auth/login/',
+          payload: { username: user.username, password: user.password },
+        })
+      ).statusCode,
+    ).toBe(401)
     await login(ctx.app, { ...user, password: 'another-Strong-pass-7' })
   })
 })
