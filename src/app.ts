@@ -60,6 +60,8 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     genReqId: generateRequestId,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: MAX_BODY_BYTES,
+    // With TRUST_PROXY the client address is the first X-Forwarded-For entry: the proxy in front must
+    // set the header (deploy/nginx.conf does), not append to what the client sent.
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ajv: {

@@ -31,12 +31,22 @@ function originOf(value: string | undefined): string | null {
   }
 }
 
+/** This site's origin serialized like the Origin header (lower-case host, no default port). */
+function ownOrigin(request: FastifyRequest): string | null {
+  try {
+    return new URL(`${request.protocol}://${request.host}`).origin
+  } catch {
+    return null
+  }
+}
+
 /** Refuses an Origin (or, without one, a Referer) that is neither this site nor a trusted origin. */
 export function checkOrigin(request: FastifyRequest, trusted: string[]): void {
   const origin = originOf(request.headers.origin) ?? originOf(request.headers.referer)
   if (origin === null) return
-  const own = `${request.protocol}://${request.host}`
-  if (origin !== own && !trusted.includes(origin)) throw csrfFailed(`origin ${origin} is not trusted.`)
+  if (origin !== ownOrigin(request) && !trusted.includes(origin)) {
+    throw csrfFailed(`origin ${origin} is not trusted.`)
+  }
 }
 
 function checkCsrf(request: FastifyRequest, trusted: string[]): void {

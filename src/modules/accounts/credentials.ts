@@ -63,7 +63,10 @@ export async function passwordMatches(ctx: AccountsContext, user: UserRow | unde
 export async function authenticate(ctx: AccountsContext, body: LoginBody): Promise<UserRow> {
   const login = body.email ?? body.username
   if (!login) throw validationFailed({ username: ['Give your username or email address.'] })
-  const key = `lockout:${login.toLowerCase()}`
+  const user = await findUserByLogin(ctx.db, login)
+  // One window per account, whichever name it is reached by; unknown names get one too, so the
+  // lockout answers the same whether the account exists or not.
+  const key = user ? `lockout:user:${user.id}` : `lockout:login:${login.toLowerCase()}`
   const now = ctx.clock.now().getTime()
   const attempt = await ctx.counters.hit(key, ctx.lockout.windowMs, now)
   if (attempt.count > ctx.lockout.attempts) {
@@ -75,7 +78,6 @@ export async function authenticate(ctx: AccountsContext, body: LoginBody): Promi
     return error
   }
 
-  const user = await findUserByLogin(ctx.db, login)
   const matches = await passwordMatches(ctx, user, body.password)
   if (!user || !matches || !user.isActive) throw await fail(badCredentials())
   if (user.totpEnabled && !(body.otp && (await consumeSecondFactor(ctx, user, body.otp)))) {

@@ -26,13 +26,6 @@ const ORDER_COLUMNS = {
 
 type OrderField = keyof typeof ORDER_COLUMNS
 
-function sortKey(user: UserRow, field: OrderField): string {
-  if (field === 'username') return user.username.toLowerCase()
-  if (field === 'email') return user.email.toLowerCase()
-  if (field === 'date_joined') return user.dateJoined.toISOString()
-  return user.lastLogin?.toISOString() ?? '-infinity'
-}
-
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
@@ -61,8 +54,10 @@ export async function listUsers(ctx: AccountsContext, filters: UserListFilters, 
         : sql`(${column}, ${users.id}) > (${page.after[0]}, ${page.after[1]})`
       : undefined
   const direction = descending ? desc : asc
+  // The cursor carries the sort key as the database has it (`::text`): a timestamp rebuilt from a JS
+  // Date would lose its microseconds, and rows in the same millisecond would be skipped or repeated.
   const rows = await ctx.db
-    .select()
+    .select({ user: users, key: sql<string>`(${column})::text` })
     .from(users)
     .where(and(where, keyset))
     .orderBy(direction(column), direction(users.id))
@@ -71,8 +66,13 @@ export async function listUsers(ctx: AccountsContext, filters: UserListFilters, 
   const [counted] = await ctx.db.select({ count: sql<number>`count(*)::int` }).from(users).where(where)
   const visible = rows.slice(0, page.pageSize)
   const last = visible.at(-1)
-  const lastPosition: CursorPosition | null = last ? [sortKey(last, field), last.id] : null
-  return { rows: visible, fetched: rows.length, lastPosition, total: counted?.count ?? 0 }
+  const lastPosition: CursorPosition | null = last ? [last.key, last.user.id] : null
+  return {
+    rows: visible.map((row) => row.user),
+    fetched: rows.length,
+    lastPosition,
+    total: counted?.count ?? 0,
+  }
 }
 
 /** A user the caller may see: themself, or anyone for a platform admin; others are 404. */
