@@ -235,6 +235,14 @@ export function loadConfig(
   if (!raw.SECRET_KEY && raw.NODE_ENV === 'production') {
     problems.push('SECRET_KEY: required when NODE_ENV=production (at least 32 random characters)')
   }
+  const trustedOrigins = commaList(raw.CSRF_TRUSTED_ORIGINS).map((origin) => {
+    try {
+      return new URL(origin).origin
+    } catch {
+      problems.push(`CSRF_TRUSTED_ORIGINS: "${origin}" is not an origin such as https://app.example.com`)
+      return origin
+    }
+  })
   if (raw.WEB_CONCURRENCY > 1 && !raw.DATABASE_URL) {
     problems.push('WEB_CONCURRENCY: above 1 needs DATABASE_URL (the embedded database has a single owner)')
   }
@@ -253,7 +261,8 @@ export function loadConfig(
     secretKey: raw.SECRET_KEY || DEV_SECRET_KEY,
     allowedHosts: commaList(raw.ALLOWED_HOSTS),
     corsAllowedOrigins: commaList(raw.CORS_ALLOWED_ORIGINS),
-    csrfTrustedOrigins: commaList(raw.CSRF_TRUSTED_ORIGINS),
+    // Compared with the Origin header, so in the form browsers send: lower-case, no path or slash.
+    csrfTrustedOrigins: trustedOrigins,
     trustProxy: raw.TRUST_PROXY,
     logLevel: raw.LOG_LEVEL,
     webConcurrency: raw.WEB_CONCURRENCY,

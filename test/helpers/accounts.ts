@@ -37,7 +37,14 @@ export async function makeUser(
   })
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`)
   const { user, tokens } = response.json().data
-  return { id: user.id, username, email, password, ...tokens, auth: { authorization: `Bearer ${tokens.access}` } }
+  return {
+    id: user.id,
+    username,
+    email,
+    password,
+    ...tokens,
+    auth: { authorization: `Bearer ${tokens.access}` },
+  }
 }
 
 /** A platform admin (role admin, staff, superuser), logged in with a fresh token that carries the role. */
@@ -50,7 +57,10 @@ export async function makeAdmin(app: App): Promise<TestUser> {
   return login(app, user)
 }
 
-export async function login(app: App, user: Pick<TestUser, 'username' | 'password'> & Partial<TestUser>): Promise<TestUser> {
+export async function login(
+  app: App,
+  user: Pick<TestUser, 'username' | 'password'> & Partial<TestUser>,
+): Promise<TestUser> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/login/',

@@ -67,3 +67,12 @@ describe('describeConfig', () => {
     expect(maskUrlPassword('postgres://u:pw@h/db')).toBe('postgres://u:********@h/db')
   })
 })
+
+describe('CSRF_TRUSTED_ORIGINS', () => {
+  it('normalizes origins the way browsers send them, and refuses what is not one', () => {
+    expect(
+      loadConfig({ CSRF_TRUSTED_ORIGINS: 'https://SPA.example/, http://localhost:5173' }).csrfTrustedOrigins,
+    ).toEqual(['https://spa.example', 'http://localhost:5173'])
+    expect(() => loadConfig({ CSRF_TRUSTED_ORIGINS: 'spa.example' })).toThrow(/CSRF_TRUSTED_ORIGINS/)
+  })
+})

@@ -39,7 +39,8 @@ function fieldName(issue: ValidationIssue, context: string | undefined): string 
 
 function issueMessage(issue: ValidationIssue): string {
   if (issue.keyword === 'required') return REQUIRED_MESSAGE
-  if (issue.keyword === 'format') return FORMAT_MESSAGES[String(issue.params.format)] ?? 'Enter a valid value.'
+  if (issue.keyword === 'format')
+    return FORMAT_MESSAGES[String(issue.params.format)] ?? 'Enter a valid value.'
   if (issue.keyword === 'enum' || issue.keyword === 'anyOf') {
     const allowed = issue.params.allowedValues
     return Array.isArray(allowed) ? `Must be one of: ${allowed.join(', ')}.` : 'Not a valid choice.'
