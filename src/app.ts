@@ -7,7 +7,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { createAccountsContext } from './modules/accounts/context.js'
 import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
 import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
+import { auditRoutes } from './modules/audit/routes.js'
+import { businessRoutes } from './modules/businesses/routes.js'
+import { ensureOwnBusiness } from './modules/businesses/service.js'
 import { healthRoutes } from './modules/health/routes.js'
+import { settingsRoutes } from './modules/settings/routes.js'
+import { createSettingsService } from './modules/settings/service.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { type CounterStore, openCounterStore } from './platform/counters.js'
@@ -101,7 +106,17 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await registerSecurity(app, config)
   await registerOpenApi(app, version)
 
-  const accounts = createAccountsContext(config, { ...deps, db: database.db, hasher: deps.passwordHasher })
+  const settings = createSettingsService(database.db, clock, redis)
+  app.addHook('onClose', () => settings.close())
+  const businessDeps = { db: database.db, clock, settings }
+  const accounts = createAccountsContext(
+    config,
+    { ...deps, db: database.db, hasher: deps.passwordHasher },
+    {
+      registrationOpen: async () => (await settings.get()).allowRegistration,
+      creatorCreated: (tx, user, actor) => ensureOwnBusiness(tx, businessDeps, user, actor),
+    },
+  )
   await registerAccounts(app, accounts)
   registerThrottles(app, counters, clock, {
     auth: config.throttleAuth,
@@ -111,6 +126,9 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
 
   await app.register(healthRoutes)
   await accountsRoutes(app, accounts)
+  await app.register(businessRoutes, { deps: businessDeps })
+  await app.register(auditRoutes)
+  await app.register(settingsRoutes, { settings })
   await registerDocsRoutes(app)
   return app
 }

@@ -1,7 +1,8 @@
 // Registration, the caller's own profile, and password changes.
 import { eq } from 'drizzle-orm'
-import { notAuthenticated, validationFailed } from '../../platform/errors.js'
+import { notAuthenticated, permissionDenied, validationFailed } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
+import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import type { AccountsContext } from './context.js'
 import { passwordMatches, revokeEverything } from './credentials.js'
 import { passwordProblems } from './password-policy.js'
@@ -10,10 +11,25 @@ import type { ProfileBody, RegisterBody } from './schemas.js'
 import { users } from './tables.js'
 import { duplicateUserError, findUserById, type UserRow, usernameOrEmailTaken } from './users.js'
 
+/** The audited fields of a user (never the password or 2FA material). */
+export function userAuditFields(user: UserRow) {
+  const {
+    password: _password,
+    totpSecret: _secret,
+    recoveryCodes: _codes,
+    totpLastStep: _step,
+    ...fields
+  } = user
+  return fields
+}
+
 export async function register(
   ctx: AccountsContext,
   body: RegisterBody,
+  actor: Actor,
 ): Promise<{ user: UserRow; tokens: TokenPairOut }> {
+  if (!(await ctx.hooks.registrationOpen()))
+    throw permissionDenied('Registration is closed.', 'registration_closed')
   const errors = await usernameOrEmailTaken(ctx.db, body.username, body.email)
   const problems = passwordProblems(body.password, body)
   if (problems.length > 0) errors.password = problems
@@ -22,19 +38,37 @@ export async function register(
   const password = await ctx.hasher.hash(body.password)
   let user: UserRow | undefined
   try {
-    ;[user] = await ctx.db
-      .insert(users)
-      .values({
-        username: body.username,
-        email: body.email,
-        password,
-        firstName: body.first_name ?? '',
-        lastName: body.last_name ?? '',
-        phone: body.phone ?? '',
-        role: body.role ?? 'user',
-        dateJoined: ctx.clock.now(),
-      })
-      .returning()
+    user = await ctx.db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(users)
+        .values({
+          username: body.username,
+          email: body.email,
+          password,
+          firstName: body.first_name ?? '',
+          lastName: body.last_name ?? '',
+          phone: body.phone ?? '',
+          role: body.role ?? 'user',
+          dateJoined: ctx.clock.now(),
+        })
+        .returning()
+      if (!created) throw new Error('insert returned no row')
+      const self = { ...actor, userId: created.id }
+      await recordAudit(
+        tx,
+        {
+          actor: self,
+          businessId: null,
+          action: 'create',
+          entity: 'user',
+          entityId: created.id,
+          changes: creationChanges(userAuditFields(created)),
+        },
+        ctx.clock.now(),
+      )
+      if (created.role === 'creator') await ctx.hooks.creatorCreated(tx, created, self)
+      return created
+    })
   } catch (error) {
     // A concurrent registration took the name between the check above and this insert.
     throw duplicateUserError(error)

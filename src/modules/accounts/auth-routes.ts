@@ -49,7 +49,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
       },
     },
     async (request, reply) => {
-      const { user, tokens } = await register(ctx, request.body)
+      const { user, tokens } = await register(ctx, request.body, { userId: null, requestId: request.id })
       return reply.code(201).send(ok({ user: toUserOut(user), tokens }, 'Account created'))
     },
   )

@@ -6,9 +6,11 @@ import type { CounterStore } from '../../platform/counters.js'
 import { deriveKey } from '../../platform/crypto.js'
 import type { Database } from '../../platform/db/index.js'
 import type { Redis } from '../../platform/redis.js'
+import type { Actor } from '../audit/service.js'
 import { dummyHash, type PasswordHasher } from './hasher.js'
 import { databaseSessionStore, redisSessionStore, type SessionStore } from './session-store.js'
 import { createTokenService, type TokenService } from './tokens.js'
+import type { UserRow } from './users.js'
 
 export type AccountsContext = {
   db: Database
@@ -22,11 +24,21 @@ export type AccountsContext = {
   totpKey: Buffer
   lockout: { attempts: number; windowMs: number }
   sessionTtlMs: number
+  hooks: AccountHooks
+}
+
+/** What other modules do when accounts change, inside the same transaction. */
+export type AccountHooks = {
+  /** Registration is open (a platform setting). */
+  registrationOpen(): Promise<boolean>
+  /** A user became a creator (at registration, or through an admin): give them a business of their own. */
+  creatorCreated(tx: Database, user: UserRow, actor: Actor): Promise<void>
 }
 
 export function createAccountsContext(
   config: Config,
   deps: { db: Database; redis: Redis | null; clock: Clock; hasher: PasswordHasher; counters: CounterStore },
+  hooks: AccountHooks,
 ): AccountsContext {
   return {
     db: deps.db,
@@ -42,5 +54,6 @@ export function createAccountsContext(
     totpKey: deriveKey(config.secretKey, 'totp-secret'),
     lockout: { attempts: config.lockoutAttempts, windowMs: config.lockoutWindowMs },
     sessionTtlMs: config.sessionTtlMs,
+    hooks,
   }
 }

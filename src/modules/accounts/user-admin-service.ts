@@ -3,6 +3,8 @@ import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import { notFound } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
+import { type Actor, changedFields, recordAudit } from '../audit/service.js'
+import { userAuditFields } from './account-service.js'
 import type { AccountsContext } from './context.js'
 import { revokeEverything } from './credentials.js'
 import type { UserAdminPatch } from './schemas.js'
@@ -88,6 +90,7 @@ export async function patchUser(
   principal: Principal,
   id: string,
   body: UserAdminPatch,
+  actor: Actor,
 ) {
   const user = await visibleUser(ctx, principal, id)
   const changes: Partial<typeof users.$inferInsert> = {}
@@ -102,18 +105,51 @@ export async function patchUser(
     if (body.is_staff !== undefined) changes.isStaff = body.is_staff
   }
   if (Object.keys(changes).length === 0) return user
-  const [updated] = await ctx.db
-    .update(users)
-    .set({ ...changes, updatedAt: ctx.clock.now() })
-    .where(eq(users.id, id))
-    .returning()
+  const now = ctx.clock.now()
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(users)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(users.id, id))
+      .returning()
+    if (!after) throw notFound()
+    const { updatedAt: _before, ...old } = userAuditFields(user)
+    const { updatedAt: _after, ...next } = userAuditFields(after)
+    await recordAudit(
+      tx,
+      {
+        actor,
+        businessId: null,
+        action: 'update',
+        entity: 'user',
+        entityId: id,
+        changes: changedFields(old, next),
+      },
+      now,
+    )
+    if (after.role === 'creator' && user.role !== 'creator') await ctx.hooks.creatorCreated(tx, after, actor)
+    return after
+  })
   if (changes.isActive === false) await revokeEverything(ctx, id)
-  return updated ?? user
+  return updated
 }
 
 /** DELETE deactivates: the row stays, its sessions and refresh tokens die. */
-export async function deactivateUser(ctx: AccountsContext, principal: Principal, id: string): Promise<void> {
+export async function deactivateUser(
+  ctx: AccountsContext,
+  principal: Principal,
+  id: string,
+  actor: Actor,
+): Promise<void> {
   await visibleUser(ctx, principal, id)
-  await ctx.db.update(users).set({ isActive: false, updatedAt: ctx.clock.now() }).where(eq(users.id, id))
+  const now = ctx.clock.now()
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ isActive: false, updatedAt: now }).where(eq(users.id, id))
+    await recordAudit(
+      tx,
+      { actor, businessId: null, action: 'delete', entity: 'user', entityId: id, changes: {} },
+      now,
+    )
+  })
   await revokeEverything(ctx, id)
 }

@@ -72,7 +72,12 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
     },
     async (request) =>
       ok(
-        toUserOut(await patchUser(ctx, requireUser(request), request.params.id, request.body)),
+        toUserOut(
+          await patchUser(ctx, requireUser(request), request.params.id, request.body, {
+            userId: requireUser(request).id,
+            requestId: request.id,
+          }),
+        ),
         'User updated',
       ),
   )
@@ -89,7 +94,10 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       },
     },
     async (request) => {
-      await deactivateUser(ctx, requireUser(request), request.params.id)
+      await deactivateUser(ctx, requireUser(request), request.params.id, {
+        userId: requireUser(request).id,
+        requestId: request.id,
+      })
       return ok(null, 'Deleted')
     },
   )

@@ -1,2 +1,5 @@
 // Every table of every module, for Drizzle's typed queries and for drizzle-kit's migration generator.
 export * from '../../modules/accounts/tables.js'
+export * from '../../modules/audit/tables.js'
+export * from '../../modules/businesses/tables.js'
+export * from '../../modules/settings/tables.js'

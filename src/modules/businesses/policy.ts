@@ -1,0 +1,27 @@
+// What each membership role may do in its business. Platform admins may do everything everywhere.
+import { permissionDenied } from '../../platform/errors.js'
+import type { BusinessContext, MembershipRole } from '../../platform/tenancy.js'
+
+const ALL: MembershipRole[] = ['owner', 'admin', 'manager', 'agent']
+
+export const POWERS = {
+  'business.read': ALL,
+  'business.update': ['owner', 'admin'],
+  'business.delete': ['owner'],
+  'members.read': ['owner', 'admin', 'manager'],
+  'members.write': ['owner', 'admin'],
+  // Making, unmaking or removing an owner.
+  'members.owners': ['owner'],
+  'audit.read': ['owner', 'admin'],
+} as const satisfies Record<string, readonly MembershipRole[]>
+
+export type Power = keyof typeof POWERS
+
+export function can(context: BusinessContext, power: Power): boolean {
+  return context.role === 'platform_admin' || (POWERS[power] as readonly string[]).includes(context.role)
+}
+
+/** 403 for a member without the power (a non-member never gets here: they get 404 first). */
+export function ensure(context: BusinessContext, power: Power): void {
+  if (!can(context, power)) throw permissionDenied()
+}

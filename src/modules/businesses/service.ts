@@ -1,0 +1,527 @@
+// Businesses and their members. Every change writes its audit row in the same transaction; member
+// changes lock the business row first, so concurrent changes cannot leave it without an owner.
+import { and, asc, count, eq, sql } from 'drizzle-orm'
+import type { Clock } from '../../platform/clock.js'
+import type { Database } from '../../platform/db/index.js'
+import { conflict, notFound, validationFailed } from '../../platform/errors.js'
+import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { PageRequest } from '../../platform/http/pagination.js'
+import type { BusinessContext, MembershipRole } from '../../platform/tenancy.js'
+import { users } from '../accounts/tables.js'
+import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
+import { isCurrency, isTimeZone, type SettingsService } from '../settings/service.js'
+import { ensure } from './policy.js'
+import { businesses, memberships } from './tables.js'
+import { businessFromHeader } from './tenancy.js'
+
+export type BusinessRow = typeof businesses.$inferSelect
+export type BusinessInput = {
+  name?: string
+  slug?: string
+  timezone?: string
+  currency?: string
+  is_active?: boolean
+  settings?: Record<string, unknown>
+}
+
+export type BusinessDeps = { db: Database; clock: Clock; settings: SettingsService }
+
+const lastOwner = () => conflict('last_owner', 'A business needs at least one owner.')
+
+export function businessOut(row: BusinessRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    timezone: row.timezone,
+    currency: row.currency,
+    is_active: row.isActive,
+    settings: row.settings,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  }
+}
+
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+  return slug || 'business'
+}
+
+function inputErrors(input: BusinessInput): Record<string, string[]> {
+  const errors: Record<string, string[]> = {}
+  if (input.timezone !== undefined && !isTimeZone(input.timezone))
+    errors.timezone = ['Not a valid IANA time zone.']
+  if (input.currency !== undefined && !isCurrency(input.currency))
+    errors.currency = ['Not an ISO 4217 currency code.']
+  return errors
+}
+
+/** A slug not used by a live business: the wanted one, or it with -2, -3, ... */
+async function freeSlug(tx: Database, wanted: string): Promise<string> {
+  const taken = await tx
+    .select({ slug: businesses.slug })
+    .from(businesses)
+    .where(
+      and(
+        sql`not ${businesses.isDeleted}`,
+        sql`(${businesses.slug} = ${wanted} or ${businesses.slug} ~ ${`^${wanted}-[0-9]+$`})`,
+      ),
+    )
+  const used = new Set(taken.map((row) => row.slug))
+  if (!used.has(wanted)) return wanted
+  for (let n = 2; ; n++) if (!used.has(`${wanted}-${n}`)) return `${wanted}-${n}`
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string }
+  return cause.code === '23505' && cause.constraint === constraint
+}
+
+/**
+ * Creates a business with `ownerId` as its owner, inside the caller's transaction (registration of a
+ * creator runs it in the same transaction as the new user).
+ */
+export async function createBusinessIn(
+  tx: Database,
+  deps: BusinessDeps,
+  ownerId: string,
+  input: BusinessInput & { name: string },
+  actor: Actor,
+): Promise<BusinessRow> {
+  const errors = inputErrors(input)
+  if (Object.keys(errors).length > 0) throw validationFailed(errors)
+  const defaults = await deps.settings.get()
+  const now = deps.clock.now()
+  const slug = input.slug ?? (await freeSlug(tx, slugify(input.name)))
+  let business: BusinessRow | undefined
+  try {
+    ;[business] = await tx
+      .insert(businesses)
+      .values({
+        name: input.name,
+        slug,
+        timezone: input.timezone ?? defaults.timezone,
+        currency: input.currency ?? defaults.defaultCurrency,
+        isActive: input.is_active ?? true,
+        settings: input.settings ?? {},
+        createdBy: actor.userId,
+        updatedBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+  } catch (error) {
+    if (isUniqueViolation(error, 'businesses_slug_key'))
+      throw validationFailed({ slug: ['This slug is taken.'] })
+    throw error
+  }
+  if (!business) throw new Error('insert returned no row')
+  const [membership] = await tx
+    .insert(memberships)
+    .values({
+      businessId: business.id,
+      userId: ownerId,
+      role: 'owner',
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+  await recordAudit(
+    tx,
+    {
+      actor,
+      businessId: business.id,
+      action: 'create',
+      entity: 'business',
+      entityId: business.id,
+      changes: creationChanges(businessOut(business)),
+    },
+    now,
+  )
+  if (membership) {
+    await recordAudit(
+      tx,
+      {
+        actor,
+        businessId: business.id,
+        action: 'create',
+        entity: 'membership',
+        entityId: membership.id,
+        changes: creationChanges({ user_id: ownerId, role: 'owner' }),
+      },
+      now,
+    )
+  }
+  return business
+}
+
+export async function createBusiness(
+  deps: BusinessDeps,
+  user: Principal,
+  input: BusinessInput & { name: string },
+  actor: Actor,
+) {
+  return deps.db.transaction((tx) => createBusinessIn(tx, deps, user.id, input, actor))
+}
+
+export async function listBusinesses(
+  deps: BusinessDeps,
+  user: Principal,
+  page: PageRequest & { kind: 'page' },
+) {
+  const live = sql`not ${businesses.isDeleted}`
+  const mine = isPlatformAdmin(user)
+    ? live
+    : and(
+        live,
+        sql`exists (select 1 from ${memberships} m where m.business_id = ${businesses.id} and m.user_id = ${user.id} and not m.is_deleted)`,
+      )
+  const rows = await deps.db
+    .select()
+    .from(businesses)
+    .where(mine)
+    .orderBy(asc(businesses.name), asc(businesses.id))
+    .limit(page.limit)
+    .offset(page.offset)
+  const [total] = await deps.db.select({ n: count() }).from(businesses).where(mine)
+  return { rows: rows.slice(0, page.pageSize), fetched: rows.length, total: total?.n ?? 0 }
+}
+
+async function loadBusiness(db: Database, id: string): Promise<BusinessRow> {
+  const [row] = await db
+    .select()
+    .from(businesses)
+    .where(and(eq(businesses.id, id), sql`not ${businesses.isDeleted}`))
+  if (!row) throw notFound()
+  return row
+}
+
+export async function getBusiness(deps: BusinessDeps, user: Principal, id: string) {
+  await businessFromHeader(deps.db, user, id)
+  return loadBusiness(deps.db, id)
+}
+
+export async function updateBusiness(
+  deps: BusinessDeps,
+  user: Principal,
+  id: string,
+  input: BusinessInput,
+  actor: Actor,
+) {
+  ensure(await businessFromHeader(deps.db, user, id), 'business.update')
+  const errors = inputErrors(input)
+  if (Object.keys(errors).length > 0) throw validationFailed(errors)
+  const now = deps.clock.now()
+  return deps.db.transaction(async (tx) => {
+    const before = await loadBusiness(tx, id)
+    let after: BusinessRow | undefined
+    try {
+      ;[after] = await tx
+        .update(businesses)
+        .set({
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.slug !== undefined && { slug: input.slug }),
+          ...(input.timezone !== undefined && { timezone: input.timezone }),
+          ...(input.currency !== undefined && { currency: input.currency }),
+          ...(input.is_active !== undefined && { isActive: input.is_active }),
+          ...(input.settings !== undefined && { settings: input.settings }),
+          updatedBy: actor.userId,
+          updatedAt: now,
+        })
+        .where(eq(businesses.id, id))
+        .returning()
+    } catch (error) {
+      if (isUniqueViolation(error, 'businesses_slug_key'))
+        throw validationFailed({ slug: ['This slug is taken.'] })
+      throw error
+    }
+    if (!after) throw notFound()
+    const { updated_at: _before, ...old } = businessOut(before)
+    const { updated_at: _after, ...next } = businessOut(after)
+    await recordAudit(
+      tx,
+      {
+        actor,
+        businessId: id,
+        action: 'update',
+        entity: 'business',
+        entityId: id,
+        changes: changedFields(old, next),
+      },
+      now,
+    )
+    return after
+  })
+}
+
+export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: string, actor: Actor) {
+  ensure(await businessFromHeader(deps.db, user, id), 'business.delete')
+  const now = deps.clock.now()
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(businesses)
+      .set({
+        isDeleted: true,
+        deletedAt: now,
+        deletedBy: actor.userId,
+        updatedAt: now,
+        updatedBy: actor.userId,
+      })
+      .where(eq(businesses.id, id))
+    await recordAudit(
+      tx,
+      { actor, businessId: id, action: 'delete', entity: 'business', entityId: id, changes: {} },
+      now,
+    )
+  })
+}
+
+// --- members ---
+
+const memberColumns = {
+  membershipId: memberships.id,
+  role: memberships.role,
+  createdAt: memberships.createdAt,
+  userId: users.id,
+  username: users.username,
+  email: users.email,
+  firstName: users.firstName,
+  lastName: users.lastName,
+}
+
+type MemberRow = { [K in keyof typeof memberColumns]: (typeof memberColumns)[K]['_']['data'] }
+
+export function memberOut(row: MemberRow) {
+  return {
+    user: {
+      id: row.userId,
+      username: row.username,
+      email: row.email,
+      first_name: row.firstName,
+      last_name: row.lastName,
+    },
+    role: row.role,
+    created_at: row.createdAt.toISOString(),
+  }
+}
+
+const liveMember = (businessId: string) =>
+  and(eq(memberships.businessId, businessId), sql`not ${memberships.isDeleted}`)
+
+export async function listMembers(
+  deps: BusinessDeps,
+  user: Principal,
+  businessId: string,
+  page: PageRequest & { kind: 'page' },
+) {
+  ensure(await businessFromHeader(deps.db, user, businessId), 'members.read')
+  const rows = await deps.db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(liveMember(businessId))
+    .orderBy(asc(memberships.createdAt), asc(memberships.id))
+    .limit(page.limit)
+    .offset(page.offset)
+  const [total] = await deps.db.select({ n: count() }).from(memberships).where(liveMember(businessId))
+  return { rows: rows.slice(0, page.pageSize), fetched: rows.length, total: total?.n ?? 0 }
+}
+
+/** Locks the business row: member changes of one business run one at a time. */
+async function lockBusiness(tx: Database, businessId: string) {
+  const [row] = await tx
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(and(eq(businesses.id, businessId), sql`not ${businesses.isDeleted}`))
+    .for('update')
+  if (!row) throw notFound()
+}
+
+async function ownerCount(tx: Database, businessId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(liveMember(businessId), eq(memberships.role, 'owner')))
+  return row?.n ?? 0
+}
+
+async function memberRow(tx: Database, businessId: string, userId: string) {
+  const [row] = await tx
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(liveMember(businessId), eq(memberships.userId, userId)))
+  return row
+}
+
+function ensureOwnerPower(context: BusinessContext, ...roles: MembershipRole[]) {
+  if (roles.includes('owner')) ensure(context, 'members.owners')
+}
+
+export async function addMember(
+  deps: BusinessDeps,
+  user: Principal,
+  businessId: string,
+  input: { user_id?: string; email?: string; role: MembershipRole },
+  actor: Actor,
+) {
+  const context = await businessFromHeader(deps.db, user, businessId)
+  ensure(context, 'members.write')
+  ensureOwnerPower(context, input.role)
+  if (!input.user_id && !input.email) throw validationFailed({ user_id: ['Give user_id or email.'] })
+  const now = deps.clock.now()
+  return deps.db.transaction(async (tx) => {
+    await lockBusiness(tx, businessId)
+    const [target] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        input.user_id
+          ? eq(users.id, input.user_id)
+          : sql`lower(${users.email}) = lower(${input.email ?? ''})`,
+      )
+    if (!target)
+      throw validationFailed({ [input.user_id ? 'user_id' : 'email']: ['No user with this identity.'] })
+    if (await memberRow(tx, businessId, target.id))
+      throw conflict('conflict', 'This user is already a member.')
+    const [membership] = await tx
+      .insert(memberships)
+      .values({
+        businessId,
+        userId: target.id,
+        role: input.role,
+        createdBy: actor.userId,
+        updatedBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+    if (!membership) throw new Error('insert returned no row')
+    await recordAudit(
+      tx,
+      {
+        actor,
+        businessId,
+        action: 'create',
+        entity: 'membership',
+        entityId: membership.id,
+        changes: creationChanges({ user_id: target.id, role: input.role }),
+      },
+      now,
+    )
+    const row = await memberRow(tx, businessId, target.id)
+    if (!row) throw new Error('membership vanished')
+    return row
+  })
+}
+
+export async function changeMemberRole(
+  deps: BusinessDeps,
+  user: Principal,
+  businessId: string,
+  userId: string,
+  role: MembershipRole,
+  actor: Actor,
+) {
+  const context = await businessFromHeader(deps.db, user, businessId)
+  ensure(context, 'members.write')
+  const now = deps.clock.now()
+  return deps.db.transaction(async (tx) => {
+    await lockBusiness(tx, businessId)
+    const current = await memberRow(tx, businessId, userId)
+    if (!current) throw notFound()
+    ensureOwnerPower(context, current.role, role)
+    if (current.role === 'owner' && role !== 'owner' && (await ownerCount(tx, businessId)) <= 1)
+      throw lastOwner()
+    await tx
+      .update(memberships)
+      .set({ role, updatedBy: actor.userId, updatedAt: now })
+      .where(eq(memberships.id, current.membershipId))
+    await recordAudit(
+      tx,
+      {
+        actor,
+        businessId,
+        action: 'update',
+        entity: 'membership',
+        entityId: current.membershipId,
+        changes: changedFields({ role: current.role }, { role }),
+      },
+      now,
+    )
+    return { ...current, role }
+  })
+}
+
+export async function removeMember(
+  deps: BusinessDeps,
+  user: Principal,
+  businessId: string,
+  userId: string,
+  actor: Actor,
+) {
+  const context = await businessFromHeader(deps.db, user, businessId)
+  ensure(context, 'members.write')
+  const now = deps.clock.now()
+  await deps.db.transaction(async (tx) => {
+    await lockBusiness(tx, businessId)
+    const current = await memberRow(tx, businessId, userId)
+    if (!current) throw notFound()
+    ensureOwnerPower(context, current.role)
+    if (current.role === 'owner' && (await ownerCount(tx, businessId)) <= 1) throw lastOwner()
+    await tx
+      .update(memberships)
+      .set({
+        isDeleted: true,
+        deletedAt: now,
+        deletedBy: actor.userId,
+        updatedBy: actor.userId,
+        updatedAt: now,
+      })
+      .where(eq(memberships.id, current.membershipId))
+    await recordAudit(
+      tx,
+      {
+        actor,
+        businessId,
+        action: 'delete',
+        entity: 'membership',
+        entityId: current.membershipId,
+        changes: {},
+      },
+      now,
+    )
+  })
+}
+
+/** A creator gets a business of their own (named after them) unless they already own one. */
+export async function ensureOwnBusiness(
+  tx: Database,
+  deps: BusinessDeps,
+  user: { id: string; username: string; firstName: string; lastName: string },
+  actor: Actor,
+): Promise<void> {
+  const [owned] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(businesses, eq(businesses.id, memberships.businessId))
+    .where(
+      and(
+        eq(memberships.userId, user.id),
+        eq(memberships.role, 'owner'),
+        sql`not ${memberships.isDeleted}`,
+        sql`not ${businesses.isDeleted}`,
+      ),
+    )
+    .limit(1)
+  if (owned) return
+  const name = `${user.firstName} ${user.lastName}`.trim() || user.username
+  await createBusinessIn(tx, deps, user.id, { name, slug: await freeSlug(tx, slugify(user.username)) }, actor)
+}

@@ -1,0 +1,73 @@
+// Which business a staff request acts in: the X-Business-ID header, or the caller's single membership.
+import { and, eq, sql } from 'drizzle-orm'
+import type { FastifyRequest } from 'fastify'
+import type { Database } from '../../platform/db/index.js'
+import { AppError, notFound } from '../../platform/errors.js'
+import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { BusinessContext, MembershipRole } from '../../platform/tenancy.js'
+import { businesses, memberships } from './tables.js'
+
+export const businessRequired = () =>
+  new AppError(
+    400,
+    'business_required',
+    'You belong to several businesses: choose one with the X-Business-ID header.',
+  )
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The caller's live memberships (of businesses not deleted), optionally in one business. */
+export async function membershipsOf(db: Database, userId: string, businessId?: string) {
+  return db
+    .select({ businessId: memberships.businessId, role: memberships.role })
+    .from(memberships)
+    .innerJoin(businesses, eq(businesses.id, memberships.businessId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        sql`not ${memberships.isDeleted}`,
+        sql`not ${businesses.isDeleted}`,
+        businessId ? eq(memberships.businessId, businessId) : undefined,
+      ),
+    )
+}
+
+export async function liveBusinessExists(db: Database, businessId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(and(eq(businesses.id, businessId), sql`not ${businesses.isDeleted}`))
+  return Boolean(row)
+}
+
+/**
+ * The business of a request. A business the caller is not a member of answers 404 (a platform admin
+ * may act in any); without the header, one membership is used, several are 400, none is null.
+ */
+export async function resolveBusiness(
+  db: Database,
+  request: FastifyRequest,
+  user: Principal,
+): Promise<BusinessContext | null> {
+  const header = request.headers['x-business-id']
+  if (typeof header === 'string' && header) return businessFromHeader(db, user, header)
+  const found = await membershipsOf(db, user.id)
+  if (found.length > 1) throw businessRequired()
+  return found[0] ?? null
+}
+
+/** The caller's standing in one business: their membership, platform admin, or 404. */
+export async function businessFromHeader(
+  db: Database,
+  user: Principal,
+  businessId: string,
+): Promise<BusinessContext> {
+  if (!UUID.test(businessId)) throw notFound()
+  if (isPlatformAdmin(user)) {
+    if (!(await liveBusinessExists(db, businessId))) throw notFound()
+    return { businessId, role: 'platform_admin' }
+  }
+  const [membership] = await membershipsOf(db, user.id, businessId)
+  if (!membership) throw notFound()
+  return membership satisfies { businessId: string; role: MembershipRole }
+}

@@ -1,0 +1,48 @@
+// /api/settings/: the platform settings, for platform admins.
+import { Type } from '@sinclair/typebox'
+import type { App } from '../../app.js'
+import { Envelope, ok } from '../../platform/http/envelope.js'
+import { callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
+import { type SettingsService, settingsOut } from './service.js'
+
+const SettingsSchema = Type.Object(
+  {
+    site_name: Type.String(),
+    timezone: Type.String({ description: 'IANA time zone, e.g. Europe/London' }),
+    default_currency: Type.String({ description: 'ISO 4217 code' }),
+    pending_expiry_hours: Type.Integer(),
+    reminder_hours_before: Type.Integer(),
+    allow_registration: Type.Boolean(),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'PlatformSettings' },
+)
+
+const SettingsPatch = Type.Object({
+  site_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  default_currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  pending_expiry_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
+  reminder_hours_before: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
+  allow_registration: Type.Optional(Type.Boolean()),
+})
+
+export async function settingsRoutes(app: App, { settings }: { settings: SettingsService }) {
+  const schema = { tags: ['settings'], security: callerSecurity }
+  app.get(
+    '/api/settings/',
+    { preHandler: platformAdminOnly, schema: { ...schema, response: { 200: Envelope(SettingsSchema) } } },
+    async () => ok(settingsOut(await settings.get())),
+  )
+  app.patch(
+    '/api/settings/',
+    {
+      preHandler: platformAdminOnly,
+      schema: { ...schema, body: SettingsPatch, response: { 200: Envelope(SettingsSchema) } },
+    },
+    async (request) => {
+      const actor = { userId: requireUser(request).id, requestId: request.id }
+      return ok(settingsOut(await settings.update(request.body, actor)), 'Settings updated')
+    },
+  )
+}
