@@ -40,7 +40,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/register/',
     {
-      preHandler: guardAuth,
+      onRequest: guardAuth,
       schema: {
         tags,
         summary: 'Create an account (role user or creator) and get a token pair',
@@ -57,7 +57,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/login/',
     {
-      preHandler: guardAuth,
+      onRequest: guardAuth,
       schema: {
         tags,
         summary: 'Log in with email or username and password (and otp when 2FA is on)',
@@ -115,7 +115,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/session/login/',
     {
-      preHandler: guardAuth,
+      onRequest: guardAuth,
       schema: {
         tags,
         summary: 'Log in with a cookie session',
@@ -152,7 +152,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
     app.route({
       method,
       url: '/api/auth/profile/',
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: {
         tags,
         security: callerSecurity,
@@ -175,7 +175,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/password/change/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: { tags, security: callerSecurity, body: PasswordChangeBody, response: { 200: Done } },
     },
     async (request) => {
@@ -187,7 +187,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/2fa/setup/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: {
         tags,
         security: callerSecurity,
@@ -201,7 +201,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/2fa/enable/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: {
         tags,
         security: callerSecurity,
@@ -219,7 +219,7 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
   app.post(
     '/api/auth/2fa/disable/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: { tags, security: callerSecurity, body: DisableTwoFactorBody, response: { 200: Done } },
     },
     async (request) => {

@@ -16,7 +16,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
   app.get(
     '/api/users/',
     {
-      preHandler: platformAdminOnly,
+      onRequest: platformAdminOnly,
       schema: {
         tags,
         security: callerSecurity,
@@ -47,7 +47,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
   app.get(
     '/api/users/:id/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: {
         tags,
         security: callerSecurity,
@@ -61,7 +61,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
   app.patch(
     '/api/users/:id/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: {
         tags,
         security: callerSecurity,
@@ -85,7 +85,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
   app.delete(
     '/api/users/:id/',
     {
-      preHandler: authenticated,
+      onRequest: authenticated,
       schema: {
         tags,
         security: callerSecurity,

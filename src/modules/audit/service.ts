@@ -39,6 +39,8 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 }
 
 export async function recordAudit(tx: Database, entry: AuditEntry, at: Date): Promise<void> {
+  // An update that changed nothing is not an event.
+  if (entry.action === 'update' && Object.keys(entry.changes).length === 0) return
   await tx.insert(auditLog).values({
     businessId: entry.businessId,
     actorId: entry.actor.userId,

@@ -95,7 +95,7 @@ function pageOnly(query: Static<typeof PageOnly>) {
 
 export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps }) {
   const tags = ['businesses']
-  const base = { preHandler: authenticated }
+  const base = { onRequest: authenticated }
 
   app.get(
     '/api/businesses/',

@@ -96,7 +96,7 @@ export async function createBusinessIn(
 ): Promise<BusinessRow> {
   const errors = inputErrors(input)
   if (Object.keys(errors).length > 0) throw validationFailed(errors)
-  const defaults = await deps.settings.get()
+  const defaults = await deps.settings.get(tx)
   const now = deps.clock.now()
   const slug = input.slug ?? (await freeSlug(tx, slugify(input.name)))
   let business: BusinessRow | undefined
@@ -312,8 +312,7 @@ export function memberOut(row: MemberRow) {
   }
 }
 
-const liveMember = (businessId: string) =>
-  and(eq(memberships.businessId, businessId), sql`not ${memberships.isDeleted}`)
+const liveMember = (businessId: string) => scoped(memberships, { businessId })
 
 export async function listMembers(
   deps: BusinessDeps,

@@ -31,13 +31,13 @@ export async function settingsRoutes(app: App, { settings }: { settings: Setting
   const schema = { tags: ['settings'], security: callerSecurity }
   app.get(
     '/api/settings/',
-    { preHandler: platformAdminOnly, schema: { ...schema, response: { 200: Envelope(SettingsSchema) } } },
+    { onRequest: platformAdminOnly, schema: { ...schema, response: { 200: Envelope(SettingsSchema) } } },
     async () => ok(settingsOut(await settings.get())),
   )
   app.patch(
     '/api/settings/',
     {
-      preHandler: platformAdminOnly,
+      onRequest: platformAdminOnly,
       schema: { ...schema, body: SettingsPatch, response: { 200: Envelope(SettingsSchema) } },
     },
     async (request) => {

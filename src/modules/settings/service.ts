@@ -19,6 +19,8 @@ export type SettingsPatch = Partial<{
 }>
 
 const CHANNEL = 'tessera:settings-changed'
+// A safety net for a missed invalidation message (Redis reconnecting): no copy lives longer.
+const CACHE_TTL_MS = 60_000
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -46,6 +48,7 @@ export function settingsOut(settings: Settings) {
 
 export function createSettingsService(db: Database, clock: Clock, redis: Redis | null) {
   let cached: Promise<Settings> | undefined
+  let loadedAt = 0
   const invalidate = () => {
     cached = undefined
   }
@@ -54,18 +57,26 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
   subscriber?.subscribe(CHANNEL).catch(() => {})
   subscriber?.on('message', invalidate)
 
-  async function load(): Promise<Settings> {
-    const [row] = await db.select().from(platformSettings).where(eq(platformSettings.id, 1))
+  async function load(executor: Database): Promise<Settings> {
+    const [row] = await executor.select().from(platformSettings).where(eq(platformSettings.id, 1))
     if (!row) throw new Error('platform_settings has no row: run the migrations')
     return row
   }
 
   return {
-    get(): Promise<Settings> {
-      cached ??= load().catch((error) => {
-        cached = undefined
-        throw error
-      })
+    /**
+     * The settings, from the cache or loaded through `executor`. Callers inside a transaction pass it:
+     * loading through the pool instead would wait for a second connection, which PGlite never has.
+     */
+    get(executor: Database = db): Promise<Settings> {
+      const now = clock.now().getTime()
+      if (!cached || now - loadedAt > CACHE_TTL_MS) {
+        loadedAt = now
+        cached = load(executor).catch((error) => {
+          cached = undefined
+          throw error
+        })
+      }
       return cached
     },
 
@@ -110,7 +121,9 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
         return after
       })
       invalidate()
-      await redis?.publish(CHANNEL, 'changed')
+      // The change is committed: failing to tell other processes must not turn it into an error.
+      // They still drop their copy within CACHE_TTL_MS.
+      await redis?.publish(CHANNEL, 'changed').catch(() => {})
       return updated
     },
 

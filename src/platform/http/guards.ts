@@ -37,7 +37,7 @@ export function requireRole(request: FastifyRequest, role: Role): Principal {
   return user
 }
 
-/** Route-level forms of the guards, for `preHandler`. */
+/** Route-level forms of the guards, for `onRequest`: they run before the body is validated, so an anonymous caller gets 401, not 400. */
 export const authenticated = async (request: FastifyRequest) => {
   requireUser(request)
 }

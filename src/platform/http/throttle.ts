@@ -32,7 +32,7 @@ export function registerThrottles(
   })
 }
 
-/** The per-IP rate for password-guessing endpoints, as a route `preHandler`. */
+/** The per-IP rate for password-guessing endpoints, as a route `onRequest` hook. */
 export function authThrottle(counters: CounterStore, clock: Clock, rate: Rate) {
   return async (request: FastifyRequest) => take(counters, clock, `throttle:auth:${request.ip}`, rate)
 }

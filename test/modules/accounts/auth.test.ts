@@ -156,6 +156,12 @@ describe('access tokens', () => {
     expect(anonymous.json().code).toBe('not_authenticated')
   })
 
+  it('answers 401 before looking at the body of an anonymous request', async () => {
+    const response = await call({ method: 'POST', url: '/api/auth/password/change/', payload: { nonsense: true } })
+    expect(response.statusCode).toBe(401)
+    expect(response.json().code).toBe('not_authenticated')
+  })
+
   it('expires after JWT_ACCESS_TTL', async () => {
     const user = await makeUser(ctx.app)
     clock.advance(15 * 60 * 1000 + 1000)

@@ -1,0 +1,147 @@
+// Two businesses, each with an owner, admin, manager and agent, plus an outsider and a platform
+// admin: the cast of the role/endpoint matrix (test/role-matrix.ts). Everything is made through HTTP,
+// the way a client would, so the factory also exercises business creation and member adds.
+import type { App } from '../../src/app.js'
+import type { MembershipRole } from '../../src/platform/tenancy.js'
+import { makeAdmin, makeUser, type TestUser, uniqueName } from './accounts.js'
+
+export const MEMBER_ROLES = [
+  'owner',
+  'admin',
+  'manager',
+  'agent',
+] as const satisfies readonly MembershipRole[]
+
+export type TenantBusiness = { id: string } & Record<MembershipRole, TestUser>
+
+export type Tenants = {
+  app: App
+  /** The business the matrix is about. */
+  A: TenantBusiness
+  /** Another business: its rows must be invisible to A's members. */
+  B: TenantBusiness
+  /** A plain user with no membership. */
+  outsider: TestUser
+  platformAdmin: TestUser
+  /** Queues an undo (removing a fresh member, deleting a fresh business) for `settle()`. */
+  defer(undo: () => Promise<unknown>): void
+  /** Runs and forgets the queued undos, so the cast's memberships stay as built. */
+  settle(): Promise<void>
+}
+
+/** POST /api/businesses/ as `owner`; answers the new business's id. */
+export async function createBusinessAs(app: App, owner: TestUser, name = uniqueName('Business ')) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/businesses/',
+    headers: owner.auth,
+    payload: { name },
+  })
+  if (response.statusCode !== 201)
+    throw new Error(`business create failed: ${response.statusCode} ${response.body}`)
+  return response.json().data.id as string
+}
+
+/** POST /api/businesses/{id}/members/ as `actor`. */
+export async function addMemberAs(
+  app: App,
+  actor: TestUser,
+  businessId: string,
+  member: Pick<TestUser, 'id'>,
+  role: MembershipRole,
+) {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/businesses/${businessId}/members/`,
+    headers: actor.auth,
+    payload: { user_id: member.id, role },
+  })
+  if (response.statusCode !== 201)
+    throw new Error(`member add failed: ${response.statusCode} ${response.body}`)
+}
+
+/** A business owned by a new plain user, with a new admin, manager and agent. */
+export async function makeBusiness(app: App): Promise<TenantBusiness> {
+  const [owner, admin, manager, agent] = await Promise.all(MEMBER_ROLES.map(() => makeUser(app)))
+  if (!owner || !admin || !manager || !agent) throw new Error('unreachable')
+  const id = await createBusinessAs(app, owner)
+  for (const [user, role] of [
+    [admin, 'admin'],
+    [manager, 'manager'],
+    [agent, 'agent'],
+  ] as const)
+    await addMemberAs(app, owner, id, user, role)
+  return { id, owner, admin, manager, agent }
+}
+
+export async function makeTenants(app: App): Promise<Tenants> {
+  const [A, B, outsider, platformAdmin] = await Promise.all([
+    makeBusiness(app),
+    makeBusiness(app),
+    makeUser(app),
+    makeAdmin(app),
+  ])
+  let undos: (() => Promise<unknown>)[] = []
+  return {
+    app,
+    A,
+    B,
+    outsider,
+    platformAdmin,
+    defer: (undo) => {
+      undos.push(undo)
+    },
+    async settle() {
+      const pending = undos.reverse()
+      undos = []
+      for (const undo of pending) await undo()
+    },
+  }
+}
+
+/** Soft-deletes a business as the platform admin (a 404 for one already deleted is fine). */
+export const deleteBusinessAsAdmin = (t: Tenants, businessId: string) =>
+  t.app.inject({ method: 'DELETE', url: `/api/businesses/${businessId}/`, headers: t.platformAdmin.auth })
+
+/**
+ * A new business whose members hold the same roles as in `like` (its owner creates it): for rows that
+ * destroy their target, such as deleting a business, so each caller gets its own. Deleted again at
+ * `settle()`, so the cast keeps one membership each.
+ */
+export async function cloneBusiness(t: Tenants, like: TenantBusiness): Promise<string> {
+  const id = await createBusinessAs(t.app, like.owner)
+  t.defer(() => deleteBusinessAsAdmin(t, id))
+  for (const role of ['admin', 'manager', 'agent'] as const)
+    await addMemberAs(t.app, like.owner, id, like[role], role)
+  return id
+}
+
+/**
+ * A new user added to `business` by its owner with `role`: a target a row may change or remove. The
+ * membership is removed again at `settle()`.
+ */
+export async function freshMember(
+  t: Tenants,
+  business: TenantBusiness,
+  role: MembershipRole = 'agent',
+): Promise<TestUser> {
+  const user = await makeUser(t.app)
+  await addMemberAs(t.app, business.owner, business.id, user, role)
+  t.defer(() => removeMemberAsAdmin(t, business.id, user.id))
+  return user
+}
+
+/** Removes a membership as the platform admin (a 404 for one already removed is fine). */
+export const removeMemberAsAdmin = (t: Tenants, businessId: string, userId: string) =>
+  t.app.inject({
+    method: 'DELETE',
+    url: `/api/businesses/${businessId}/members/${userId}/`,
+    headers: t.platformAdmin.auth,
+  })
+
+/** A new plain user that a row adds to `business`; removed from it again at `settle()` if it was added. */
+export async function makeUserFor(t: Tenants, business: Pick<TenantBusiness, 'id'>): Promise<TestUser> {
+  const user = await makeUser(t.app)
+  t.defer(() => removeMemberAsAdmin(t, business.id, user.id))
+  return user
+}

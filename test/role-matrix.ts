@@ -1,0 +1,239 @@
+// The role/endpoint matrix: what each caller gets from each endpoint of business A (and, for the
+// isolation rows, of business B). Data only: test/role-matrix.test.ts runs every cell and checks that
+// README.md carries this table. Later modules append their endpoints' rows to ROLE_MATRIX.
+//
+// The rules behind the cells (../shared/design/API.md): a caller who may not see an object gets 404,
+// one who may see but not change it 403; business read = members, change = owner/admin, delete =
+// owner; members read = owner/admin/manager, add/change/remove = owner/admin, and only an owner makes,
+// unmakes or removes an owner; audit log = owner/admin; settings = platform admins; platform admins may
+// act on any business; the last owner cannot be demoted or removed (409).
+import type { Caller, MatrixRow } from './helpers/role-matrix.js'
+import { cloneBusiness, freshMember, makeUserFor } from './helpers/tenants.js'
+
+/** The statuses in the README's column order. */
+function statuses(
+  anonymous: number,
+  outsider: number,
+  agent: number,
+  manager: number,
+  admin: number,
+  owner: number,
+  platform_admin: number,
+): Record<Caller, number> {
+  return { anonymous, outsider, agent, manager, admin, owner, platform_admin }
+}
+
+const business = (id: string) => `/api/businesses/${id}/`
+const members = (id: string) => `/api/businesses/${id}/members/`
+
+export const ROLE_MATRIX: MatrixRow[] = [
+  //                                                anon outs agent mngr admin owner p.adm
+  // --- businesses ---
+  {
+    name: 'GET /api/businesses/',
+    method: 'GET',
+    path: () => '/api/businesses/',
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/businesses/',
+    note: '(the caller becomes its owner)',
+    method: 'POST',
+    path: () => '/api/businesses/',
+    body: () => ({ name: 'Matrix business' }),
+    // Delete it again, so the caller keeps a single membership.
+    after: (t, _caller, response) =>
+      response.statusCode === 201
+        ? t.app.inject({
+            method: 'DELETE',
+            url: business(response.json().data.id),
+            headers: t.platformAdmin.auth,
+          })
+        : Promise.resolve(),
+    expect: statuses(401, 201, 201, 201, 201, 201, 201),
+  },
+  {
+    name: 'GET /api/businesses/{A}/',
+    method: 'GET',
+    path: (t) => business(t.A.id),
+    expect: statuses(401, 404, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{A}/',
+    method: 'PATCH',
+    path: (t) => business(t.A.id),
+    body: () => ({ name: 'Business A' }),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/',
+    note: '(a fresh copy of A per caller)',
+    method: 'DELETE',
+    path: async (t) => business(await cloneBusiness(t, t.A)),
+    expect: statuses(401, 404, 403, 403, 403, 200, 200),
+  },
+  // --- members ---
+  {
+    name: 'GET /api/businesses/{A}/members/',
+    method: 'GET',
+    path: (t) => members(t.A.id),
+    expect: statuses(401, 404, 403, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/businesses/{A}/members/',
+    note: '(a new user as agent)',
+    method: 'POST',
+    path: (t) => members(t.A.id),
+    body: async (t) => ({ user_id: (await makeUserFor(t, t.A)).id, role: 'agent' }),
+    expect: statuses(401, 404, 403, 403, 201, 201, 201),
+  },
+  {
+    name: 'POST /api/businesses/{A}/members/',
+    note: '(a new user as owner)',
+    method: 'POST',
+    path: (t) => members(t.A.id),
+    body: async (t) => ({ user_id: (await makeUserFor(t, t.A)).id, role: 'owner' }),
+    expect: statuses(401, 404, 403, 403, 403, 201, 201),
+  },
+  {
+    name: 'PATCH /api/businesses/{A}/members/{user_id}/',
+    note: '(an agent → manager)',
+    method: 'PATCH',
+    path: async (t) => `${members(t.A.id)}${(await freshMember(t, t.A, 'agent')).id}/`,
+    body: () => ({ role: 'manager' }),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{A}/members/{user_id}/',
+    note: '(an agent → owner)',
+    method: 'PATCH',
+    path: async (t) => `${members(t.A.id)}${(await freshMember(t, t.A, 'agent')).id}/`,
+    body: () => ({ role: 'owner' }),
+    expect: statuses(401, 404, 403, 403, 403, 200, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{A}/members/{user_id}/',
+    note: '(one of two owners → admin)',
+    method: 'PATCH',
+    path: async (t) => `${members(t.A.id)}${(await freshMember(t, t.A, 'owner')).id}/`,
+    body: () => ({ role: 'admin' }),
+    expect: statuses(401, 404, 403, 403, 403, 200, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{A}/members/{user_id}/',
+    note: '(the last owner → admin; a fresh copy of A per caller)',
+    method: 'PATCH',
+    path: async (t) => `${members(await cloneBusiness(t, t.A))}${t.A.owner.id}/`,
+    body: () => ({ role: 'admin' }),
+    expect: statuses(401, 404, 403, 403, 403, 409, 409),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/members/{user_id}/',
+    note: '(an agent)',
+    method: 'DELETE',
+    path: async (t) => `${members(t.A.id)}${(await freshMember(t, t.A, 'agent')).id}/`,
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/members/{user_id}/',
+    note: '(one of two owners)',
+    method: 'DELETE',
+    path: async (t) => `${members(t.A.id)}${(await freshMember(t, t.A, 'owner')).id}/`,
+    expect: statuses(401, 404, 403, 403, 403, 200, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/members/{user_id}/',
+    note: '(the last owner; a fresh copy of A per caller)',
+    method: 'DELETE',
+    path: async (t) => `${members(await cloneBusiness(t, t.A))}${t.A.owner.id}/`,
+    expect: statuses(401, 404, 403, 403, 403, 409, 409),
+  },
+  // --- audit log ---
+  {
+    name: 'GET /api/audit-log/',
+    note: '(`X-Business-ID: {A}`)',
+    method: 'GET',
+    path: () => '/api/audit-log/',
+    headers: (t) => ({ 'x-business-id': t.A.id }),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/audit-log/',
+    note: '(no header: the single membership; platform admins see all)',
+    method: 'GET',
+    path: () => '/api/audit-log/',
+    expect: statuses(401, 403, 403, 403, 200, 200, 200),
+  },
+  // --- platform settings ---
+  {
+    name: 'GET /api/settings/',
+    method: 'GET',
+    path: () => '/api/settings/',
+    expect: statuses(401, 403, 403, 403, 403, 403, 200),
+  },
+  {
+    name: 'PATCH /api/settings/',
+    method: 'PATCH',
+    path: () => '/api/settings/',
+    body: () => ({ site_name: 'Tessera' }),
+    expect: statuses(401, 403, 403, 403, 403, 403, 200),
+  },
+  // --- isolation: business B, of which none of the callers but the platform admin may know ---
+  {
+    name: 'GET /api/businesses/{B}/',
+    method: 'GET',
+    path: (t) => business(t.B.id),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{B}/',
+    method: 'PATCH',
+    path: (t) => business(t.B.id),
+    body: () => ({ name: 'Business B' }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{B}/',
+    note: '(a fresh copy of B per caller)',
+    method: 'DELETE',
+    path: async (t) => business(await cloneBusiness(t, t.B)),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'GET /api/businesses/{B}/members/',
+    method: 'GET',
+    path: (t) => members(t.B.id),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'POST /api/businesses/{B}/members/',
+    note: '(a new user as agent)',
+    method: 'POST',
+    path: (t) => members(t.B.id),
+    body: async (t) => ({ user_id: (await makeUserFor(t, t.B)).id, role: 'agent' }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 201),
+  },
+  {
+    name: 'PATCH /api/businesses/{B}/members/{user_id}/',
+    note: '(an agent → manager)',
+    method: 'PATCH',
+    path: async (t) => `${members(t.B.id)}${(await freshMember(t, t.B, 'agent')).id}/`,
+    body: () => ({ role: 'manager' }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{B}/members/{user_id}/',
+    note: '(an agent)',
+    method: 'DELETE',
+    path: async (t) => `${members(t.B.id)}${(await freshMember(t, t.B, 'agent')).id}/`,
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'GET /api/audit-log/',
+    note: '(`X-Business-ID: {B}`)',
+    method: 'GET',
+    path: () => '/api/audit-log/',
+    headers: (t) => ({ 'x-business-id': t.B.id }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+]
