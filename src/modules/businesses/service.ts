@@ -360,6 +360,17 @@ async function memberRow(tx: Database, businessId: string, userId: string) {
   return row
 }
 
+/**
+ * Locks the business and checks the caller's power again under the lock: a concurrent change may
+ * just have taken it away (two owners demoting each other).
+ */
+async function lockAndRecheck(tx: Database, user: Principal, businessId: string): Promise<BusinessContext> {
+  await lockBusiness(tx, businessId)
+  const context = await businessFromHeader(tx, user, businessId)
+  ensure(context, 'members.write')
+  return context
+}
+
 function ensureOwnerPower(context: BusinessContext, ...roles: MembershipRole[]) {
   if (roles.includes('owner')) ensure(context, 'members.owners')
 }
@@ -429,11 +440,10 @@ export async function changeMemberRole(
   role: MembershipRole,
   actor: Actor,
 ) {
-  const context = await businessFromHeader(deps.db, user, businessId)
-  ensure(context, 'members.write')
+  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
   const now = deps.clock.now()
   return deps.db.transaction(async (tx) => {
-    await lockBusiness(tx, businessId)
+    const context = await lockAndRecheck(tx, user, businessId)
     const current = await memberRow(tx, businessId, userId)
     if (!current) throw notFound()
     ensureOwnerPower(context, current.role, role)
@@ -466,11 +476,10 @@ export async function removeMember(
   userId: string,
   actor: Actor,
 ) {
-  const context = await businessFromHeader(deps.db, user, businessId)
-  ensure(context, 'members.write')
+  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
   const now = deps.clock.now()
   await deps.db.transaction(async (tx) => {
-    await lockBusiness(tx, businessId)
+    const context = await lockAndRecheck(tx, user, businessId)
     const current = await memberRow(tx, businessId, userId)
     if (!current) throw notFound()
     ensureOwnerPower(context, current.role)
