@@ -157,7 +157,11 @@ describe('access tokens', () => {
   })
 
   it('answers 401 before looking at the body of an anonymous request', async () => {
-    const response = await call({ method: 'POST', url: '/api/auth/password/change/', payload: { nonsense: true } })
+    const response = await call({
+      method: 'POST',
+      url: '/api/auth/password/change/',
+      payload: { nonsense: true },
+    })
     expect(response.statusCode).toBe(401)
     expect(response.json().code).toBe('not_authenticated')
   })

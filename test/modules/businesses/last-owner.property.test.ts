@@ -211,7 +211,10 @@ describe('two owners changing at once', () => {
       ).toHaveLength(1)
       // The loser's power is checked again under the business lock, after the winner committed:
       // it is no longer an owner, so it may not demote one.
-      expect(outcomes.find(([status]) => status !== 200), bodies).toEqual([403, 'permission_denied'])
+      expect(
+        outcomes.find(([status]) => status !== 200),
+        bodies,
+      ).toEqual([403, 'permission_denied'])
       expect(ownersIn(await membersInDb(businessId))).toHaveLength(1)
     }
   })
