@@ -10,6 +10,7 @@ import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
 import { auditRoutes } from './modules/audit/routes.js'
 import { businessRoutes } from './modules/businesses/routes.js'
 import { ensureOwnBusiness } from './modules/businesses/service.js'
+import { catalogRoutes } from './modules/catalog/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
 import { createSettingsService } from './modules/settings/service.js'
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(businessRoutes, { deps: businessDeps })
   await app.register(auditRoutes)
   await app.register(settingsRoutes, { settings })
+  await app.register(catalogRoutes, { deps: { db: database.db, clock } })
   await registerDocsRoutes(app)
   return app
 }

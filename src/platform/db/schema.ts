@@ -2,4 +2,5 @@
 export * from '../../modules/accounts/tables.js'
 export * from '../../modules/audit/tables.js'
 export * from '../../modules/businesses/tables.js'
+export * from '../../modules/catalog/tables.js'
 export * from '../../modules/settings/tables.js'

@@ -1,0 +1,215 @@
+// /api/sessions/: the public catalog, and its management by creators and business staff.
+import { type Static, Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../../app.js'
+import { AppError } from '../../platform/errors.js'
+import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
+import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
+import { pageMeta, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import type { BusinessContext } from '../../platform/tenancy.js'
+import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+import {
+  type CatalogDeps,
+  createSession,
+  deleteSessionIn,
+  ensureCanChange,
+  listSessions,
+  reloadSession,
+  sessionOut,
+  updateSessionIn,
+  visibleSession,
+} from './service.js'
+
+const Money = Type.Union([
+  Type.String({ pattern: '^\\d{1,8}(\\.\\d{1,2})?$' }),
+  Type.Number({ minimum: 0, maximum: 99_999_999.99 }),
+])
+
+export const SessionSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    business: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
+    creator: Type.Object({
+      id: Type.String(),
+      username: Type.String(),
+      first_name: Type.String(),
+      last_name: Type.String(),
+      avatar: Type.String(),
+    }),
+    title: Type.String(),
+    description: Type.String(),
+    duration: Type.Integer(),
+    price: Type.String({ description: 'Decimal with 2 places, e.g. "25.00"' }),
+    max_participants: Type.Integer(),
+    image_url: Type.String(),
+    status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Session' },
+)
+
+const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive')])
+const SessionFields = {
+  description: Type.Optional(Type.String({ maxLength: 10_000 })),
+  image_url: Type.Optional(Type.String({ maxLength: 500 })),
+  status: Type.Optional(Status),
+}
+const Title = Type.String({ minLength: 1, maxLength: 200 })
+const Duration = Type.Integer({ minimum: 5, maximum: 1440 })
+const Capacity = Type.Integer({ minimum: 1, maximum: 10_000 })
+export const SessionCreate = Type.Object({
+  title: Title,
+  duration: Duration,
+  price: Money,
+  max_participants: Capacity,
+  ...SessionFields,
+})
+const SessionPatch = Type.Object({
+  title: Type.Optional(Title),
+  duration: Type.Optional(Duration),
+  price: Type.Optional(Money),
+  max_participants: Type.Optional(Capacity),
+  ...SessionFields,
+})
+
+const ORDERINGS = ['created_at', 'price', 'duration', 'title']
+export const SessionListQuery = Type.Object({
+  search: Type.Optional(Type.String({ maxLength: 200 })),
+  status: Type.Optional(Status),
+  creator: Type.Optional(Type.String({ format: 'uuid' })),
+  business: Type.Optional(Type.String({ maxLength: 100 })),
+  min_price: Type.Optional(Money),
+  max_price: Type.Optional(Money),
+  min_duration: Type.Optional(Type.Integer({ minimum: 0 })),
+  max_duration: Type.Optional(Type.Integer({ minimum: 0 })),
+  ordering: Type.Optional(
+    Type.Union(ORDERINGS.flatMap((field) => [Type.Literal(field), Type.Literal(`-${field}`)])),
+  ),
+  ...paginationQuery,
+})
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
+
+export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
+  const db = deps.db
+  const tags = ['sessions']
+
+  /** The caller's standing in a business, or null when they have none there. */
+  async function standingIn(user: Principal | null, businessId: string): Promise<BusinessContext | null> {
+    if (!user) return null
+    return businessFromHeader(db, user, businessId).catch((error: unknown) => {
+      if (error instanceof AppError && error.statusCode === 404) return null
+      throw error
+    })
+  }
+
+  app.get(
+    '/api/sessions/',
+    {
+      schema: {
+        tags,
+        summary: 'The catalog: active sessions (staff also see their own inactive ones)',
+        querystring: SessionListQuery,
+        response: { 200: ListEnvelope(SessionSchema) },
+      },
+    },
+    async (request) => {
+      const header = request.headers['x-business-id']
+      // X-Business-ID of a business the caller is staff of adds its inactive sessions; otherwise ignored.
+      const staffOf = typeof header === 'string' && (await standingIn(request.user, header)) ? header : null
+      const page = readPageRequest(request.query)
+      const result = await listSessions(deps, staffOf, request.query, page)
+      const url = `${request.protocol}://${request.host}${request.url}`
+      return {
+        data: result.rows.map(sessionOut),
+        meta: {
+          pagination: pageMeta({
+            url,
+            request: page,
+            fetched: result.fetched,
+            lastPosition: result.lastPosition,
+            total: result.total,
+          }),
+        },
+      }
+    },
+  )
+
+  app.post(
+    '/api/sessions/',
+    {
+      onRequest: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        body: SessionCreate,
+        response: { 201: Envelope(SessionSchema) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const context = await resolveBusiness(db, request, user)
+      const row = await createSession(deps, user, context, request.body, actorOf(request))
+      return reply.code(201).send(ok(sessionOut(row), 'Session created'))
+    },
+  )
+
+  app.get(
+    '/api/sessions/:id/',
+    { schema: { tags, params: IdParams, response: { 200: Envelope(SessionSchema) } } },
+    async (request) => {
+      const row = await visibleSession(deps, request.params.id, async (businessId) =>
+        Boolean(await standingIn(request.user, businessId)),
+      )
+      return ok(sessionOut(row))
+    },
+  )
+
+  /** The session, if `user` may change it (404 when they cannot even see it, 403 when only that). */
+  async function changeable(user: Principal, id: string) {
+    const row = await visibleSession(deps, id, async (businessId) =>
+      Boolean(await standingIn(user, businessId)),
+    )
+    ensureCanChange(row, user, await standingIn(user, row.session.businessId))
+    return row
+  }
+
+  for (const method of ['PUT', 'PATCH'] as const) {
+    app.route({
+      method,
+      url: '/api/sessions/:id/',
+      onRequest: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        params: IdParams,
+        body: method === 'PUT' ? SessionCreate : SessionPatch,
+        response: { 200: Envelope(SessionSchema) },
+      },
+      handler: async (request) => {
+        const { id } = request.params as Static<typeof IdParams>
+        await changeable(requireUser(request), id)
+        await db.transaction((tx) =>
+          updateSessionIn(tx, deps, id, request.body as Static<typeof SessionPatch>, actorOf(request)),
+        )
+        return ok(sessionOut(await reloadSession(deps, id)), 'Session updated')
+      },
+    })
+  }
+
+  app.delete(
+    '/api/sessions/:id/',
+    {
+      onRequest: authenticated,
+      schema: { tags, security: callerSecurity, params: IdParams, response: { 200: Envelope(Type.Null()) } },
+    },
+    async (request) => {
+      await changeable(requireUser(request), request.params.id)
+      await db.transaction((tx) => deleteSessionIn(tx, deps, request.params.id, actorOf(request)))
+      return ok(null, 'Deleted')
+    },
+  )
+}

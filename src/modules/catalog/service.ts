@@ -1,0 +1,353 @@
+// The catalog's rules: who sees which sessions, who may change them, and the list with its filters,
+// trigram search and keyset pagination.
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { Clock } from '../../platform/clock.js'
+import { countRows } from '../../platform/db/count.js'
+import type { Database } from '../../platform/db/index.js'
+import { notFound, permissionDenied } from '../../platform/errors.js'
+import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
+import type { BusinessContext } from '../../platform/tenancy.js'
+import { users } from '../accounts/tables.js'
+import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
+import { businesses } from '../businesses/tables.js'
+import { sessions } from './tables.js'
+
+export type CatalogDeps = { db: Database; clock: Clock }
+
+export type SessionInput = {
+  title?: string
+  description?: string
+  duration?: number
+  price?: string | number
+  max_participants?: number
+  image_url?: string
+  status?: 'active' | 'inactive'
+}
+
+export type SessionFilters = {
+  search?: string
+  status?: 'active' | 'inactive'
+  creator?: string
+  business?: string
+  min_price?: string | number
+  max_price?: string | number
+  min_duration?: number
+  max_duration?: number
+  ordering?: string
+}
+
+const STAFF_ROLES = new Set(['owner', 'admin', 'manager', 'platform_admin'])
+
+const columns = {
+  session: sessions,
+  business: {
+    id: businesses.id,
+    name: businesses.name,
+    slug: businesses.slug,
+    isActive: businesses.isActive,
+  },
+  creator: {
+    id: users.id,
+    username: users.username,
+    firstName: users.firstName,
+    lastName: users.lastName,
+    avatar: users.avatar,
+  },
+}
+
+type SessionJoined = {
+  session: typeof sessions.$inferSelect
+  business: { id: string; name: string; slug: string; isActive: boolean }
+  creator: { id: string; username: string; firstName: string; lastName: string; avatar: string }
+}
+
+export function sessionOut({ session, business, creator }: SessionJoined) {
+  return {
+    id: session.id,
+    business: { id: business.id, name: business.name, slug: business.slug },
+    creator: {
+      id: creator.id,
+      username: creator.username,
+      first_name: creator.firstName,
+      last_name: creator.lastName,
+      avatar: creator.avatar,
+    },
+    title: session.title,
+    description: session.description,
+    duration: session.duration,
+    price: Number(session.price).toFixed(2),
+    max_participants: session.maxParticipants,
+    image_url: session.imageUrl,
+    status: session.status,
+    created_at: session.createdAt.toISOString(),
+    updated_at: session.updatedAt.toISOString(),
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * What a caller may see: active sessions of active businesses, plus every session of the business
+ * they are staff of (`staffOf`).
+ */
+function visible(staffOf: string | null): SQL {
+  const live = sql`not ${sessions.isDeleted} and not ${businesses.isDeleted}`
+  const open = sql`${sessions.status} = 'active' and ${businesses.isActive}`
+  return staffOf
+    ? sql`${live} and (${open} or ${sessions.businessId} = ${staffOf})`
+    : sql`${live} and ${open}`
+}
+
+function filterConditions(filters: SessionFilters): SQL[] {
+  const conditions: SQL[] = []
+  if (filters.search) {
+    const pattern = `%${escapeLike(filters.search)}%`
+    conditions.push(sql`(${sessions.title} ilike ${pattern} or ${sessions.description} ilike ${pattern})`)
+  }
+  if (filters.status) conditions.push(sql`${sessions.status} = ${filters.status}`)
+  if (filters.creator) conditions.push(sql`${sessions.creatorId} = ${filters.creator}`)
+  if (filters.business) {
+    conditions.push(
+      UUID.test(filters.business)
+        ? sql`${sessions.businessId} = ${filters.business}`
+        : sql`${businesses.slug} = ${filters.business}`,
+    )
+  }
+  if (filters.min_price !== undefined)
+    conditions.push(sql`${sessions.price} >= ${String(filters.min_price)}::numeric`)
+  if (filters.max_price !== undefined)
+    conditions.push(sql`${sessions.price} <= ${String(filters.max_price)}::numeric`)
+  if (filters.min_duration !== undefined)
+    conditions.push(sql`${sessions.duration} >= ${filters.min_duration}`)
+  if (filters.max_duration !== undefined)
+    conditions.push(sql`${sessions.duration} <= ${filters.max_duration}`)
+  return conditions
+}
+
+const ORDER_COLUMNS = {
+  created_at: { column: sessions.createdAt, cast: sql`timestamptz` },
+  price: { column: sessions.price, cast: sql`numeric` },
+  duration: { column: sessions.duration, cast: sql`integer` },
+  title: { column: sessions.title, cast: sql`text` },
+} as const
+
+export async function listSessions(
+  deps: CatalogDeps,
+  staffOf: string | null,
+  filters: SessionFilters,
+  page: PageRequest,
+) {
+  const ordering = filters.ordering ?? '-created_at'
+  const descending = ordering.startsWith('-')
+  const { column, cast } = ORDER_COLUMNS[ordering.replace(/^-/, '') as keyof typeof ORDER_COLUMNS]
+  const where = and(visible(staffOf), ...filterConditions(filters))
+  const keyset =
+    page.kind === 'cursor' && page.after
+      ? descending
+        ? sql`(${column}, ${sessions.id}) < (${page.after[0]}::${cast}, ${page.after[1]}::uuid)`
+        : sql`(${column}, ${sessions.id}) > (${page.after[0]}::${cast}, ${page.after[1]}::uuid)`
+      : undefined
+  const direction = descending ? desc : asc
+  const rows = await deps.db
+    .select({ ...columns, sortKey: sql<string>`${column}::text` })
+    .from(sessions)
+    .innerJoin(businesses, eq(businesses.id, sessions.businessId))
+    .innerJoin(users, eq(users.id, sessions.creatorId))
+    .where(and(where, keyset))
+    .orderBy(direction(column), direction(sessions.id))
+    .limit(page.limit)
+    .offset(page.kind === 'page' ? page.offset : 0)
+  const total = await countRows(
+    deps.db,
+    sql`from ${sessions} inner join ${businesses} on ${businesses.id} = ${sessions.businessId} where ${where}`,
+  )
+  const shown = rows.slice(0, page.pageSize)
+  const last = shown.at(-1)
+  const lastPosition: CursorPosition | null = last ? [last.sortKey, last.session.id] : null
+  return { rows: shown, fetched: rows.length, lastPosition, total }
+}
+
+async function loadSession(db: Database, id: string): Promise<SessionJoined | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(sessions)
+    .innerJoin(businesses, eq(businesses.id, sessions.businessId))
+    .innerJoin(users, eq(users.id, sessions.creatorId))
+    .where(and(eq(sessions.id, id), sql`not ${sessions.isDeleted}`, sql`not ${businesses.isDeleted}`))
+  return row
+}
+
+/** The session if the caller may see it (404 otherwise). */
+export async function visibleSession(
+  deps: CatalogDeps,
+  id: string,
+  staffOf: (businessId: string) => Promise<boolean>,
+) {
+  const row = await loadSession(deps.db, id)
+  if (!row) throw notFound()
+  const open = row.session.status === 'active' && row.business.isActive
+  if (!open && !(await staffOf(row.session.businessId))) throw notFound()
+  return row
+}
+
+/** Creators of the session, and owners, admins and managers of its business, may change it. */
+export function ensureCanChange(row: SessionJoined, user: Principal, context: BusinessContext | null) {
+  if (row.session.creatorId === user.id || isPlatformAdmin(user)) return
+  if (context?.businessId === row.session.businessId && STAFF_ROLES.has(context.role)) return
+  throw permissionDenied()
+}
+
+/** Creators (role `creator`, in their business) and owners, admins and managers may add sessions. */
+export function ensureCanCreate(user: Principal, context: BusinessContext | null): BusinessContext {
+  if (!context) throw permissionDenied('You need a business to create sessions.')
+  if (STAFF_ROLES.has(context.role) || user.role === 'creator') return context
+  throw permissionDenied()
+}
+
+function values(input: SessionInput) {
+  return {
+    ...(input.title !== undefined && { title: input.title }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.duration !== undefined && { duration: input.duration }),
+    ...(input.price !== undefined && { price: Number(input.price).toFixed(2) }),
+    ...(input.max_participants !== undefined && { maxParticipants: input.max_participants }),
+    ...(input.image_url !== undefined && { imageUrl: input.image_url }),
+    ...(input.status !== undefined && { status: input.status }),
+  }
+}
+
+function auditable(row: typeof sessions.$inferSelect) {
+  return {
+    title: row.title,
+    description: row.description,
+    duration: row.duration,
+    price: Number(row.price).toFixed(2),
+    max_participants: row.maxParticipants,
+    image_url: row.imageUrl,
+    status: row.status,
+  }
+}
+
+export async function createSessionIn(
+  tx: Database,
+  deps: CatalogDeps,
+  context: BusinessContext,
+  creatorId: string,
+  input: Required<Pick<SessionInput, 'title' | 'duration' | 'price' | 'max_participants'>> & SessionInput,
+  actor: Actor,
+) {
+  const now = deps.clock.now()
+  const [created] = await tx
+    .insert(sessions)
+    .values({
+      businessId: context.businessId,
+      creatorId,
+      title: input.title,
+      duration: input.duration,
+      price: Number(input.price).toFixed(2),
+      maxParticipants: input.max_participants,
+      ...values(input),
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+  if (!created) throw new Error('insert returned no row')
+  await recordAudit(
+    tx,
+    {
+      actor,
+      businessId: context.businessId,
+      action: 'create',
+      entity: 'session',
+      entityId: created.id,
+      changes: creationChanges(auditable(created)),
+    },
+    now,
+  )
+  return created
+}
+
+export async function createSession(
+  deps: CatalogDeps,
+  user: Principal,
+  context: BusinessContext | null,
+  input: Parameters<typeof createSessionIn>[4],
+  actor: Actor,
+) {
+  const business = ensureCanCreate(user, context)
+  const created = await deps.db.transaction((tx) =>
+    createSessionIn(tx, deps, business, user.id, input, actor),
+  )
+  const row = await loadSession(deps.db, created.id)
+  if (!row) throw notFound()
+  return row
+}
+
+export async function updateSessionIn(
+  tx: Database,
+  deps: CatalogDeps,
+  id: string,
+  input: SessionInput,
+  actor: Actor,
+) {
+  const now = deps.clock.now()
+  const [before] = await tx
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), sql`not ${sessions.isDeleted}`))
+    .for('update')
+  if (!before) throw notFound()
+  const [after] = await tx
+    .update(sessions)
+    .set({ ...values(input), updatedBy: actor.userId, updatedAt: now })
+    .where(eq(sessions.id, id))
+    .returning()
+  if (!after) throw notFound()
+  await recordAudit(
+    tx,
+    {
+      actor,
+      businessId: before.businessId,
+      action: 'update',
+      entity: 'session',
+      entityId: id,
+      changes: changedFields(auditable(before), auditable(after)),
+    },
+    now,
+  )
+  return after
+}
+
+export async function deleteSessionIn(tx: Database, deps: CatalogDeps, id: string, actor: Actor) {
+  const now = deps.clock.now()
+  const [deleted] = await tx
+    .update(sessions)
+    .set({
+      isDeleted: true,
+      deletedAt: now,
+      deletedBy: actor.userId,
+      updatedAt: now,
+      updatedBy: actor.userId,
+    })
+    .where(and(eq(sessions.id, id), sql`not ${sessions.isDeleted}`))
+    .returning({ businessId: sessions.businessId })
+  if (!deleted) throw notFound()
+  await recordAudit(
+    tx,
+    { actor, businessId: deleted.businessId, action: 'delete', entity: 'session', entityId: id, changes: {} },
+    now,
+  )
+}
+
+export async function reloadSession(deps: CatalogDeps, id: string) {
+  const row = await loadSession(deps.db, id)
+  if (!row) throw notFound()
+  return row
+}
