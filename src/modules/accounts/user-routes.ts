@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
-import { pageMeta, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import type { AccountsContext } from './context.js'
 import { UserAdminPatch, UserListQuery, UserSchema } from './schemas.js'
 import { deactivateUser, listUsers, patchUser, visibleUser } from './user-admin-service.js'
@@ -28,19 +28,12 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
     async (request) => {
       const page = readPageRequest(request.query)
       const result = await listUsers(ctx, request.query, page)
-      const url = `${request.protocol}://${request.host}${request.url}`
-      return {
-        data: result.rows.map(toUserOut),
-        meta: {
-          pagination: pageMeta({
-            url,
-            request: page,
-            fetched: result.fetched,
-            lastPosition: result.lastPosition,
-            total: { count: result.total, isEstimate: false },
-          }),
-        },
-      }
+      return listBody(
+        request,
+        page,
+        { ...result, total: { count: result.total, isEstimate: false } },
+        toUserOut,
+      )
     },
   )
 

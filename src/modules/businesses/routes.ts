@@ -5,7 +5,7 @@ import type { App } from '../../app.js'
 import { badRequest } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
-import { pageMeta, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import {
   addMember,
   type BusinessDeps,
@@ -84,7 +84,6 @@ const MemberParams = Type.Object({
 const PageOnly = Type.Object(paginationQuery)
 
 const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
-const absoluteUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}${request.url}`
 
 /** These lists are short (a user's businesses, a business's members): page numbers only. */
 function pageOnly(query: Static<typeof PageOnly>) {
@@ -111,14 +110,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
     async (request) => {
       const page = pageOnly(request.query)
       const result = await listBusinesses(deps, requireUser(request), page)
-      const meta = pageMeta({
-        url: absoluteUrl(request),
-        request: page,
-        fetched: result.fetched,
-        lastPosition: null,
-        total: { count: result.total, isEstimate: false },
-      })
-      return { data: result.rows.map(businessOut), meta: { pagination: meta } }
+      return listBody(request, page, result, businessOut)
     },
   )
 
@@ -204,14 +196,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
     async (request) => {
       const page = pageOnly(request.query)
       const result = await listMembers(deps, requireUser(request), request.params.id, page)
-      const meta = pageMeta({
-        url: absoluteUrl(request),
-        request: page,
-        fetched: result.fetched,
-        lastPosition: null,
-        total: { count: result.total, isEstimate: false },
-      })
-      return { data: result.rows.map(memberOut), meta: { pagination: meta } }
+      return listBody(request, page, result, memberOut)
     },
   )
 

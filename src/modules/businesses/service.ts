@@ -191,7 +191,12 @@ export async function listBusinesses(
     .limit(page.limit)
     .offset(page.offset)
   const [total] = await deps.db.select({ n: count() }).from(businesses).where(mine)
-  return { rows: rows.slice(0, page.pageSize), fetched: rows.length, total: total?.n ?? 0 }
+  return {
+    rows: rows.slice(0, page.pageSize),
+    fetched: rows.length,
+    lastPosition: null,
+    total: { count: total?.n ?? 0, isEstimate: false },
+  }
 }
 
 async function loadBusiness(db: Database, id: string): Promise<BusinessRow> {
@@ -330,7 +335,12 @@ export async function listMembers(
     .limit(page.limit)
     .offset(page.offset)
   const [total] = await deps.db.select({ n: count() }).from(memberships).where(liveMember(businessId))
-  return { rows: rows.slice(0, page.pageSize), fetched: rows.length, total: total?.n ?? 0 }
+  return {
+    rows: rows.slice(0, page.pageSize),
+    fetched: rows.length,
+    lastPosition: null,
+    total: { count: total?.n ?? 0, isEstimate: false },
+  }
 }
 
 /** Locks the business row: member changes of one business run one at a time. */

@@ -5,7 +5,7 @@ import type { App } from '../../app.js'
 import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
-import { pageMeta, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
 import {
@@ -121,20 +121,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       // X-Business-ID of a business the caller is staff of adds its inactive sessions; otherwise ignored.
       const staffOf = typeof header === 'string' && (await standingIn(request.user, header)) ? header : null
       const page = readPageRequest(request.query)
-      const result = await listSessions(deps, staffOf, request.query, page)
-      const url = `${request.protocol}://${request.host}${request.url}`
-      return {
-        data: result.rows.map(sessionOut),
-        meta: {
-          pagination: pageMeta({
-            url,
-            request: page,
-            fetched: result.fetched,
-            lastPosition: result.lastPosition,
-            total: result.total,
-          }),
-        },
-      }
+      return listBody(request, page, await listSessions(deps, staffOf, request.query, page), sessionOut)
     },
   )
 

@@ -1,5 +1,6 @@
 // Page-number pagination (DRF's `?page=&page_size=`) and keyset pagination (`?cursor=`) for every list.
 import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import { badRequest } from '../errors.js'
 import type { PaginationMeta } from './envelope.js'
 
@@ -110,5 +111,39 @@ export function pageMeta({ url, request, fetched, lastPosition, total }: PageMet
     next: hasNext ? withQuery(url, { page: String(page + 1), cursor: null }) : null,
     previous: page > 1 ? withQuery(url, { page: page === 2 ? null : String(page - 1), cursor: null }) : null,
     next_cursor: nextCursor,
+  }
+}
+
+/** The request's own absolute URL, which next/previous links are built from. */
+export function absoluteUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url}`
+}
+
+export type ListResult<Row> = {
+  rows: Row[]
+  /** Rows fetched with the page request's limit (one more than shown when a next page exists). */
+  fetched: number
+  lastPosition: CursorPosition | null
+  total: { count: number; isEstimate: boolean }
+}
+
+/** `{ data, meta: { pagination } }` for a page of rows. */
+export function listBody<Row, Out>(
+  request: FastifyRequest,
+  page: PageRequest,
+  result: ListResult<Row>,
+  toOut: (row: Row) => Out,
+) {
+  return {
+    data: result.rows.map(toOut),
+    meta: {
+      pagination: pageMeta({
+        url: absoluteUrl(request),
+        request: page,
+        fetched: result.fetched,
+        lastPosition: result.lastPosition,
+        total: result.total,
+      }),
+    },
   }
 }
