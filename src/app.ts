@@ -8,6 +8,7 @@ import { createAccountsContext } from './modules/accounts/context.js'
 import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
 import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
 import { auditRoutes } from './modules/audit/routes.js'
+import { bookingRoutes } from './modules/bookings/routes.js'
 import { businessRoutes } from './modules/businesses/routes.js'
 import { ensureOwnBusiness } from './modules/businesses/service.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(auditRoutes)
   await app.register(settingsRoutes, { settings })
   await app.register(catalogRoutes, { deps: { db: database.db, clock } })
+  await app.register(bookingRoutes, { deps: { db: database.db, clock } })
   await registerDocsRoutes(app)
   return app
 }

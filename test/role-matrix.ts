@@ -8,7 +8,7 @@
 // unmakes or removes an owner; audit log = owner/admin; settings = platform admins; platform admins may
 // act on any business; the last owner cannot be demoted or removed (409).
 import type { Caller, MatrixRow } from './helpers/role-matrix.js'
-import { cloneBusiness, freshMember, makeUserFor } from './helpers/tenants.js'
+import { cloneBusiness, freshMember, makeUserFor, type Tenants } from './helpers/tenants.js'
 
 /** The statuses in the README's column order. */
 function statuses(
@@ -25,6 +25,27 @@ function statuses(
 
 const business = (id: string) => `/api/businesses/${id}/`
 const members = (id: string) => `/api/businesses/${id}/members/`
+const session = (id: string) => `/api/sessions/${id}/`
+const sessionBody = { title: 'Matrix session', duration: 60, price: '25.00', max_participants: 10 }
+
+/** Soft-deletes a session as the platform admin (a 404 for one already deleted is fine). */
+const deleteSessionAsAdmin = (t: Tenants, id: string) =>
+  t.app.inject({ method: 'DELETE', url: session(id), headers: t.platformAdmin.auth })
+
+/** A new session of business A, created by A's owner (so its creator is the owner); deleted at `settle()`. */
+async function freshSession(t: Tenants, status: 'active' | 'inactive' = 'active'): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/sessions/',
+    headers: { ...t.A.owner.auth, 'x-business-id': t.A.id },
+    payload: { ...sessionBody, status },
+  })
+  if (response.statusCode !== 201)
+    throw new Error(`session create failed: ${response.statusCode} ${response.body}`)
+  const id = response.json().data.id as string
+  t.defer(() => deleteSessionAsAdmin(t, id))
+  return id
+}
 
 export const ROLE_MATRIX: MatrixRow[] = [
   //                                                anon outs agent mngr admin owner p.adm
@@ -177,6 +198,45 @@ export const ROLE_MATRIX: MatrixRow[] = [
     path: () => '/api/settings/',
     body: () => ({ site_name: 'Tessera' }),
     expect: statuses(401, 403, 403, 403, 403, 403, 200),
+  },
+  // --- sessions: the catalog (public reads; creators and owner/admin/manager change) ---
+  {
+    name: 'GET /api/sessions/',
+    method: 'GET',
+    path: () => '/api/sessions/',
+    expect: statuses(200, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/sessions/',
+    note: "(in the caller's single business; none for the outsider and the platform admin)",
+    method: 'POST',
+    path: () => '/api/sessions/',
+    body: () => sessionBody,
+    after: (t, _caller, response) =>
+      response.statusCode === 201 ? deleteSessionAsAdmin(t, response.json().data.id) : Promise.resolve(),
+    expect: statuses(401, 403, 403, 201, 201, 201, 403),
+  },
+  {
+    name: 'GET /api/sessions/{id}/',
+    note: '(an inactive session of A)',
+    method: 'GET',
+    path: async (t) => session(await freshSession(t, 'inactive')),
+    expect: statuses(404, 404, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/sessions/{id}/',
+    note: "(a fresh active session of A by A's owner, per caller)",
+    method: 'PATCH',
+    path: async (t) => session(await freshSession(t)),
+    body: () => ({ title: 'Matrix session, renamed' }),
+    expect: statuses(401, 403, 403, 200, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/sessions/{id}/',
+    note: "(a fresh active session of A by A's owner, per caller)",
+    method: 'DELETE',
+    path: async (t) => session(await freshSession(t)),
+    expect: statuses(401, 403, 403, 200, 200, 200, 200),
   },
   // --- isolation: business B, of which none of the callers but the platform admin may know ---
   {

@@ -2,8 +2,9 @@
 import { Type } from '@sinclair/typebox'
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { App } from '../../app.js'
+import { dateBound } from '../../platform/dates.js'
 import type { Database } from '../../platform/db/index.js'
-import { permissionDenied, validationFailed } from '../../platform/errors.js'
+import { permissionDenied } from '../../platform/errors.js'
 import { ListEnvelope } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, isPlatformAdmin, requireUser } from '../../platform/http/guards.js'
 import {
@@ -39,27 +40,6 @@ const AuditQuery = Type.Object({
   date_to: Type.Optional(Type.String({ maxLength: 40 })),
   ...paginationQuery,
 })
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-
-/** Whether `YYYY-MM-DD` is a day of the calendar: Date quietly rolls 2026-02-30 over to March 2. */
-function isCalendarDay(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`)
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date
-}
-
-/** A date (whole day, UTC here: audit rows are platform-wide) or a datetime with an offset. */
-function bound(field: string, value: string, end: boolean): Date {
-  if (DATE_ONLY.test(value)) {
-    const day = new Date(`${value}T00:00:00Z`)
-    if (isCalendarDay(value)) return end ? new Date(day.getTime() + 86_400_000) : day
-  } else if (WITH_OFFSET.test(value) && isCalendarDay(value.slice(0, 10))) {
-    const instant = new Date(value)
-    if (!Number.isNaN(instant.getTime())) return instant
-  }
-  throw validationFailed({ [field]: ['Enter a date (YYYY-MM-DD) or a date-time with an offset.'] })
-}
 
 async function listAudit(db: Database, where: SQL | undefined, page: PageRequest) {
   const keyset =
@@ -106,8 +86,10 @@ export async function auditRoutes(app: App) {
         query.entity ? eq(auditLog.entity, query.entity) : undefined,
         query.entity_id ? eq(auditLog.entityId, query.entity_id) : undefined,
         query.actor ? eq(auditLog.actorId, query.actor) : undefined,
-        query.date_from ? sql`${auditLog.at} >= ${bound('date_from', query.date_from, false)}` : undefined,
-        query.date_to ? sql`${auditLog.at} < ${bound('date_to', query.date_to, true)}` : undefined,
+        query.date_from
+          ? sql`${auditLog.at} >= ${dateBound('date_from', query.date_from, false)}`
+          : undefined,
+        query.date_to ? sql`${auditLog.at} < ${dateBound('date_to', query.date_to, true)}` : undefined,
       )
       const page = readPageRequest(query)
       const { rows, total } = await listAudit(db, where, page)

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import { countRows } from '../../platform/db/count.js'
 import type { Database } from '../../platform/db/index.js'
-import { notFound, permissionDenied } from '../../platform/errors.js'
+import { badRequest, notFound, permissionDenied } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
@@ -146,6 +146,10 @@ export async function listSessions(
   const descending = ordering.startsWith('-')
   const { column, cast } = ORDER_COLUMNS[ordering.replace(/^-/, '') as keyof typeof ORDER_COLUMNS]
   const where = and(visible(staffOf), ...filterConditions(filters))
+  const after = page.kind === 'cursor' ? page.after : null
+  // A cursor is client input: [sort key, id]. One that does not fit the ordering is a 400, not a 500.
+  if (after && (after.length !== 2 || typeof after[1] !== 'string' || !UUID.test(after[1])))
+    throw badRequest('Invalid cursor.')
   const keyset =
     page.kind === 'cursor' && page.after
       ? descending
@@ -162,6 +166,13 @@ export async function listSessions(
     .orderBy(direction(column), direction(sessions.id))
     .limit(page.limit)
     .offset(page.kind === 'page' ? page.offset : 0)
+    .catch((error: unknown) => {
+      // SQLSTATE class 22 (data exception): the cursor's sort key does not cast to the column's type.
+      const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string }
+      if (after && typeof cause.code === 'string' && cause.code.startsWith('22'))
+        throw badRequest('Invalid cursor.')
+      throw error
+    })
   const total = await countRows(
     deps.db,
     sql`from ${sessions} inner join ${businesses} on ${businesses.id} = ${sessions.businessId} where ${where}`,
@@ -202,11 +213,15 @@ export function ensureCanChange(row: SessionJoined, user: Principal, context: Bu
   throw permissionDenied()
 }
 
-/** Creators (role `creator`, in their business) and owners, admins and managers may add sessions. */
-export function ensureCanCreate(user: Principal, context: BusinessContext | null): BusinessContext {
+/**
+ * Owners, admins and managers add sessions to their business. A creator owns the business their
+ * registration made, so this covers "creators" too, without letting a creator who is only an agent
+ * somewhere add sessions there.
+ */
+export function ensureCanCreate(context: BusinessContext | null): BusinessContext {
   if (!context) throw permissionDenied('You need a business to create sessions.')
-  if (STAFF_ROLES.has(context.role) || user.role === 'creator') return context
-  throw permissionDenied()
+  if (!STAFF_ROLES.has(context.role)) throw permissionDenied()
+  return context
 }
 
 function values(input: SessionInput) {
@@ -281,7 +296,7 @@ export async function createSession(
   input: Parameters<typeof createSessionIn>[4],
   actor: Actor,
 ) {
-  const business = ensureCanCreate(user, context)
+  const business = ensureCanCreate(context)
   const created = await deps.db.transaction((tx) =>
     createSessionIn(tx, deps, business, user.id, input, actor),
   )

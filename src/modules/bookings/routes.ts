@@ -1,0 +1,173 @@
+// /api/bookings/: booking a session's slot, the customer's and the business's lists, and the actions.
+import { type Static, Type } from '@sinclair/typebox'
+import { eq } from 'drizzle-orm'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../../app.js'
+import { dateBound } from '../../platform/dates.js'
+import { AppError } from '../../platform/errors.js'
+import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
+import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
+import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { businesses } from '../businesses/tables.js'
+import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+import {
+  type BookingDeps,
+  type BookingScope,
+  bookingOut,
+  changeBookingStatus,
+  createBooking,
+  hasCreatedSessions,
+  listBookings,
+  notCreatorOrStaff,
+  visibleBooking,
+} from './service.js'
+
+const StatusSchema = Type.Union(
+  ['pending', 'confirmed', 'cancelled', 'completed'].map((status) => Type.Literal(status)),
+)
+
+const BookingSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    session: Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      duration: Type.Integer(),
+      price: Type.String(),
+    }),
+    user: Type.Object({ id: Type.String(), username: Type.String() }),
+    booking_date: Type.String({ format: 'date-time' }),
+    status: StatusSchema,
+    amount: Type.String({ description: "The session's price when booked" }),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Booking' },
+)
+
+// Offsets are required: a time without one is ambiguous and refused.
+const Instant = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
+})
+const BookingCreate = Type.Object({ session: Type.String({ format: 'uuid' }), booking_date: Instant })
+const BookingListQuery = Type.Object({
+  status: Type.Optional(StatusSchema),
+  session: Type.Optional(Type.String({ format: 'uuid' })),
+  date_from: Type.Optional(Type.String({ maxLength: 40 })),
+  date_to: Type.Optional(Type.String({ maxLength: 40 })),
+  ...paginationQuery,
+})
+type BookingListQuery = Static<typeof BookingListQuery>
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
+
+export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
+  const db = deps.db
+  const tags = ['bookings']
+  const schema = { tags, security: callerSecurity }
+  const list = {
+    onRequest: authenticated,
+    schema: { ...schema, querystring: BookingListQuery, response: { 200: ListEnvelope(BookingSchema) } },
+  }
+
+  /** Whether the caller is a member (any role) of the business, or a platform admin. */
+  const staffOf = (user: Principal) => async (businessId: string) =>
+    businessFromHeader(db, user, businessId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AppError && error.statusCode === 404) return false
+        throw error
+      },
+    )
+
+  async function timeZoneOf(businessId: string | null): Promise<string> {
+    if (!businessId) return 'UTC'
+    const [row] = await db
+      .select({ timezone: businesses.timezone })
+      .from(businesses)
+      .where(eq(businesses.id, businessId))
+    return row?.timezone ?? 'UTC'
+  }
+
+  async function respond(request: FastifyRequest, scope: BookingScope, query: BookingListQuery) {
+    const zone = await timeZoneOf(scope.kind === 'business' ? scope.businessId : null)
+    const filters = {
+      status: query.status as 'pending' | 'confirmed' | 'cancelled' | 'completed' | undefined,
+      session: query.session,
+      date_from: query.date_from ? dateBound('date_from', query.date_from, false, zone) : undefined,
+      date_to: query.date_to ? dateBound('date_to', query.date_to, true, zone) : undefined,
+    }
+    const page = readPageRequest(query)
+    return listBody(request, page, await listBookings(deps, scope, filters, page), bookingOut)
+  }
+
+  app.post(
+    '/api/bookings/',
+    {
+      onRequest: authenticated,
+      schema: { ...schema, body: BookingCreate, response: { 201: Envelope(BookingSchema) } },
+    },
+    async (request, reply) => {
+      const row = await createBooking(deps, requireUser(request), request.body, actorOf(request))
+      return reply.code(201).send(ok(bookingOut(row), 'Booking created'))
+    },
+  )
+
+  app.get('/api/bookings/', list, async (request) => {
+    const user = requireUser(request)
+    // With a business context (header or single membership): the business's bookings; else the caller's.
+    const context = await resolveBusiness(db, request, user)
+    const scope: BookingScope = context
+      ? { kind: 'business', businessId: context.businessId }
+      : { kind: 'own', userId: user.id }
+    return respond(request, scope, request.query)
+  })
+
+  app.get('/api/bookings/my_bookings/', list, async (request) =>
+    respond(request, { kind: 'own', userId: requireUser(request).id }, request.query),
+  )
+
+  app.get('/api/bookings/creator_bookings/', list, async (request) => {
+    const user = requireUser(request)
+    const isStaff = Boolean(await resolveBusiness(db, request, user).catch(() => null))
+    if (user.role !== 'creator' && !isStaff && !(await hasCreatedSessions(db, user.id)))
+      throw notCreatorOrStaff()
+    return respond(request, { kind: 'created', creatorId: user.id }, request.query)
+  })
+
+  app.get(
+    '/api/bookings/:id/',
+    {
+      onRequest: authenticated,
+      schema: { ...schema, params: IdParams, response: { 200: Envelope(BookingSchema) } },
+    },
+    async (request) => {
+      const user = requireUser(request)
+      return ok(bookingOut(await visibleBooking(deps, user, request.params.id, staffOf(user))))
+    },
+  )
+
+  const actions = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
+  for (const [action, status] of Object.entries(actions)) {
+    app.post(
+      `/api/bookings/:id/${action}/`,
+      {
+        onRequest: authenticated,
+        schema: { ...schema, params: IdParams, response: { 200: Envelope(BookingSchema) } },
+      },
+      async (request) => {
+        const user = requireUser(request)
+        const row = await changeBookingStatus(
+          deps,
+          user,
+          request.params.id,
+          status,
+          staffOf(user),
+          actorOf(request),
+        )
+        return ok(bookingOut(row), `Booking ${status}`)
+      },
+    )
+  }
+}

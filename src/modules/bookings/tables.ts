@@ -1,0 +1,65 @@
+// Bookings of a session's slot (the exact instant `booking_date`), and the per-slot seat counter that
+// makes "never overbooked" a property of one conditional UPDATE.
+import { sql } from 'drizzle-orm'
+import {
+  check,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { users } from '../accounts/tables.js'
+import { auditedColumns, businesses } from '../businesses/tables.js'
+import { sessions } from '../catalog/tables.js'
+
+export const bookingStatus = pgEnum('booking_status', ['pending', 'confirmed', 'cancelled', 'completed'])
+
+export const sessionSlots = pgTable(
+  'session_slots',
+  {
+    sessionId: uuid()
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    bookingDate: timestamp({ withTimezone: true }).notNull(),
+    // Pending and confirmed bookings of the slot.
+    booked: integer().notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.sessionId, table.bookingDate] }),
+    check('session_slots_booked_non_negative', sql`${table.booked} >= 0`),
+  ],
+)
+
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: 'cascade' }),
+    sessionId: uuid()
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    bookingDate: timestamp({ withTimezone: true }).notNull(),
+    status: bookingStatus().notNull().default('pending'),
+    // The session's price when booked; later price changes leave it alone.
+    amount: numeric({ precision: 10, scale: 2 }).notNull(),
+    ...auditedColumns(),
+  },
+  (table) => [
+    uniqueIndex('bookings_one_active_per_user_slot')
+      .on(table.sessionId, table.bookingDate, table.userId)
+      .where(sql`${table.status} in ('pending', 'confirmed') and not ${table.isDeleted}`),
+    index('bookings_user_idx').on(table.userId, table.createdAt, table.id),
+    index('bookings_business_idx').on(table.businessId, table.createdAt, table.id),
+    index('bookings_session_idx').on(table.sessionId, table.bookingDate),
+  ],
+)
