@@ -4,18 +4,35 @@ import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
 import { dateBound } from '../../platform/dates.js'
-import { AppError } from '../../platform/errors.js'
+import { AppError, permissionDenied } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
-import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
+import {
+  EXPORT_BATCH,
+  type ExportColumn,
+  ExportFormat,
+  keysetBatches,
+  sendExport,
+} from '../../platform/http/export.js'
+import {
+  authenticated,
+  callerSecurity,
+  isPlatformAdmin,
+  type Principal,
+  requireUser,
+} from '../../platform/http/guards.js'
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
 import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
 import {
   type BookingDeps,
+  type BookingFilters,
   type BookingScope,
   bookingOut,
   changeBookingStatus,
   createBooking,
+  type ExportedBooking,
+  exportBookingBatch,
   hasCreatedSessions,
   listBookings,
   notCreatorOrStaff,
@@ -60,6 +77,17 @@ const BookingListQuery = Type.Object({
 type BookingListQuery = Static<typeof BookingListQuery>
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
+const BOOKING_EXPORT_COLUMNS: ExportColumn<ExportedBooking>[] = [
+  { header: 'id', value: (row) => row.booking.id },
+  { header: 'session_id', value: (row) => row.session.id },
+  { header: 'session_title', value: (row) => row.session.title },
+  { header: 'user', value: (row) => row.user.username },
+  { header: 'booking_date', value: (row) => row.booking.bookingDate.toISOString() },
+  { header: 'status', value: (row) => row.booking.status },
+  { header: 'amount', value: (row) => Number(row.booking.amount).toFixed(2) },
+  { header: 'created_at', value: (row) => row.booking.createdAt.toISOString() },
+]
+
 const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
 
 export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
@@ -90,14 +118,22 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
     return row?.timezone ?? 'UTC'
   }
 
-  async function respond(request: FastifyRequest, scope: BookingScope, query: BookingListQuery) {
-    const zone = await timeZoneOf(scope.kind === 'business' ? scope.businessId : null)
-    const filters = {
-      status: query.status as 'pending' | 'confirmed' | 'cancelled' | 'completed' | undefined,
+  /** Date filters are whole days in the business's time zone (UTC without a business). */
+  async function readFilters(
+    query: Omit<BookingListQuery, 'page' | 'page_size' | 'cursor'>,
+    businessId: string | null,
+  ): Promise<BookingFilters> {
+    const zone = await timeZoneOf(businessId)
+    return {
+      status: query.status as BookingFilters['status'],
       session: query.session,
       date_from: query.date_from ? dateBound('date_from', query.date_from, false, zone) : undefined,
       date_to: query.date_to ? dateBound('date_to', query.date_to, true, zone) : undefined,
     }
+  }
+
+  async function respond(request: FastifyRequest, scope: BookingScope, query: BookingListQuery) {
+    const filters = await readFilters(query, scope.kind === 'business' ? scope.businessId : null)
     const page = readPageRequest(query)
     return listBody(request, page, await listBookings(deps, scope, filters, page), bookingOut)
   }
@@ -123,6 +159,33 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       : { kind: 'own', userId: user.id }
     return respond(request, scope, request.query)
   })
+
+  app.get(
+    '/api/bookings/export/',
+    {
+      onRequest: authenticated,
+      schema: {
+        ...schema,
+        summary: "Export the business's bookings (its staff; platform admins: all), streamed",
+        querystring: Type.Composite([
+          Type.Omit(BookingListQuery, ['page', 'page_size', 'cursor']),
+          Type.Object({ format: Type.Optional(ExportFormat) }),
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const everything = isPlatformAdmin(user) && !request.headers['x-business-id']
+      const context = everything ? null : await resolveBusiness(db, request, user)
+      if (!everything && !(context && can(context, 'bookings.export'))) throw permissionDenied()
+      const { format = 'csv', ...query } = request.query
+      const filters = await readFilters(query, context?.businessId ?? null)
+      const batches = keysetBatches((after: ExportedBooking | null) =>
+        exportBookingBatch(deps, context?.businessId ?? null, filters, after, EXPORT_BATCH),
+      )
+      return sendExport(reply, format, 'bookings', BOOKING_EXPORT_COLUMNS, batches)
+    },
+  )
 
   app.get('/api/bookings/my_bookings/', list, async (request) =>
     respond(request, { kind: 'own', userId: requireUser(request).id }, request.query),

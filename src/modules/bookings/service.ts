@@ -251,6 +251,15 @@ export type BookingScope =
   | { kind: 'business'; businessId: string }
   | { kind: 'created'; creatorId: string }
 
+function filterConditions(filters: BookingFilters): (SQL | undefined)[] {
+  return [
+    filters.status ? eq(bookings.status, filters.status) : undefined,
+    filters.session ? eq(bookings.sessionId, filters.session) : undefined,
+    filters.date_from ? sql`${bookings.bookingDate} >= ${filters.date_from}` : undefined,
+    filters.date_to ? sql`${bookings.bookingDate} < ${filters.date_to}` : undefined,
+  ]
+}
+
 function scopeCondition(scope: BookingScope): SQL {
   if (scope.kind === 'own') return sql`${bookings.userId} = ${scope.userId}`
   if (scope.kind === 'business') return sql`${bookings.businessId} = ${scope.businessId}`
@@ -263,14 +272,7 @@ export async function listBookings(
   filters: BookingFilters,
   page: PageRequest,
 ) {
-  const where = and(
-    sql`not ${bookings.isDeleted}`,
-    scopeCondition(scope),
-    filters.status ? eq(bookings.status, filters.status) : undefined,
-    filters.session ? eq(bookings.sessionId, filters.session) : undefined,
-    filters.date_from ? sql`${bookings.bookingDate} >= ${filters.date_from}` : undefined,
-    filters.date_to ? sql`${bookings.bookingDate} < ${filters.date_to}` : undefined,
-  )
+  const where = and(sql`not ${bookings.isDeleted}`, scopeCondition(scope), ...filterConditions(filters))
   const keyset =
     page.kind === 'cursor' && page.after
       ? sql`(${bookings.createdAt}, ${bookings.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
@@ -307,3 +309,32 @@ export async function hasCreatedSessions(db: Database, userId: string): Promise<
 
 export const notCreatorOrStaff = () =>
   new AppError(403, 'permission_denied', 'Only creators and business staff have creator bookings.')
+
+export type ExportedBooking = BookingJoined & { sortKey: string }
+
+/** One keyset batch of a bookings export, newest first, after `after`. */
+export async function exportBookingBatch(
+  deps: BookingDeps,
+  businessId: string | null,
+  filters: BookingFilters,
+  after: ExportedBooking | null,
+  limit: number,
+): Promise<ExportedBooking[]> {
+  return deps.db
+    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .where(
+      and(
+        sql`not ${bookings.isDeleted}`,
+        businessId ? eq(bookings.businessId, businessId) : undefined,
+        ...filterConditions(filters),
+        after
+          ? sql`(${bookings.createdAt}, ${bookings.id}) < (${after.sortKey}::timestamptz, ${after.booking.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(bookings.createdAt), desc(bookings.id))
+    .limit(limit)
+}

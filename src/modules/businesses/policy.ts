@@ -13,6 +13,8 @@ export const POWERS = {
   // Making, unmaking or removing an owner.
   'members.owners': ['owner'],
   'audit.read': ['owner', 'admin'],
+  'sessions.export': ['owner', 'admin', 'manager'],
+  'bookings.export': ALL,
 } as const satisfies Record<string, readonly MembershipRole[]>
 
 export type Power = keyof typeof POWERS

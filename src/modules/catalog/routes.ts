@@ -2,17 +2,33 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
-import { AppError } from '../../platform/errors.js'
+import { AppError, permissionDenied } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
-import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
+import {
+  EXPORT_BATCH,
+  type ExportColumn,
+  ExportFormat,
+  keysetBatches,
+  sendExport,
+} from '../../platform/http/export.js'
+import {
+  authenticated,
+  callerSecurity,
+  isPlatformAdmin,
+  type Principal,
+  requireUser,
+} from '../../platform/http/guards.js'
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
+import { can } from '../businesses/policy.js'
 import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
 import {
   type CatalogDeps,
   createSession,
   deleteSessionIn,
+  type ExportedSession,
   ensureCanChange,
+  exportSessionBatch,
   listSessions,
   reloadSession,
   sessionOut,
@@ -91,6 +107,21 @@ export const SessionListQuery = Type.Object({
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
+const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
+  { header: 'id', value: (row) => row.session.id },
+  { header: 'business', value: (row) => row.business.slug },
+  { header: 'creator', value: (row) => row.creator.username },
+  { header: 'title', value: (row) => row.session.title },
+  { header: 'description', value: (row) => row.session.description },
+  { header: 'duration', value: (row) => row.session.duration },
+  { header: 'price', value: (row) => Number(row.session.price).toFixed(2) },
+  { header: 'max_participants', value: (row) => row.session.maxParticipants },
+  { header: 'image_url', value: (row) => row.session.imageUrl },
+  { header: 'status', value: (row) => row.session.status },
+  { header: 'created_at', value: (row) => row.session.createdAt.toISOString() },
+  { header: 'updated_at', value: (row) => row.session.updatedAt.toISOString() },
+]
+
 const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
 
 export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
@@ -122,6 +153,33 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const staffOf = typeof header === 'string' && (await standingIn(request.user, header)) ? header : null
       const page = readPageRequest(request.query)
       return listBody(request, page, await listSessions(deps, staffOf, request.query, page), sessionOut)
+    },
+  )
+
+  app.get(
+    '/api/sessions/export/',
+    {
+      onRequest: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        summary: "Export the business's sessions (owner/admin/manager; platform admins: all), streamed",
+        querystring: Type.Composite([
+          Type.Omit(SessionListQuery, ['ordering', 'page', 'page_size', 'cursor']),
+          Type.Object({ format: Type.Optional(ExportFormat) }),
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const everything = isPlatformAdmin(user) && !request.headers['x-business-id']
+      const context = everything ? null : await resolveBusiness(db, request, user)
+      if (!everything && !(context && can(context, 'sessions.export'))) throw permissionDenied()
+      const { format = 'csv', ...filters } = request.query
+      const batches = keysetBatches((after: ExportedSession | null) =>
+        exportSessionBatch(deps, context?.businessId ?? null, filters, after, EXPORT_BATCH),
+      )
+      return sendExport(reply, format, 'sessions', SESSION_EXPORT_COLUMNS, batches)
     },
   )
 

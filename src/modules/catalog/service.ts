@@ -103,7 +103,7 @@ function visible(staffOf: string | null): SQL {
     : sql`${live} and ${open}`
 }
 
-function filterConditions(filters: SessionFilters): SQL[] {
+export function filterConditions(filters: SessionFilters): SQL[] {
   const conditions: SQL[] = []
   if (filters.search) {
     const pattern = `%${escapeLike(filters.search)}%`
@@ -365,4 +365,36 @@ export async function reloadSession(deps: CatalogDeps, id: string) {
   const row = await loadSession(deps.db, id)
   if (!row) throw notFound()
   return row
+}
+
+export type ExportedSession = SessionJoined & { sortKey: string }
+
+/**
+ * One keyset batch of an export: the sessions of `businessId` (every business when null), newest
+ * first, after `after`.
+ */
+export async function exportSessionBatch(
+  deps: CatalogDeps,
+  businessId: string | null,
+  filters: SessionFilters,
+  after: ExportedSession | null,
+  limit: number,
+): Promise<ExportedSession[]> {
+  return deps.db
+    .select({ ...columns, sortKey: sql<string>`${sessions.createdAt}::text` })
+    .from(sessions)
+    .innerJoin(businesses, eq(businesses.id, sessions.businessId))
+    .innerJoin(users, eq(users.id, sessions.creatorId))
+    .where(
+      and(
+        sql`not ${sessions.isDeleted} and not ${businesses.isDeleted}`,
+        businessId ? eq(sessions.businessId, businessId) : undefined,
+        after
+          ? sql`(${sessions.createdAt}, ${sessions.id}) < (${after.sortKey}::timestamptz, ${after.session.id}::uuid)`
+          : undefined,
+        ...filterConditions(filters),
+      ),
+    )
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(limit)
 }

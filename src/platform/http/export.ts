@@ -1,0 +1,73 @@
+// Streamed exports (`?format=csv|json`): rows are read in keyset batches and written as they come, so
+// memory stays flat at any size. CSV follows RFC 4180 and defuses spreadsheet formulas.
+import { Readable } from 'node:stream'
+import { Type } from '@sinclair/typebox'
+import type { FastifyReply } from 'fastify'
+
+export const ExportFormat = Type.Union([Type.Literal('csv'), Type.Literal('json')], { default: 'csv' })
+export type ExportFormat = 'csv' | 'json'
+
+export type ExportColumn<Row> = { header: string; value: (row: Row) => string | number | boolean | null }
+
+export const EXPORT_BATCH = 1000
+
+// A cell a spreadsheet would run as a formula gets a leading apostrophe.
+const FORMULA_START = /^[=+\-@]/
+
+export function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return ''
+  let text = String(value)
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** Reads every batch: `fetch(after)` returns up to EXPORT_BATCH rows after the given row. */
+export async function* keysetBatches<Row>(
+  fetch: (after: Row | null) => Promise<Row[]>,
+): AsyncGenerator<Row[]> {
+  let after: Row | null = null
+  for (;;) {
+    const rows = await fetch(after)
+    if (rows.length > 0) yield rows
+    if (rows.length < EXPORT_BATCH) return
+    after = rows.at(-1) ?? null
+  }
+}
+
+async function* render<Row>(
+  format: ExportFormat,
+  columns: ExportColumn<Row>[],
+  batches: AsyncIterable<Row[]>,
+) {
+  if (format === 'csv') {
+    yield `${columns.map((column) => csvCell(column.header)).join(',')}\r\n`
+    for await (const rows of batches) {
+      yield rows.map((row) => `${columns.map((column) => csvCell(column.value(row))).join(',')}\r\n`).join('')
+    }
+    return
+  }
+  yield '['
+  let first = true
+  for await (const rows of batches) {
+    const objects = rows.map((row) =>
+      JSON.stringify(Object.fromEntries(columns.map((column) => [column.header, column.value(row)]))),
+    )
+    yield `${first ? '' : ','}${objects.join(',')}`
+    first = false
+  }
+  yield ']'
+}
+
+export function sendExport<Row>(
+  reply: FastifyReply,
+  format: ExportFormat,
+  name: string,
+  columns: ExportColumn<Row>[],
+  batches: AsyncIterable<Row[]>,
+) {
+  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8'
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+    .send(Readable.from(render(format, columns, batches)))
+}
