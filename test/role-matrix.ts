@@ -8,7 +8,13 @@
 // unmakes or removes an owner; audit log = owner/admin; settings = platform admins; platform admins may
 // act on any business; the last owner cannot be demoted or removed (409).
 import type { Caller, MatrixRow } from './helpers/role-matrix.js'
-import { cloneBusiness, freshMember, makeUserFor, type Tenants } from './helpers/tenants.js'
+import {
+  cloneBusiness,
+  freshMember,
+  makeUserFor,
+  type TenantBusiness,
+  type Tenants,
+} from './helpers/tenants.js'
 
 /** The statuses in the README's column order. */
 function statuses(
@@ -32,12 +38,16 @@ const sessionBody = { title: 'Matrix session', duration: 60, price: '25.00', max
 const deleteSessionAsAdmin = (t: Tenants, id: string) =>
   t.app.inject({ method: 'DELETE', url: session(id), headers: t.platformAdmin.auth })
 
-/** A new session of business A, created by A's owner (so its creator is the owner); deleted at `settle()`. */
-async function freshSession(t: Tenants, status: 'active' | 'inactive' = 'active'): Promise<string> {
+/** A new session of a business (A unless told), created by its owner; deleted at `settle()`. */
+async function freshSession(
+  t: Tenants,
+  status: 'active' | 'inactive' = 'active',
+  of: TenantBusiness = t.A,
+): Promise<string> {
   const response = await t.app.inject({
     method: 'POST',
     url: '/api/sessions/',
-    headers: { ...t.A.owner.auth, 'x-business-id': t.A.id },
+    headers: { ...of.owner.auth, 'x-business-id': of.id },
     payload: { ...sessionBody, status },
   })
   if (response.statusCode !== 201)
@@ -45,6 +55,22 @@ async function freshSession(t: Tenants, status: 'active' | 'inactive' = 'active'
   const id = response.json().data.id as string
   t.defer(() => deleteSessionAsAdmin(t, id))
   return id
+}
+
+/** A far-future slot; every booking row books a fresh session, so one instant serves them all. */
+const BOOKING_DATE = '2099-01-01T10:00:00Z'
+
+/** A new pending booking by the outsider (a customer of A) of a fresh session of A. */
+async function freshBooking(t: Tenants): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/bookings/',
+    headers: t.outsider.auth,
+    payload: { session: await freshSession(t), booking_date: BOOKING_DATE },
+  })
+  if (response.statusCode !== 201)
+    throw new Error(`booking create failed: ${response.statusCode} ${response.body}`)
+  return response.json().data.id as string
 }
 
 export const ROLE_MATRIX: MatrixRow[] = [
@@ -237,6 +263,28 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'DELETE',
     path: async (t) => session(await freshSession(t)),
     expect: statuses(401, 403, 403, 200, 200, 200, 200),
+  },
+  // --- bookings: any logged-in user books; the session's creator and A's staff act ---
+  {
+    name: 'POST /api/bookings/',
+    note: "(a fresh session of B by B's owner, so every caller is a customer)",
+    method: 'POST',
+    path: () => '/api/bookings/',
+    body: async (t) => ({ session: await freshSession(t, 'active', t.B), booking_date: BOOKING_DATE }),
+    expect: statuses(401, 201, 201, 201, 201, 201, 201),
+  },
+  {
+    name: 'GET /api/bookings/my_bookings/',
+    method: 'GET',
+    path: () => '/api/bookings/my_bookings/',
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/bookings/{id}/confirm/',
+    note: "(a fresh booking by the outsider of a session of A by A's owner)",
+    method: 'POST',
+    path: async (t) => `/api/bookings/${await freshBooking(t)}/confirm/`,
+    expect: statuses(401, 403, 200, 200, 200, 200, 200),
   },
   // --- isolation: business B, of which none of the callers but the platform admin may know ---
   {
