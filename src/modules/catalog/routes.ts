@@ -22,12 +22,14 @@ import { listBody, paginationQuery, readPageRequest } from '../../platform/http/
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { can } from '../businesses/policy.js'
 import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+import { applyBulk } from './bulk.js'
 import {
   type CatalogDeps,
   createSession,
   deleteSessionIn,
   type ExportedSession,
   ensureCanChange,
+  ensureCanCreate,
   exportSessionBatch,
   listSessions,
   reloadSession,
@@ -41,29 +43,30 @@ const Money = Type.Union([
   Type.Number({ minimum: 0, maximum: 99_999_999.99 }),
 ])
 
-export const SessionSchema = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    business: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
-    creator: Type.Object({
-      id: Type.String(),
-      username: Type.String(),
-      first_name: Type.String(),
-      last_name: Type.String(),
-      avatar: Type.String(),
-    }),
-    title: Type.String(),
-    description: Type.String(),
-    duration: Type.Integer(),
-    price: Type.String({ description: 'Decimal with 2 places, e.g. "25.00"' }),
-    max_participants: Type.Integer(),
-    image_url: Type.String(),
-    status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
-    created_at: Type.String({ format: 'date-time' }),
-    updated_at: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'Session' },
-)
+const sessionFields = {
+  id: Type.String({ format: 'uuid' }),
+  business: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
+  creator: Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    first_name: Type.String(),
+    last_name: Type.String(),
+    avatar: Type.String(),
+  }),
+  title: Type.String(),
+  description: Type.String(),
+  duration: Type.Integer(),
+  price: Type.String({ description: 'Decimal with 2 places, e.g. "25.00"' }),
+  max_participants: Type.Integer(),
+  image_url: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('inactive')]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+}
+
+export const SessionSchema = Type.Object(sessionFields, { $id: 'Session' })
+// The same shape without the $id, for responses that list sessions under several keys.
+const SessionItem = Type.Object(sessionFields)
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive')])
 const SessionFields = {
@@ -87,6 +90,17 @@ const SessionPatch = Type.Object({
   price: Type.Optional(Money),
   max_participants: Type.Optional(Capacity),
   ...SessionFields,
+})
+
+const BULK_LIMIT = 500
+const BulkBody = Type.Object({
+  create: Type.Optional(Type.Array(SessionCreate, { maxItems: BULK_LIMIT })),
+  update: Type.Optional(
+    Type.Array(Type.Composite([Type.Object({ id: Type.String({ format: 'uuid' }) }), SessionPatch]), {
+      maxItems: BULK_LIMIT,
+    }),
+  ),
+  delete: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: BULK_LIMIT })),
 })
 
 const ORDERINGS = ['created_at', 'price', 'duration', 'title']
@@ -180,6 +194,43 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         exportSessionBatch(deps, context?.businessId ?? null, filters, after, EXPORT_BATCH),
       )
       return sendExport(reply, format, 'sessions', SESSION_EXPORT_COLUMNS, batches)
+    },
+  )
+
+  app.post(
+    '/api/sessions/bulk/',
+    {
+      onRequest: authenticated,
+      schema: {
+        tags,
+        security: callerSecurity,
+        summary: 'Create, update and delete sessions of your business in one all-or-nothing transaction',
+        body: BulkBody,
+        response: {
+          200: Envelope(
+            Type.Object({
+              created: Type.Array(SessionItem),
+              updated: Type.Array(SessionItem),
+              deleted: Type.Array(Type.String({ format: 'uuid' })),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request)
+      const context = ensureCanCreate(await resolveBusiness(db, request, user))
+      const result = await applyBulk(deps, context, user.id, request.body, actorOf(request))
+      const reload = async (ids: string[]) =>
+        Promise.all(ids.map(async (id) => sessionOut(await reloadSession(deps, id))))
+      return ok(
+        {
+          created: await reload(result.created),
+          updated: await reload(result.updated),
+          deleted: result.deleted,
+        },
+        'Bulk change applied',
+      )
     },
   )
 

@@ -30,10 +30,17 @@ const FORMAT_MESSAGES: Record<string, string> = {
   uri: 'Enter a valid URL.',
 }
 
+/** `/create/2/price` -> `create[2].price`: array positions in brackets, fields joined by dots. */
 function fieldName(issue: ValidationIssue, context: string | undefined): string {
-  const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
-  const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : ''
-  const name = [path, missing].filter(Boolean).join('.')
+  const segments = issue.instancePath.split('/').filter(Boolean)
+  if (issue.keyword === 'required') segments.push(String(issue.params.missingProperty ?? ''))
+  const name = segments
+    .filter(Boolean)
+    .reduce(
+      (path, segment) =>
+        /^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
+      '',
+    )
   return name || (context === 'body' ? 'non_field_errors' : context || 'non_field_errors')
 }
 
