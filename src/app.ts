@@ -12,9 +12,11 @@ import { bookingRoutes } from './modules/bookings/routes.js'
 import { businessRoutes } from './modules/businesses/routes.js'
 import { ensureOwnBusiness } from './modules/businesses/service.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
+import { CATALOG_CACHE } from './modules/catalog/service.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
 import { createSettingsService } from './modules/settings/service.js'
+import { openCache } from './platform/cache.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { type CounterStore, openCounterStore } from './platform/counters.js'
@@ -110,7 +112,14 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
 
   const settings = createSettingsService(database.db, clock, redis)
   app.addHook('onClose', () => settings.close())
-  const businessDeps = { db: database.db, clock, settings }
+  const cache = openCache(redis)
+  const catalogDeps = { db: database.db, clock, cache }
+  const businessDeps = {
+    db: database.db,
+    clock,
+    settings,
+    onPublicChange: () => cache.invalidate(CATALOG_CACHE),
+  }
   const accounts = createAccountsContext(
     config,
     { ...deps, db: database.db, hasher: deps.passwordHasher },
@@ -131,7 +140,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(businessRoutes, { deps: businessDeps })
   await app.register(auditRoutes)
   await app.register(settingsRoutes, { settings })
-  await app.register(catalogRoutes, { deps: { db: database.db, clock } })
+  await app.register(catalogRoutes, { deps: catalogDeps })
   await app.register(bookingRoutes, { deps: { db: database.db, clock } })
   await registerDocsRoutes(app)
   return app

@@ -24,7 +24,13 @@ export type BusinessInput = {
   settings?: Record<string, unknown>
 }
 
-export type BusinessDeps = { db: Database; clock: Clock; settings: SettingsService }
+export type BusinessDeps = {
+  db: Database
+  clock: Clock
+  settings: SettingsService
+  /** Called after a change that public answers embed (a business's name, slug, activity). */
+  onPublicChange: () => Promise<void>
+}
 
 const lastOwner = () => conflict('last_owner', 'A business needs at least one owner.')
 
@@ -224,7 +230,7 @@ export async function updateBusiness(
   const errors = inputErrors(input)
   if (Object.keys(errors).length > 0) throw validationFailed(errors)
   const now = deps.clock.now()
-  return deps.db.transaction(async (tx) => {
+  const updated = await deps.db.transaction(async (tx) => {
     const before = await loadBusiness(tx, id)
     let after: BusinessRow | undefined
     try {
@@ -264,6 +270,8 @@ export async function updateBusiness(
     )
     return after
   })
+  await deps.onPublicChange()
+  return updated
 }
 
 export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: string, actor: Actor) {
@@ -286,6 +294,7 @@ export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: st
       now,
     )
   })
+  await deps.onPublicChange()
 }
 
 // --- members ---

@@ -1,6 +1,6 @@
 // /api/sessions/: the public catalog, and its management by creators and business staff.
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
 import { AppError, permissionDenied } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
@@ -18,12 +18,14 @@ import {
   type Principal,
   requireUser,
 } from '../../platform/http/guards.js'
-import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { absoluteUrl, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { can } from '../businesses/policy.js'
 import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
 import { applyBulk } from './bulk.js'
 import {
+  CATALOG_CACHE,
+  CATALOG_CACHE_TTL_MS,
   type CatalogDeps,
   createSession,
   deleteSessionIn,
@@ -142,6 +144,14 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
   const db = deps.db
   const tags = ['sessions']
 
+  /** Answers from the catalog cache, or computes, serializes and stores the answer. */
+  async function cachedJson(reply: FastifyReply, key: string, compute: () => Promise<unknown>) {
+    const { value, version } = await deps.cache.get(CATALOG_CACHE, key)
+    const body = value ?? String(reply.serialize(await compute()))
+    if (!value) await deps.cache.set(CATALOG_CACHE, version, key, body, CATALOG_CACHE_TTL_MS)
+    return reply.type('application/json; charset=utf-8').send(body as never)
+  }
+
   /** The caller's standing in a business, or null when they have none there. */
   async function standingIn(user: Principal | null, businessId: string): Promise<BusinessContext | null> {
     if (!user) return null
@@ -161,12 +171,16 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         response: { 200: ListEnvelope(SessionSchema) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const header = request.headers['x-business-id']
       // X-Business-ID of a business the caller is staff of adds its inactive sessions; otherwise ignored.
       const staffOf = typeof header === 'string' && (await standingIn(request.user, header)) ? header : null
       const page = readPageRequest(request.query)
-      return listBody(request, page, await listSessions(deps, staffOf, request.query, page), sessionOut)
+      const answer = async () =>
+        listBody(request, page, await listSessions(deps, staffOf, request.query, page), sessionOut)
+      // The public answer is the same for every caller: cache it (links are absolute, so by full URL).
+      if (staffOf) return answer()
+      return cachedJson(reply, `list:${absoluteUrl(request)}`, answer)
     },
   )
 
@@ -221,6 +235,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const user = requireUser(request)
       const context = ensureCanCreate(await resolveBusiness(db, request, user))
       const result = await applyBulk(deps, context, user.id, request.body, actorOf(request))
+      await deps.cache.invalidate(CATALOG_CACHE)
       const reload = async (ids: string[]) =>
         Promise.all(ids.map(async (id) => sessionOut(await reloadSession(deps, id))))
       return ok(
@@ -249,6 +264,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const user = requireUser(request)
       const context = await resolveBusiness(db, request, user)
       const row = await createSession(deps, user, context, request.body, actorOf(request))
+      await deps.cache.invalidate(CATALOG_CACHE)
       return reply.code(201).send(ok(sessionOut(row), 'Session created'))
     },
   )
@@ -256,11 +272,19 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
   app.get(
     '/api/sessions/:id/',
     { schema: { tags, params: IdParams, response: { 200: Envelope(SessionSchema) } } },
-    async (request) => {
+    async (request, reply) => {
+      const key = `detail:${request.params.id}`
+      const { value, version } = await deps.cache.get(CATALOG_CACHE, key)
+      if (value) return reply.type('application/json; charset=utf-8').send(value as never)
       const row = await visibleSession(deps, request.params.id, async (businessId) =>
         Boolean(await standingIn(request.user, businessId)),
       )
-      return ok(sessionOut(row))
+      const body = String(reply.serialize(ok(sessionOut(row))))
+      // Only open sessions are cached: everybody may see those, so the answer does not depend on the caller.
+      if (row.session.status === 'active' && row.business.isActive) {
+        await deps.cache.set(CATALOG_CACHE, version, key, body, CATALOG_CACHE_TTL_MS)
+      }
+      return reply.type('application/json; charset=utf-8').send(body as never)
     },
   )
 
@@ -291,6 +315,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         await db.transaction((tx) =>
           updateSessionIn(tx, deps, id, request.body as Static<typeof SessionPatch>, actorOf(request)),
         )
+        await deps.cache.invalidate(CATALOG_CACHE)
         return ok(sessionOut(await reloadSession(deps, id)), 'Session updated')
       },
     })
@@ -305,6 +330,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     async (request) => {
       await changeable(requireUser(request), request.params.id)
       await db.transaction((tx) => deleteSessionIn(tx, deps, request.params.id, actorOf(request)))
+      await deps.cache.invalidate(CATALOG_CACHE)
       return ok(null, 'Deleted')
     },
   )

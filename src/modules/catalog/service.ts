@@ -1,6 +1,7 @@
 // The catalog's rules: who sees which sessions, who may change them, and the list with its filters,
 // trigram search and keyset pagination.
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { Cache } from '../../platform/cache.js'
 import type { Clock } from '../../platform/clock.js'
 import { countRows } from '../../platform/db/count.js'
 import type { Database } from '../../platform/db/index.js'
@@ -13,7 +14,11 @@ import { type Actor, changedFields, creationChanges, recordAudit } from '../audi
 import { businesses } from '../businesses/tables.js'
 import { sessions } from './tables.js'
 
-export type CatalogDeps = { db: Database; clock: Clock }
+export type CatalogDeps = { db: Database; clock: Clock; cache: Cache }
+
+/** The cache namespace of public catalog answers; every write to a session drops it. */
+export const CATALOG_CACHE = 'catalog'
+export const CATALOG_CACHE_TTL_MS = 30_000
 
 export type SessionInput = {
   title?: string

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryCache } from '../../../src/platform/cache.js'
+import { makeUser, type TestUser } from '../../helpers/accounts.js'
+import { useTestApp } from '../../helpers/app.js'
+
+const ctx = useTestApp()
+
+async function createSession(
+  owner: TestUser,
+  title: string,
+): Promise<{ id: string; business: { id: string } }> {
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/sessions/',
+    headers: owner.auth,
+    payload: { title, duration: 30, price: '5', max_participants: 3 },
+  })
+  expect(response.statusCode).toBe(201)
+  return response.json().data
+}
+
+const publicTitles = async (query = '') =>
+  (await ctx.app.inject({ url: `/api/sessions/${query}` }))
+    .json()
+    .data.map((row: { title: string }) => row.title)
+
+describe('the public catalog cache', () => {
+  it('never serves a list or a detail older than the last write to a session', async () => {
+    const owner = await makeUser(ctx.app, { role: 'creator' })
+    const search = `?search=${owner.username}`
+    const first = await createSession(owner, `${owner.username} one`)
+    expect(await publicTitles(search)).toEqual([`${owner.username} one`])
+    const detail = async () => ctx.app.inject({ url: `/api/sessions/${first.id}/` })
+    expect((await detail()).json().data.title).toBe(`${owner.username} one`)
+
+    await createSession(owner, `${owner.username} two`)
+    expect(await publicTitles(search)).toEqual([`${owner.username} two`, `${owner.username} one`])
+
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/sessions/${first.id}/`,
+      headers: owner.auth,
+      payload: { title: `${owner.username} renamed` },
+    })
+    expect(await publicTitles(search)).toContain(`${owner.username} renamed`)
+    expect((await detail()).json().data.title).toBe(`${owner.username} renamed`)
+
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/sessions/${first.id}/`,
+      headers: owner.auth,
+      payload: { status: 'inactive' },
+    })
+    expect(await publicTitles(search)).toEqual([`${owner.username} two`])
+    expect((await detail()).statusCode).toBe(404)
+
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/sessions/${first.id}/`,
+      headers: owner.auth,
+      payload: { status: 'active' },
+    })
+    await ctx.app.inject({ method: 'DELETE', url: `/api/sessions/${first.id}/`, headers: owner.auth })
+    expect(await publicTitles(search)).toEqual([`${owner.username} two`])
+    expect((await detail()).statusCode).toBe(404)
+  })
+
+  it('drops answers when a business changes or closes', async () => {
+    const owner = await makeUser(ctx.app, { role: 'creator' })
+    const session = await createSession(owner, `${owner.username} class`)
+    const search = `?search=${owner.username}`
+    expect((await ctx.app.inject({ url: `/api/sessions/${search}` })).json().data[0].business.name).toBe(
+      owner.username,
+    )
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/businesses/${session.business.id}/`,
+      headers: owner.auth,
+      payload: { name: 'Renamed studio' },
+    })
+    expect((await ctx.app.inject({ url: `/api/sessions/${search}` })).json().data[0].business.name).toBe(
+      'Renamed studio',
+    )
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/businesses/${session.business.id}/`,
+      headers: owner.auth,
+      payload: { is_active: false },
+    })
+    expect(await publicTitles(search)).toEqual([])
+    expect((await ctx.app.inject({ url: `/api/sessions/${session.id}/` })).statusCode).toBe(404)
+  })
+
+  it('keeps staff views out of the cache', async () => {
+    const owner = await makeUser(ctx.app, { role: 'creator' })
+    const session = await createSession(owner, `${owner.username} hidden`)
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/sessions/${session.id}/`,
+      headers: owner.auth,
+      payload: { status: 'inactive' },
+    })
+    const search = `?search=${owner.username}`
+    expect(await publicTitles(search)).toEqual([])
+    const staff = await ctx.app.inject({
+      url: `/api/sessions/${search}`,
+      headers: { ...owner.auth, 'x-business-id': session.business.id },
+    })
+    expect(staff.json().data.map((row: { title: string }) => row.title)).toEqual([`${owner.username} hidden`])
+    expect(await publicTitles(search)).toEqual([])
+  })
+})
+
+describe('MemoryCache', () => {
+  it('does not store a value computed before an invalidation', async () => {
+    const cache = new MemoryCache()
+    const { version } = await cache.get('ns', 'k')
+    await cache.invalidate('ns')
+    await cache.set('ns', version, 'k', 'stale', 60_000)
+    expect((await cache.get('ns', 'k')).value).toBeNull()
+    const fresh = await cache.get('ns', 'k')
+    await cache.set('ns', fresh.version, 'k', 'fresh', 60_000)
+    expect((await cache.get('ns', 'k')).value).toBe('fresh')
+  })
+})
