@@ -18,6 +18,16 @@ async function post(
   return { status: response.status, json: (await response.json()) as { data?: Record<string, unknown> } }
 }
 
+/** The username of seeded bench user `n` (src/modules/seed/bench.ts). */
+export const benchUsername = (n: number) => `bench_user_${n}`
+
+/** Logs in and returns the access token. */
+export async function login(baseUrl: string, username: string, password: string): Promise<string> {
+  const { status, json } = await post(`${baseUrl}/api/auth/login/`, { username, password })
+  if (status !== 200) throw new Error(`bench login of ${username} failed (${status})`)
+  return json.data?.access as string
+}
+
 export async function registerBenchUser(baseUrl: string): Promise<BenchUser> {
   const username = `bench_${randomBytes(4).toString('hex')}`
   const { status, json } = await post(`${baseUrl}/api/auth/register/`, {

@@ -1,16 +1,28 @@
 // `npm run bench [-- --duration <s>] [--connections <n>] [--only <name>[,<name>]]`: builds dist/ if the
 // sources changed, starts the compiled server (and, on PostgreSQL, the yardstick) as child processes,
 // drives every scenario with autocannon and prints the table; the JSON goes to .bench/results.json.
+
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { sql } from 'drizzle-orm'
 import { buildIfNeeded } from '../scripts/build.mjs'
+import { BENCH_DEFAULTS, BENCH_PASSWORD } from '../src/modules/seed/bench.js'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
-import { loginLatency, registerBenchUser } from './accounts.js'
+import { openDatabase, queryRows } from '../src/platform/db/index.js'
+import { type BenchUser, benchUsername, login, loginLatency, registerBenchUser } from './accounts.js'
 import { type LoadOptions, type Measurement, measure, stopLoad } from './load.js'
 import { type Child, peakRss, startChild, stopAll, watchRss } from './processes.js'
 import { buildReport, formatReport, writeReport } from './report.js'
-import { type Scenario, scenarioNames, scenarios, uuidFor, yardstickScenario } from './scenarios.js'
+import {
+  type BenchContext,
+  type Scenario,
+  scenarioNames,
+  scenarios,
+  uuidFor,
+  yardstickScenario,
+} from './scenarios.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const WARMUP_SECONDS = 2
@@ -65,9 +77,9 @@ function databaseSettings(): { url: string | undefined; poolSize: number } {
   }
 }
 
-async function startServers(databaseUrl: string | undefined, poolSize: number) {
+function serverEnv(databaseUrl: string | undefined) {
   // Blank values win over .env: embedded mode really is embedded, without Redis.
-  const env = {
+  return {
     ...process.env,
     LOG_LEVEL: 'warn',
     WEB_CONCURRENCY: '1',
@@ -79,6 +91,50 @@ async function startServers(databaseUrl: string | undefined, poolSize: number) {
       ? { DATABASE_URL: databaseUrl }
       : { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: join(root, '.bench', 'data') }),
   }
+}
+
+/** Seeds the bench data set (the command skips when it is already there). */
+function seed(databaseUrl: string | undefined): void {
+  const result = spawnSync(process.execPath, ['dist/main.js', 'cli', 'seed', '--bench'], {
+    cwd: root,
+    env: serverEnv(databaseUrl),
+    stdio: 'inherit',
+  })
+  if (result.status !== 0) fail('seeding the bench data failed', 1)
+}
+
+/** What the scenarios need from the running server: tokens and a deep cursor. */
+async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext> {
+  const customer = await login(url, benchUsername(1), BENCH_PASSWORD)
+  const deep = await fetch(`${url}/api/sessions/?page=2000&page_size=20`)
+  const body = (await deep.json()) as { meta?: { pagination?: { next_cursor?: string } } }
+  const deepCursor = body.meta?.pagination?.next_cursor
+  if (!deepCursor) fail('the seeded catalog has no page 2000', 1)
+  return { access: benchUser.access, customerAccess: customer, sessions: BENCH_DEFAULTS.sessions, deepCursor }
+}
+
+/** Slots holding more active bookings than seats, or whose counter disagrees with the bookings. */
+async function overbookedSlots(databaseUrl: string | undefined): Promise<number> {
+  const config = loadConfig({ ...serverEnv(databaseUrl), LOG_LEVEL: 'silent' })
+  const database = await openDatabase(config)
+  try {
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from session_slots slot
+          join sessions s on s.id = slot.session_id
+          where slot.booked > s.max_participants
+             or slot.booked <> (select count(*) from bookings b
+                                where b.session_id = slot.session_id and b.booking_date = slot.booking_date
+                                  and b.status in ('pending', 'confirmed') and not b.is_deleted)`,
+    )
+    return row?.n ?? 0
+  } finally {
+    await database.close()
+  }
+}
+
+async function startServers(databaseUrl: string | undefined, poolSize: number) {
+  const env = serverEnv(databaseUrl)
   const server = await startChild({
     name: 'server',
     args: ['dist/main.js', 'server'],
@@ -92,7 +148,7 @@ async function startServers(databaseUrl: string | undefined, poolSize: number) {
         args: ['--import', 'tsx', 'bench/yardstick.ts'],
         cwd: root,
         env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(poolSize) },
-        readyPath: `/session/${uuidFor(0)}`,
+        readyPath: `/session/${uuidFor(1)}`,
       })
     : null
   return { server, yardstick }
@@ -113,13 +169,15 @@ async function main(): Promise<number> {
   const { load, selected } = parseOptions()
   const database = databaseSettings()
   buildIfNeeded()
+  seed(database.url)
   const { server, yardstick } = await startServers(database.url, database.poolSize)
   const benchUser = await registerBenchUser(server.url)
   const logins = await loginLatency(server.url, benchUser)
+  const context = await prepare(server.url, benchUser)
   const rss = watchRss(server.pid)
-  const yardstickResult = yardstick ? await run(yardstick, yardstickScenario, load) : null
+  const yardstickResult = yardstick ? await run(yardstick, yardstickScenario(context.sessions), load) : null
   const measured: Measurement[] = []
-  for (const scenario of scenarios({ access: benchUser.access }).filter((s) => selected.includes(s.name))) {
+  for (const scenario of scenarios(context).filter((s) => selected.includes(s.name))) {
     if (stopping) break
     measured.push(await run(server, scenario, load))
   }
@@ -128,10 +186,13 @@ async function main(): Promise<number> {
     sinceStart: peakRss(server.pid),
   })
   await stopAll()
+  const overbooked = await overbookedSlots(database.url)
   const path = join(root, '.bench', 'results.json')
   writeReport(path, report)
   const loginLine = `login latency: median ${logins.medianMs.toFixed(1)} ms, max ${logins.maxMs.toFixed(1)} ms over ${logins.count} sequential logins`
-  process.stdout.write(`\n${formatReport(report)}\n${loginLine}\nresults: ${path}\n`)
+  const slotLine = `overbooked or miscounted slots after the run (SQL check): ${overbooked}`
+  process.stdout.write(`\n${formatReport(report)}\n${loginLine}\n${slotLine}\nresults: ${path}\n`)
+  if (overbooked > 0) return 1
   const failed = [...(yardstickResult ? [yardstickResult] : []), ...measured].filter((m) => m.errors > 0)
   if (failed.length > 0) {
     process.stderr.write(`bench: errors in ${failed.map((m) => m.scenario).join(', ')}\n`)

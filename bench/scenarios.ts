@@ -1,6 +1,7 @@
 // What `npm run bench` measures. A scenario is one request shape fired at 64 connections: either a fixed
 // request, or `request(i)` for requests that must vary (i counts up across the warm-up and the run).
 import type autocannon from 'autocannon'
+import { isActiveBenchSession } from '../src/modules/seed/bench.js'
 
 export type BenchRequest = {
   method?: NonNullable<autocannon.Request['method']>
@@ -12,12 +13,51 @@ export type BenchRequest = {
 
 export type Scenario = { name: string } & (BenchRequest | { request: (i: number) => BenchRequest })
 
-/** What scenarios may use: a registered user's access token. */
-export type BenchContext = { access: string }
+/** What scenarios may use, prepared by bench/run.ts against the seeded database. */
+export type BenchContext = {
+  /** A fresh user's access token (no bookings). */
+  access: string
+  /** A seeded customer's access token (has bookings). */
+  customerAccess: string
+  /** Seeded sessions: ids are uuidFor(1..sessions). */
+  sessions: number
+  /** A cursor about 40,000 rows into the default ordering. */
+  deepCursor: string
+}
 
-export const scenarioNames = ['health', 'health-authenticated', 'ready'] as const
+export const scenarioNames = [
+  'health',
+  'health-authenticated',
+  'ready',
+  'detail',
+  'list-page-1',
+  'list-search',
+  'deep-page-cursor',
+  'deep-page-2000',
+  'my-bookings',
+  'create-booking',
+] as const
+
+/** A future slot per request number, on sessions spread over the whole catalog. */
+function bookingRequest(context: BenchContext, i: number): BenchRequest {
+  const minute = 60_000
+  const when = new Date(Date.UTC(2031, 0, 1) + (i % 500_000) * 7 * minute)
+  return {
+    method: 'POST',
+    path: '/api/bookings/',
+    headers: { authorization: `Bearer ${context.access}`, 'content-type': 'application/json' },
+    body: { session: activeSession(context, i * 7919), booking_date: when.toISOString() },
+  }
+}
+
+/** An active seeded session for request number `i`, spread over the whole catalog. */
+function activeSession(context: BenchContext, i: number): string {
+  const n = 1 + (i % context.sessions)
+  return uuidFor(isActiveBenchSession(n) ? n : (n % context.sessions) + 1)
+}
 
 export function scenarios(context: BenchContext): Scenario[] {
+  const session = (i: number) => activeSession(context, i)
   return [
     { name: 'health', path: '/health/' },
     // The same trivial route with a bearer token: the difference is the cost of verifying an access
@@ -29,6 +69,17 @@ export function scenarios(context: BenchContext): Scenario[] {
     },
     // One database round trip per request: the fair comparison with the yardstick.
     { name: 'ready', path: '/health/ready/' },
+    { name: 'detail', request: (i) => ({ path: `/api/sessions/${session(i)}/` }) },
+    { name: 'list-page-1', path: '/api/sessions/' },
+    { name: 'list-search', path: '/api/sessions/?search=Pilates' },
+    { name: 'deep-page-cursor', path: `/api/sessions/?cursor=${context.deepCursor}` },
+    { name: 'deep-page-2000', path: '/api/sessions/?page=2000' },
+    {
+      name: 'my-bookings',
+      path: '/api/bookings/my_bookings/',
+      headers: { authorization: `Bearer ${context.customerAccess}` },
+    },
+    { name: 'create-booking', request: (i) => bookingRequest(context, i) },
   ]
 }
 
@@ -39,7 +90,7 @@ export function uuidFor(i: number): string {
 
 // Served by bench/yardstick.ts, not by the app. Once the sessions table exists (issue 5), request the ids
 // of sessions the bench seeded, so that each lookup finds its row.
-export const yardstickScenario: Scenario = {
+export const yardstickScenario = (sessions: number): Scenario => ({
   name: 'yardstick',
-  request: (i) => ({ path: `/session/${uuidFor(i)}` }),
-}
+  request: (i) => ({ path: `/session/${uuidFor(1 + (i % sessions))}` }),
+})

@@ -12,10 +12,8 @@ if (!url) {
 const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) })
 pool.on('error', (error) => console.error(`yardstick: idle database connection failed: ${error.message}`))
 
-// There is no business table yet, so this is a parameterised single-row round trip: the same cost class as
-// a primary-key lookup. Once the sessions table exists (issue 5) it must become
-// `SELECT ... FROM sessions WHERE id = $1`.
-const QUERY = 'SELECT $1::uuid AS id, now() AS at'
+// One primary-key lookup of a seeded session: the floor cost of any request that touches the database.
+const QUERY = 'SELECT id, title, price, duration, max_participants, status FROM sessions WHERE id = $1'
 const ROUTE = /^\/session\/([0-9a-f-]{36})\/?$/i
 
 const server = createServer(async (request, response) => {

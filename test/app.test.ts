@@ -20,6 +20,11 @@ const ctx = useTestApp({
     app.get('/api/test/boom/', async () => {
       throw new Error('secret internals: password=hunter2')
     })
+    app.get('/api/test/saturated/', async () => {
+      throw new Error('Failed query: select 1', {
+        cause: new Error('timeout exceeded when trying to connect'),
+      })
+    })
     app.get('/api/test/refused/', async () => {
       throw badRequest('No widgets today.')
     })
@@ -106,6 +111,16 @@ describe('envelope and errors', () => {
     expect(response.statusCode).toBe(405)
     expect(response.json().code).toBe('method_not_allowed')
     expect(response.headers.allow).toBe('POST')
+  })
+
+  it('answers 503 with Retry-After when no database connection frees up in time', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/test/saturated/' })
+    expect(response.statusCode).toBe(503)
+    expect(response.headers['retry-after']).toBe('1')
+    expect(response.json()).toEqual({
+      message: 'The server is busy. Try again shortly.',
+      code: 'service_unavailable',
+    })
   })
 
   it('answers 500 without internals, carrying the request id', async () => {

@@ -70,3 +70,8 @@ export const throttled = (retryAfterSeconds: number) =>
   )
 
 export const serverError = () => new AppError(500, 'server_error', 'A server error occurred.')
+
+export const serviceBusy = () =>
+  new AppError(503, 'service_unavailable', 'The server is busy. Try again shortly.', undefined, {
+    'retry-after': '1',
+  })

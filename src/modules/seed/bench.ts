@@ -14,6 +14,10 @@ export const BENCH_PASSWORD_HASH =
 
 /** The word in about 5% of session titles (and only in those): the bench's search term. */
 export const BENCH_SEARCH_WORD = 'Pilates'
+// Session n is inactive when n % INACTIVE_EVERY == INACTIVE_REMAINDER (the bench asks only for active ones).
+export const INACTIVE_EVERY = 25
+export const INACTIVE_REMAINDER = 7
+export const isActiveBenchSession = (n: number) => n % INACTIVE_EVERY !== INACTIVE_REMAINDER
 
 export const BENCH_DEFAULTS = { sessions: 100_000, users: 2_000, bookings: 200_000 } as const
 export const MAX_BUSINESSES = 100
@@ -181,7 +185,7 @@ export async function seedBench(
           duration,
           (5 + (g * 37) % 145 + ((g * 13) % 100) / 100.0)::numeric(10, 2),
           ${MIN_CAPACITY} + (g * 7) % 26,
-          (case when g % 25 = 7 then 'inactive' else 'active' end)::session_status,
+          (case when g % ${sql.raw(String(INACTIVE_EVERY))} = ${sql.raw(String(INACTIVE_REMAINDER))} then 'inactive' else 'active' end)::session_status,
           ${idSql('user', sql`b`)}, ${idSql('user', sql`b`)}, created, created
         from (
           select g, 1 + (g - 1) % ${B} as b,

@@ -9,6 +9,7 @@ import {
   notFound,
   payloadTooLarge,
   serverError,
+  serviceBusy,
   unsupportedMediaType,
   validationFailed,
 } from '../errors.js'
@@ -74,6 +75,12 @@ export function validationErrors(issues: ValidationIssue[], context: string | un
   return errors
 }
 
+/** node-postgres could not get a pooled connection in time: the database is saturated, not broken. */
+function isPoolExhausted(error: unknown): boolean {
+  const cause = (error as { cause?: { message?: string } }).cause
+  return /timeout exceeded when trying to connect/.test(`${(error as Error).message} ${cause?.message ?? ''}`)
+}
+
 function toAppError(
   error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string },
   request: FastifyRequest,
@@ -90,6 +97,7 @@ function toAppError(
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return badRequest('Request body is empty but Content-Type is application/json.')
   }
+  if (isPoolExhausted(error)) return serviceBusy()
   const status = error.statusCode ?? 500
   if (status === 413) return payloadTooLarge()
   if (status === 415) return unsupportedMediaType(request.headers['content-type'])
