@@ -168,7 +168,7 @@ let stopping = false
 async function main(): Promise<number> {
   const { load, selected } = parseOptions()
   const database = databaseSettings()
-  buildIfNeeded()
+  await buildIfNeeded()
   seed(database.url)
   const { server, yardstick } = await startServers(database.url, database.poolSize)
   const benchUser = await registerBenchUser(server.url)

@@ -1,3 +1,3 @@
 // Types for build.mjs, so TypeScript programs (bench/run.ts) can import it.
-export function build(): void
-export function buildIfNeeded(): void
+export function build(): Promise<void>
+export function buildIfNeeded(): Promise<void>

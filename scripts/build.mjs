@@ -1,6 +1,7 @@
-// Compiles src/ to dist/ with tsc. `node scripts/build.mjs` always rebuilds from scratch;
-// `buildIfNeeded()` (used by scripts/run.mjs) rebuilds only when a source is newer than the last build.
-import { spawnSync } from 'node:child_process'
+// Compiles src/ to dist/, file by file, with esbuild: 0.2 s where tsc took 10 s, which keeps a fresh
+// clone's first `npm start` well inside its 20 s. Types are checked by `npm run typecheck` (tsc), which
+// CI runs. `node scripts/build.mjs` always rebuilds from scratch; `buildIfNeeded()` (used by
+// scripts/run.mjs) rebuilds only when a source is newer than the last build.
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,35 +16,53 @@ function newestMtime(path) {
 }
 
 function sourcesChangedSince(time) {
-  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => join(root, p))
+  const inputs = ['src', 'tsconfig.json', 'package.json'].map((p) => join(root, p))
   return inputs.some((input) => newestMtime(input) > time)
 }
 
-export function build() {
+function sources(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return sources(path)
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+export async function build() {
   const started = Date.now()
   process.stderr.write('building dist/ from src/ ... ')
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-  if (!existsSync(tsc)) {
-    process.stderr.write('\nTypeScript is not installed: run `npm install` first.\n')
+  let esbuild
+  try {
+    esbuild = await import('esbuild')
+  } catch {
+    process.stderr.write('\nesbuild is not installed: run `npm install` first.\n')
     process.exit(1)
   }
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-    stdio: 'inherit',
-  })
-  if (result.status !== 0) {
+  try {
+    await esbuild.build({
+      entryPoints: sources(join(root, 'src')),
+      outdir: join(root, 'dist'),
+      outbase: join(root, 'src'),
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'error',
+    })
+  } catch {
     process.stderr.write('\nbuild failed\n')
-    process.exit(result.status ?? 1)
+    process.exit(1)
   }
   writeFileSync(stamp, new Date().toISOString())
   process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 }
 
-export function buildIfNeeded() {
+export async function buildIfNeeded() {
   if (existsSync(stamp) && !sourcesChangedSince(statSync(stamp).mtimeMs)) return
-  build()
+  await build()
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   rmSync(join(root, 'dist'), { recursive: true, force: true })
-  build()
+  await build()
 }

@@ -1,5 +1,5 @@
 // `npm start`, `npm run migrate`, ...: build dist/ if the sources changed, then run compiled JavaScript.
 import { buildIfNeeded } from './build.mjs'
 
-buildIfNeeded()
+await buildIfNeeded()
 await import('../dist/main.js')
