@@ -27,13 +27,17 @@ export function zoneOffsetMs(timeZone: string, instant: number): number {
   return asUtc - Math.floor(instant / 1000) * 1000
 }
 
-/** The instant a local calendar day starts in `timeZone` (DST-aware). */
+/** The instant of a local wall-clock time in `timeZone` (DST-aware; days and hours may overflow). */
+export function localTime(year: number, month: number, day: number, hour: number, timeZone: string): Date {
+  const naive = Date.UTC(year, month - 1, day, hour)
+  const first = naive - zoneOffsetMs(timeZone, naive)
+  // The offset at the guessed instant may differ from the one at the wanted local time (a DST change).
+  return new Date(naive - zoneOffsetMs(timeZone, first))
+}
+
+/** The instant a local calendar day starts in `timeZone`. */
 export function startOfDay(year: number, month: number, day: number, timeZone: string): Date {
-  const naive = Date.UTC(year, month - 1, day)
-  let start = naive - zoneOffsetMs(timeZone, naive)
-  // The offset at the guessed instant may differ from the one at local midnight (a DST change).
-  start = naive - zoneOffsetMs(timeZone, start)
-  return new Date(start)
+  return localTime(year, month, day, 0, timeZone)
 }
 
 /**

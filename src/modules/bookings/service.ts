@@ -73,6 +73,26 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return cause.code === '23505' && cause.constraint === constraint
 }
 
+/**
+ * Takes one seat of a slot, only while it has one free against the session's current capacity:
+ * the slot's counter row, then one conditional increment. False when the slot is full.
+ */
+export async function takeSeat(tx: Database, sessionId: string, bookingDate: Date): Promise<boolean> {
+  await tx.insert(sessionSlots).values({ sessionId, bookingDate, booked: 0 }).onConflictDoNothing()
+  const [seat] = await tx
+    .update(sessionSlots)
+    .set({ booked: sql`${sessionSlots.booked} + 1` })
+    .where(
+      and(
+        eq(sessionSlots.sessionId, sessionId),
+        eq(sessionSlots.bookingDate, bookingDate),
+        sql`${sessionSlots.booked} < (select ${sessions.maxParticipants} from ${sessions} where ${sessions.id} = ${sessionId})`,
+      ),
+    )
+    .returning({ booked: sessionSlots.booked })
+  return Boolean(seat)
+}
+
 export async function createBooking(
   deps: BookingDeps,
   user: Principal,
@@ -116,22 +136,7 @@ export async function createBooking(
         ),
       )
     if (held) throw alreadyBooked()
-    await tx
-      .insert(sessionSlots)
-      .values({ sessionId: session.id, bookingDate, booked: 0 })
-      .onConflictDoNothing()
-    // The seat: taken only while the slot has one free, against the session's current capacity.
-    const [seat] = await tx
-      .update(sessionSlots)
-      .set({ booked: sql`${sessionSlots.booked} + 1` })
-      .where(
-        and(
-          eq(sessionSlots.sessionId, session.id),
-          eq(sessionSlots.bookingDate, bookingDate),
-          sql`${sessionSlots.booked} < (select ${sessions.maxParticipants} from ${sessions} where ${sessions.id} = ${session.id})`,
-        ),
-      )
-      .returning({ booked: sessionSlots.booked })
+    const seat = await takeSeat(tx, session.id, bookingDate)
     if (!seat) throw sessionFull()
     let created: typeof bookings.$inferSelect | undefined
     try {

@@ -2,8 +2,10 @@
 // owners (creators), a manager, an agent, a few customers, a dozen sessions and some future bookings.
 // Everything is written in one transaction, through the same rules as the API: audit rows for every
 // change, seats taken on the `session_slots` counter (never past the session's capacity).
-import { and, eq, sql } from 'drizzle-orm'
+
+import { sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
+import { localTime } from '../../platform/dates.js'
 import type { Database } from '../../platform/db/index.js'
 import type { MembershipRole } from '../../platform/tenancy.js'
 import { userAuditFields } from '../accounts/account-service.js'
@@ -11,7 +13,8 @@ import type { PasswordHasher } from '../accounts/hasher.js'
 import { passwordProblems } from '../accounts/password-policy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
-import { bookings, sessionSlots } from '../bookings/tables.js'
+import { takeSeat } from '../bookings/service.js'
+import { bookings } from '../bookings/tables.js'
 import { createBusinessIn } from '../businesses/service.js'
 import { memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
@@ -248,30 +251,9 @@ export type DemoResult =
 
 export const demoEmail = (username: string) => `${username.replace(/^demo_/, '')}@${EMAIL_DOMAIN}`
 
-/** Milliseconds `timeZone` is ahead of UTC at `instant`. */
-function zoneOffset(timeZone: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant))
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value)
-  return (
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant
-  )
-}
-
 /** The instant of `hour`:00 local time in `timeZone`, `days` after `from`'s UTC date. */
 export function localSlot(from: Date, days: number, hour: number, timeZone: string): Date {
-  const guess = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days, hour)
-  const first = guess - zoneOffset(timeZone, guess)
-  // A second pass settles the days the offset changes (DST).
-  return new Date(guess - zoneOffset(timeZone, first))
+  return localTime(from.getUTCFullYear(), from.getUTCMonth() + 1, from.getUTCDate() + days, hour, timeZone)
 }
 
 /**
@@ -460,22 +442,7 @@ export async function seedDemo(db: Database, hasher: PasswordHasher, clock: Cloc
       if (!session || !spec) throw new Error(`no demo session ${sessionKey}`)
       const userId = idOf(customer)
       const bookingDate = localSlot(now, days, hour, DEMO_BUSINESSES[spec.business].timezone)
-      // The same seat-taking as a booking request: the counter row, then a conditional increment.
-      await tx
-        .insert(sessionSlots)
-        .values({ sessionId: session.id, bookingDate, booked: 0 })
-        .onConflictDoNothing()
-      const [seat] = await tx
-        .update(sessionSlots)
-        .set({ booked: sql`${sessionSlots.booked} + 1` })
-        .where(
-          and(
-            eq(sessionSlots.sessionId, session.id),
-            eq(sessionSlots.bookingDate, bookingDate),
-            sql`${sessionSlots.booked} < ${session.maxParticipants}`,
-          ),
-        )
-        .returning({ booked: sessionSlots.booked })
+      const seat = await takeSeat(tx, session.id, bookingDate)
       if (!seat) throw new Error(`demo booking of ${sessionKey} overbooks its slot`)
       const [booking] = await tx
         .insert(bookings)
