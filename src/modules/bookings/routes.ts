@@ -23,7 +23,7 @@ import {
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
-import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+import { businessFromHeader, membershipsOf, resolveBusiness } from '../businesses/tenancy.js'
 import {
   type BookingDeps,
   type BookingFilters,
@@ -193,7 +193,8 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
 
   app.get('/api/bookings/creator_bookings/', list, async (request) => {
     const user = requireUser(request)
-    const isStaff = Boolean(await resolveBusiness(db, request, user).catch(() => null))
+    // Staff of any business (however many memberships, with or without X-Business-ID).
+    const isStaff = (await membershipsOf(db, user.id)).length > 0
     if (user.role !== 'creator' && !isStaff && !(await hasCreatedSessions(db, user.id)))
       throw notCreatorOrStaff()
     return respond(request, { kind: 'created', creatorId: user.id }, request.query)

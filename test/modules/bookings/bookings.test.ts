@@ -406,6 +406,26 @@ describe('lists', () => {
     expect((await call({ url: '/api/bookings/creator_bookings/' })).statusCode).toBe(401)
   })
 
+  it('creator_bookings counts staff of several businesses as staff, without X-Business-ID', async () => {
+    const member = await makeUser(ctx.app)
+    for (const owner of [
+      await makeUser(ctx.app, { role: 'creator' }),
+      await makeUser(ctx.app, { role: 'creator' }),
+    ]) {
+      const [business] = (await call({ url: '/api/businesses/', headers: owner.auth })).json().data
+      const added = await call({
+        method: 'POST',
+        url: `/api/businesses/${business.id}/members/`,
+        headers: owner.auth,
+        payload: { user_id: member.id, role: 'agent' },
+      })
+      expect(added.statusCode).toBe(201)
+    }
+    const response = await call({ url: '/api/bookings/creator_bookings/', headers: member.auth })
+    expect(response.statusCode).toBe(200)
+    expect(response.json().data).toEqual([])
+  })
+
   it('detail: its user, the session’s creator and staff see it; another customer gets 404', async () => {
     const id = listCtx.theirs.id
     for (const user of [listCtx.buyer2, listCtx.owner, listCtx.staff]) {
