@@ -1,6 +1,8 @@
-// `npm run bench [-- --duration <s>] [--connections <n>] [--only <name>[,<name>]]`: builds dist/ if the
-// sources changed, starts the compiled server (and, on PostgreSQL, the yardstick) as child processes,
-// drives every scenario with autocannon and prints the table; the JSON goes to .bench/results.json.
+// `npm run bench [-- --duration <s>] [--connections <n>] [--only <name>[,<name>]] [--profile]`: builds
+// dist/ if the sources changed, starts the compiled server (and, on PostgreSQL, the yardstick) as child
+// processes, drives every scenario with autocannon and prints the table; the JSON goes to
+// .bench/results.json. `--profile` writes the server's V8 CPU profile to .bench/profiles/ (open it in
+// Chrome DevTools or speedscope).
 
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -45,6 +47,7 @@ function flags() {
         duration: { type: 'string', default: '10' },
         connections: { type: 'string', default: '64' },
         only: { type: 'string', multiple: true },
+        profile: { type: 'boolean', default: false },
       },
     }).values
   } catch (error) {
@@ -52,7 +55,7 @@ function flags() {
   }
 }
 
-function parseOptions(): { load: LoadOptions; selected: string[] } {
+function parseOptions(): { load: LoadOptions; selected: string[]; profile: boolean } {
   const values = flags()
   const load = {
     warmup: WARMUP_SECONDS,
@@ -63,7 +66,7 @@ function parseOptions(): { load: LoadOptions; selected: string[] } {
   const known: readonly string[] = scenarioNames
   const unknown = names?.filter((name) => !known.includes(name)) ?? []
   if (unknown.length > 0) fail(`unknown scenario ${unknown.join(', ')}; known: ${known.join(', ')}`)
-  return { load, selected: names ?? [...known] }
+  return { load, selected: names ?? [...known], profile: values.profile ?? false }
 }
 
 // The server reads .env too; resolving the config the same way keeps the bench on the server's database.
@@ -133,15 +136,25 @@ async function overbookedSlots(databaseUrl: string | undefined): Promise<number>
   }
 }
 
-async function startServers(databaseUrl: string | undefined, poolSize: number) {
+async function startServers(
+  databaseUrl: string | undefined,
+  poolSize: number,
+  options: { profile: boolean; uncached: boolean },
+) {
   const env = serverEnv(databaseUrl)
-  const server = await startChild({
-    name: 'server',
-    args: ['dist/main.js', 'server'],
-    cwd: root,
-    env,
-    readyPath: '/health/ready/',
-  })
+  const profiling = options.profile ? ['--cpu-prof', '--cpu-prof-dir', join(root, '.bench', 'profiles')] : []
+  const start = (name: string, extraEnv: Record<string, string>) =>
+    startChild({
+      name,
+      args: [...profiling, 'dist/main.js', 'server'],
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      readyPath: '/health/ready/',
+    })
+  const server = await start('server', {})
+  // Embedded mode keeps one PGlite data directory, which only one process may open.
+  const uncached =
+    options.uncached && databaseUrl ? await start('server without cache', { CATALOG_CACHE_TTL: '0s' }) : null
   const yardstick = databaseUrl
     ? await startChild({
         name: 'yardstick',
@@ -151,7 +164,7 @@ async function startServers(databaseUrl: string | undefined, poolSize: number) {
         readyPath: `/session/${uuidFor(1)}`,
       })
     : null
-  return { server, yardstick }
+  return { server, uncached, yardstick }
 }
 
 async function run(child: Child, scenario: Scenario, load: LoadOptions): Promise<Measurement> {
@@ -166,24 +179,37 @@ async function run(child: Child, scenario: Scenario, load: LoadOptions): Promise
 let stopping = false
 
 async function main(): Promise<number> {
-  const { load, selected } = parseOptions()
+  const { load, selected, profile } = parseOptions()
   const database = databaseSettings()
   await buildIfNeeded()
   seed(database.url)
-  const { server, yardstick } = await startServers(database.url, database.poolSize)
+  const wanted = scenarioNames.filter((name) => selected.includes(name))
+  const { server, uncached, yardstick } = await startServers(database.url, database.poolSize, {
+    profile,
+    uncached: wanted.some((name) => name.endsWith('-uncached')),
+  })
   const benchUser = await registerBenchUser(server.url)
   const logins = await loginLatency(server.url, benchUser)
   const context = await prepare(server.url, benchUser)
-  const rss = watchRss(server.pid)
+  const rss = [server, uncached].flatMap((child) => (child ? [watchRss(child.pid)] : []))
   const yardstickResult = yardstick ? await run(yardstick, yardstickScenario(context.sessions), load) : null
   const measured: Measurement[] = []
   for (const scenario of scenarios(context).filter((s) => selected.includes(s.name))) {
     if (stopping) break
-    measured.push(await run(server, scenario, load))
+    if (scenario.uncached && !uncached) {
+      process.stderr.write(`${scenario.name}: skipped (a second server needs DATABASE_URL)\n`)
+      continue
+    }
+    measured.push(await run(scenario.uncached && uncached ? uncached : server, scenario, load))
   }
+  const largest = (values: (number | null)[]) =>
+    values.reduce<number | null>(
+      (max, value) => (value !== null && (max === null || value > max) ? value : max),
+      null,
+    )
   const report = buildReport(database.url ? 'postgresql' : 'pglite', load, yardstickResult, measured, {
-    underLoad: rss.stop(),
-    sinceStart: peakRss(server.pid),
+    underLoad: largest(rss.map((watcher) => watcher.stop())),
+    sinceStart: largest([server, uncached].map((child) => (child ? peakRss(child.pid) : null))),
   })
   await stopAll()
   const overbooked = await overbookedSlots(database.url)

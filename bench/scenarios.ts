@@ -11,7 +11,15 @@ export type BenchRequest = {
   body?: unknown
 }
 
-export type Scenario = { name: string } & (BenchRequest | { request: (i: number) => BenchRequest })
+/**
+ * `uncached` scenarios run against a second server started with CATALOG_CACHE_TTL=0s: the bench repeats
+ * one URL per list scenario, which the public cache would otherwise answer after the first request,
+ * so only the uncached rows measure the queries themselves.
+ */
+export type Scenario = { name: string; uncached?: boolean } & (
+  | BenchRequest
+  | { request: (i: number) => BenchRequest }
+)
 
 /** What scenarios may use, prepared by bench/run.ts against the seeded database. */
 export type BenchContext = {
@@ -34,6 +42,10 @@ export const scenarioNames = [
   'list-search',
   'deep-page-cursor',
   'deep-page-2000',
+  'list-page-1-uncached',
+  'list-search-uncached',
+  'deep-page-cursor-uncached',
+  'deep-page-2000-uncached',
   'my-bookings',
   'create-booking',
 ] as const
@@ -74,6 +86,14 @@ export function scenarios(context: BenchContext): Scenario[] {
     { name: 'list-search', path: '/api/sessions/?search=Pilates' },
     { name: 'deep-page-cursor', path: `/api/sessions/?cursor=${context.deepCursor}` },
     { name: 'deep-page-2000', path: '/api/sessions/?page=2000' },
+    { name: 'list-page-1-uncached', uncached: true, path: '/api/sessions/' },
+    { name: 'list-search-uncached', uncached: true, path: '/api/sessions/?search=Pilates' },
+    {
+      name: 'deep-page-cursor-uncached',
+      uncached: true,
+      path: `/api/sessions/?cursor=${context.deepCursor}`,
+    },
+    { name: 'deep-page-2000-uncached', uncached: true, path: '/api/sessions/?page=2000' },
     {
       name: 'my-bookings',
       path: '/api/bookings/my_bookings/',

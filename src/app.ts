@@ -24,6 +24,7 @@ import { type DatabaseHandle, openDatabase } from './platform/db/index.js'
 import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
 import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
 import { registerErrorHandling } from './platform/http/error-handler.js'
+import { type InFlight, trackInFlight } from './platform/http/in-flight.js'
 import { generateRequestId, registerRequestIdHeader } from './platform/http/request-id.js'
 import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
@@ -51,6 +52,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     deps: AppDeps
+    inFlight: InFlight
   }
 }
 
@@ -96,7 +98,13 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   }
   app.decorate('config', config)
   app.decorate('deps', deps)
+  const inFlight = trackInFlight(app)
+  app.decorate('inFlight', inFlight)
   app.addHook('onClose', async () => {
+    if (!(await inFlight.drained(config.shutdownTimeoutMs)))
+      app.log.warn(
+        `${inFlight.count} request handlers still running at shutdown; closing the database anyway`,
+      )
     if (ownsRedis && redis) redis.disconnect()
     if (ownsDatabase) await database.close()
   })
@@ -113,7 +121,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   const settings = createSettingsService(database.db, clock, redis)
   app.addHook('onClose', () => settings.close())
   const cache = openCache(redis)
-  const catalogDeps = { db: database.db, clock, cache }
+  const catalogDeps = { db: database.db, clock, cache, cacheTtlMs: config.catalogCacheTtlMs }
   const businessDeps = {
     db: database.db,
     clock,

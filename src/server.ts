@@ -16,6 +16,7 @@ export async function shutdown(app: App, timeoutMs: number): Promise<void> {
   const deadline = setTimeout(() => {
     app.log.warn(`in-flight requests still running after ${timeoutMs} ms; closing their connections`)
     app.server.closeAllConnections()
+    app.inFlight.abandon()
   }, timeoutMs)
   try {
     await app.close()

@@ -79,6 +79,46 @@ describe('graceful shutdown', () => {
     }
   })
 
+  it('closes the database only after the handler of a request its client abandoned', async () => {
+    const database = await openTestDatabase()
+    const app = await buildApp(testConfig({ REDIS_URL: undefined }), { database, redis: null })
+    let started!: () => void
+    const handlerStarted = new Promise<void>((resolve) => {
+      started = resolve
+    })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const steps: string[] = []
+    app.get('/api/test/abandoned/', async () => {
+      started()
+      await released
+      // The database must still be open here, although the client has gone.
+      await queryRows(app.deps.database.db, sql`select 1`)
+      steps.push('handler queried')
+      return { done: true }
+    })
+    const url = await app.listen({ host: '127.0.0.1', port: 0 })
+    try {
+      const client = new AbortController()
+      const request = fetch(`${url}/api/test/abandoned/`, { signal: client.signal }).catch(() => 'aborted')
+      await handlerStarted
+      client.abort()
+      expect(await request).toBe('aborted')
+      const stopping = shutdown(app, 5000).then(() => steps.push('app closed'))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(steps).toEqual([])
+      expect(app.inFlight.count).toBe(1)
+      release()
+      await stopping
+      expect(steps).toEqual(['handler queried', 'app closed'])
+      expect(app.inFlight.count).toBe(0)
+    } finally {
+      await database.close()
+    }
+  })
+
   it('cuts requests that outlive the shutdown timeout', async () => {
     const { app, url, database } = await slowServer(10_000)
     try {

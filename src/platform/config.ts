@@ -138,6 +138,11 @@ export const settings = {
     default: '15m',
     doc: 'Window in which failed logins are counted, and how long a locked account stays locked.',
   },
+  CATALOG_CACHE_TTL: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '30s',
+    doc: 'How long public session lists and details stay cached (every write drops them sooner); 0s turns the cache off.',
+  },
   READINESS_TIMEOUT: {
     schema: Type.Integer({ minimum: 50 }),
     default: '2000',
@@ -174,6 +179,7 @@ export type Config = {
   throttleUser: Rate
   lockoutAttempts: number
   lockoutWindowMs: number
+  catalogCacheTtlMs: number
 }
 
 export class ConfigError extends Error {
@@ -276,6 +282,7 @@ export function loadConfig(
     throttleUser: parseRate(raw.THROTTLE_USER),
     lockoutAttempts: raw.LOCKOUT_ATTEMPTS,
     lockoutWindowMs: durationMs(raw.LOCKOUT_WINDOW),
+    catalogCacheTtlMs: durationMs(raw.CATALOG_CACHE_TTL),
   }
 }
 

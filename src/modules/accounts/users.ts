@@ -1,5 +1,6 @@
 // Queries on the users table, and the one place a user row becomes its public shape.
 import { eq, or, sql } from 'drizzle-orm'
+import { databaseError, isUniqueViolation } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
 import { validationFailed } from '../../platform/errors.js'
 import type { UserOut } from './schemas.js'
@@ -48,9 +49,8 @@ const UNIQUE_FIELDS: Record<string, string> = {
 
 /** Turns a unique-index violation on username or email into the 400 the contract asks for. */
 export function duplicateUserError(error: unknown): Error {
-  const cause = (error as { cause?: unknown }).cause ?? error
-  const { code, constraint } = cause as { code?: string; constraint?: string }
-  const field = code === '23505' && constraint ? UNIQUE_FIELDS[constraint] : undefined
+  const { constraint } = databaseError(error)
+  const field = isUniqueViolation(error) && constraint ? UNIQUE_FIELDS[constraint] : undefined
   if (!field) return error as Error
   return validationFailed({ [field]: [`A user with that ${field} already exists.`] })
 }

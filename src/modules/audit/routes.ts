@@ -1,21 +1,15 @@
 // GET /api/audit-log/: who did what, for owners and admins of a business (platform admins: all).
 import { Type } from '@sinclair/typebox'
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { App } from '../../app.js'
 import { dateBound } from '../../platform/dates.js'
-import type { Database } from '../../platform/db/index.js'
 import { permissionDenied } from '../../platform/errors.js'
 import { ListEnvelope } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, isPlatformAdmin, requireUser } from '../../platform/http/guards.js'
-import {
-  type PageRequest,
-  pageMeta,
-  paginationQuery,
-  readPageRequest,
-} from '../../platform/http/pagination.js'
-import { users } from '../accounts/tables.js'
+import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { ensure } from '../businesses/policy.js'
 import { resolveBusiness } from '../businesses/tenancy.js'
+import { auditEntryOut, listAudit } from './service.js'
 import { auditLog } from './tables.js'
 
 const AuditEntrySchema = Type.Object(
@@ -40,23 +34,6 @@ const AuditQuery = Type.Object({
   date_to: Type.Optional(Type.String({ maxLength: 40 })),
   ...paginationQuery,
 })
-
-async function listAudit(db: Database, where: SQL | undefined, page: PageRequest) {
-  const keyset =
-    page.kind === 'cursor' && page.after
-      ? sql`(${auditLog.at}, ${auditLog.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-      : undefined
-  const rows = await db
-    .select({ entry: auditLog, username: users.username, atText: sql<string>`${auditLog.at}::text` })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(where, keyset))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(page.limit)
-    .offset(page.kind === 'page' ? page.offset : 0)
-  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where)
-  return { rows, total: total?.n ?? 0 }
-}
 
 export async function auditRoutes(app: App) {
   const db = app.deps.database.db
@@ -92,30 +69,7 @@ export async function auditRoutes(app: App) {
         query.date_to ? sql`${auditLog.at} < ${dateBound('date_to', query.date_to, true)}` : undefined,
       )
       const page = readPageRequest(query)
-      const { rows, total } = await listAudit(db, where, page)
-      const visible = rows.slice(0, page.pageSize)
-      const last = visible.at(-1)
-      return {
-        data: visible.map(({ entry, username }) => ({
-          id: entry.id,
-          actor: entry.actorId && username ? { id: entry.actorId, username } : null,
-          action: entry.action,
-          entity: entry.entity,
-          entity_id: entry.entityId,
-          changes: entry.changes,
-          request_id: entry.requestId,
-          at: entry.at.toISOString(),
-        })),
-        meta: {
-          pagination: pageMeta({
-            url: `${request.protocol}://${request.host}${request.url}`,
-            request: page,
-            fetched: rows.length,
-            lastPosition: last ? [last.atText, last.entry.id] : null,
-            total: { count: total, isEstimate: false },
-          }),
-        },
-      }
+      return listBody(request, page, await listAudit(db, where, page), auditEntryOut)
     },
   )
 }

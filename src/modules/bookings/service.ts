@@ -3,8 +3,10 @@
 // seat in the same transaction.
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import { countRows } from '../../platform/db/count.js'
-import type { Database } from '../../platform/db/index.js'
+import { EXACT_COUNT_LIMIT, totalFrom } from '../../platform/db/count.js'
+import { isUniqueViolation } from '../../platform/db/errors.js'
+import { type Database, queryRows } from '../../platform/db/index.js'
+import { preparedShapes, preparedStatement } from '../../platform/db/prepared.js'
 import {
   AppError,
   badRequest,
@@ -16,8 +18,7 @@ import {
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import { users } from '../accounts/tables.js'
-import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
-import { businesses } from '../businesses/tables.js'
+import type { Actor } from '../audit/service.js'
 import { sessions } from '../catalog/tables.js'
 import { type Status, transition } from './status-machine.js'
 import { bookings, sessionSlots } from './tables.js'
@@ -68,31 +69,99 @@ export function bookingOut({ booking, session, user }: BookingJoined) {
   }
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string }
-  return cause.code === '23505' && cause.constraint === constraint
+/**
+ * The seat rule, in one place: a slot's counter row is created with the first seat, and afterwards
+ * incremented only while it is below the session's current capacity. The row lock of ON CONFLICT DO
+ * UPDATE serializes concurrent bookers of a slot, and each re-checks the condition on the latest
+ * count, so a slot can never hold more seats than the session has.
+ */
+const TAKE_SEAT_ON_CONFLICT = sql`on conflict (session_id, booking_date) do update
+  set booked = slot.booked + 1
+  where slot.booked < (select max_participants from sessions where id = excluded.session_id)`
+
+/** Takes one seat of a slot; false when the slot is full. */
+export async function takeSeat(tx: Database, sessionId: string, bookingDate: Date): Promise<boolean> {
+  const rows = await queryRows(
+    tx,
+    sql`insert into session_slots as slot (session_id, booking_date, booked)
+        values (${sessionId}, ${bookingDate}, 1) ${TAKE_SEAT_ON_CONFLICT}
+        returning slot.booked`,
+  )
+  return rows.length > 0
 }
+
+type BookingAttempt = {
+  open: boolean
+  creator_id: string
+  title: string
+  duration: number
+  price: string
+  held: boolean
+  username: string
+  booking_id: string | null
+  business_id: string
+  status: Status | null
+  amount: string | null
+}
+
+// Booking is the busiest write, so it is one prepared statement: one round trip and one implicit
+// transaction. It reads the session and whether the user already holds the slot, and only when the
+// booking is allowed takes a seat, inserts the booking and its audit row. A concurrent duplicate by
+// the same user fails on the unique partial index, which rolls the whole statement back, seat included.
+const value = (name: string) => sql.placeholder(name)
+const bookSeat = preparedStatement<BookingAttempt>(
+  'book_seat',
+  sql`with session as (
+    select s.id, s.business_id, s.creator_id, s.price, s.title, s.duration,
+           s.status = 'active' and b.is_active as open
+    from sessions s join businesses b on b.id = s.business_id
+    where s.id = ${value('session')} and not s.is_deleted and not b.is_deleted
+  ), holding as (
+    select exists (
+      select 1 from bookings
+      where session_id = ${value('session')} and booking_date = ${value('date')} and user_id = ${value('user')}
+        and status in ('pending', 'confirmed') and not is_deleted
+    ) as held
+  ), allowed as (
+    select session.* from session, holding
+    where session.open and session.creator_id <> ${value('user')} and ${value('future')}::boolean
+      and not holding.held
+  ), seat as (
+    insert into session_slots as slot (session_id, booking_date, booked)
+    select id, ${value('date')}, 1 from allowed
+    ${TAKE_SEAT_ON_CONFLICT}
+    returning slot.session_id
+  ), booking as (
+    insert into bookings
+      (business_id, session_id, user_id, booking_date, amount, created_by, updated_by, created_at, updated_at)
+    select allowed.business_id, allowed.id, ${value('user')}, ${value('date')}, allowed.price,
+           ${value('user')}, ${value('user')}, ${value('now')}, ${value('now')}
+    from allowed join seat on seat.session_id = allowed.id
+    returning id, business_id, session_id, status, amount
+  ), audit as (
+    insert into audit_log (business_id, actor_id, action, entity, entity_id, changes, request_id, at)
+    select business_id, ${value('actor')}, 'create', 'booking', id::text,
+      jsonb_build_object(
+        'session', jsonb_build_array(null, session_id),
+        'user', jsonb_build_array(null, ${value('user')}::uuid),
+        'booking_date', jsonb_build_array(null, ${value('date_text')}::text),
+        'status', jsonb_build_array(null, status),
+        'amount', jsonb_build_array(null, amount::text)
+      ),
+      ${value('request_id')}, ${value('now')}
+    from booking
+  )
+  select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
+         holding.held, (select username from users where id = ${value('user')}) as username,
+         booking.id as booking_id, session.business_id, booking.status, booking.amount::text as amount
+  from session cross join holding left join booking on true`,
+)
 
 /**
- * Takes one seat of a slot, only while it has one free against the session's current capacity:
- * the slot's counter row, then one conditional increment. False when the slot is full.
+ * Books a seat of a session's slot (the exact instant `booking_date`). The checks come back from the
+ * statement in the order a person would give them: no such session, not open, your own, not in the
+ * future, already yours, full.
  */
-export async function takeSeat(tx: Database, sessionId: string, bookingDate: Date): Promise<boolean> {
-  await tx.insert(sessionSlots).values({ sessionId, bookingDate, booked: 0 }).onConflictDoNothing()
-  const [seat] = await tx
-    .update(sessionSlots)
-    .set({ booked: sql`${sessionSlots.booked} + 1` })
-    .where(
-      and(
-        eq(sessionSlots.sessionId, sessionId),
-        eq(sessionSlots.bookingDate, bookingDate),
-        sql`${sessionSlots.booked} < (select ${sessions.maxParticipants} from ${sessions} where ${sessions.id} = ${sessionId})`,
-      ),
-    )
-    .returning({ booked: sessionSlots.booked })
-  return Boolean(seat)
-}
-
 export async function createBooking(
   deps: BookingDeps,
   user: Principal,
@@ -101,85 +170,55 @@ export async function createBooking(
 ): Promise<BookingJoined> {
   const bookingDate = new Date(input.booking_date)
   const now = deps.clock.now()
-  const id = await deps.db.transaction(async (tx) => {
-    const [session] = await tx
-      .select({
-        id: sessions.id,
-        businessId: sessions.businessId,
-        creatorId: sessions.creatorId,
-        price: sessions.price,
-        status: sessions.status,
-        businessActive: businesses.isActive,
-      })
-      .from(sessions)
-      .innerJoin(businesses, eq(businesses.id, sessions.businessId))
-      .where(
-        and(eq(sessions.id, input.session), sql`not ${sessions.isDeleted}`, sql`not ${businesses.isDeleted}`),
-      )
-    if (!session) throw validationFailed({ session: ['No such session.'] })
-    if (session.status !== 'active' || !session.businessActive)
-      throw validationFailed({ session: ['This session is not open for booking.'] })
-    if (session.creatorId === user.id) throw badRequest('You cannot book your own session.')
-    if (bookingDate.getTime() <= now.getTime())
-      throw validationFailed({ booking_date: ['Must be in the future.'] })
-
-    // The friendly answer first; the unique partial index below is the guarantee.
-    const [held] = await tx
-      .select({ id: bookings.id })
-      .from(bookings)
-      .where(
-        and(
-          eq(bookings.sessionId, session.id),
-          eq(bookings.bookingDate, bookingDate),
-          eq(bookings.userId, user.id),
-          sql`${bookings.status} in ('pending', 'confirmed') and not ${bookings.isDeleted}`,
-        ),
-      )
-    if (held) throw alreadyBooked()
-    const seat = await takeSeat(tx, session.id, bookingDate)
-    if (!seat) throw sessionFull()
-    let created: typeof bookings.$inferSelect | undefined
-    try {
-      ;[created] = await tx
-        .insert(bookings)
-        .values({
-          businessId: session.businessId,
-          sessionId: session.id,
-          userId: user.id,
-          bookingDate,
-          amount: session.price,
-          createdBy: user.id,
-          updatedBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-    } catch (error) {
-      if (isUniqueViolation(error, 'bookings_one_active_per_user_slot')) throw alreadyBooked()
-      throw error
-    }
-    if (!created) throw new Error('insert returned no row')
-    await recordAudit(
-      tx,
-      {
-        actor,
-        businessId: session.businessId,
-        action: 'create',
-        entity: 'booking',
-        entityId: created.id,
-        changes: creationChanges({
-          session: session.id,
-          user: user.id,
-          booking_date: bookingDate,
-          status: created.status,
-          amount: money(created.amount),
-        }),
-      },
+  let attempt: BookingAttempt | undefined
+  try {
+    ;[attempt] = await bookSeat(deps.db).execute({
+      session: input.session,
+      user: user.id,
+      date: bookingDate,
+      date_text: bookingDate.toISOString(),
+      future: bookingDate.getTime() > now.getTime(),
       now,
-    )
-    return created.id
-  })
-  return loadBooking(deps.db, id)
+      actor: actor.userId,
+      request_id: actor.requestId,
+    })
+  } catch (error) {
+    if (isUniqueViolation(error, 'bookings_one_active_per_user_slot')) throw alreadyBooked()
+    throw error
+  }
+  if (!attempt) throw validationFailed({ session: ['No such session.'] })
+  if (!attempt.open) throw validationFailed({ session: ['This session is not open for booking.'] })
+  if (attempt.creator_id === user.id) throw badRequest('You cannot book your own session.')
+  if (bookingDate.getTime() <= now.getTime())
+    throw validationFailed({ booking_date: ['Must be in the future.'] })
+  if (attempt.held) throw alreadyBooked()
+  if (!attempt.booking_id || !attempt.status || !attempt.amount) throw sessionFull()
+  return {
+    booking: {
+      id: attempt.booking_id,
+      businessId: attempt.business_id,
+      sessionId: input.session,
+      userId: user.id,
+      bookingDate,
+      status: attempt.status,
+      amount: attempt.amount,
+      createdBy: user.id,
+      updatedBy: user.id,
+      createdAt: now,
+      updatedAt: now,
+      isDeleted: false,
+      deletedAt: null,
+      deletedBy: null,
+    },
+    session: {
+      id: input.session,
+      title: attempt.title,
+      duration: attempt.duration,
+      price: attempt.price,
+      creatorId: attempt.creator_id,
+    },
+    user: { id: user.id, username: attempt.username },
+  }
 }
 
 async function loadBooking(db: Database, id: string): Promise<BookingJoined> {
@@ -256,44 +295,110 @@ export type BookingScope =
   | { kind: 'business'; businessId: string }
   | { kind: 'created'; creatorId: string }
 
-function filterConditions(filters: BookingFilters): (SQL | undefined)[] {
-  return [
-    filters.status ? eq(bookings.status, filters.status) : undefined,
-    filters.session ? eq(bookings.sessionId, filters.session) : undefined,
-    filters.date_from ? sql`${bookings.bookingDate} >= ${filters.date_from}` : undefined,
-    filters.date_to ? sql`${bookings.bookingDate} < ${filters.date_to}` : undefined,
-  ]
+const FILTERS = ['status', 'session', 'date_from', 'date_to'] as const
+
+/** A value in a query: the value itself, or a placeholder of its name in a prepared query. */
+type ValueOf = (name: string) => unknown
+const placeholder: ValueOf = (name) => sql.placeholder(name)
+const valuesFrom =
+  (values: Record<string, unknown>): ValueOf =>
+  (name) =>
+    values[name]
+
+/** Conditions for the filters present. */
+function filterConditions(present: ReadonlySet<keyof BookingFilters>, value: ValueOf): SQL[] {
+  const conditions: SQL[] = []
+  if (present.has('status')) conditions.push(sql`${bookings.status} = ${value('status')}`)
+  if (present.has('session')) conditions.push(sql`${bookings.sessionId} = ${value('session')}`)
+  if (present.has('date_from')) conditions.push(sql`${bookings.bookingDate} >= ${value('date_from')}`)
+  if (present.has('date_to')) conditions.push(sql`${bookings.bookingDate} < ${value('date_to')}`)
+  return conditions
 }
 
-function scopeCondition(scope: BookingScope): SQL {
-  if (scope.kind === 'own') return sql`${bookings.userId} = ${scope.userId}`
-  if (scope.kind === 'business') return sql`${bookings.businessId} = ${scope.businessId}`
-  return sql`${sessions.creatorId} = ${scope.creatorId}`
+function presentFilters(filters: BookingFilters): Set<keyof BookingFilters> {
+  return new Set(FILTERS.filter((name) => filters[name] !== undefined))
 }
 
+function scopeCondition(kind: BookingScope['kind'], value: ValueOf): SQL {
+  if (kind === 'own') return sql`${bookings.userId} = ${value('scope')}`
+  if (kind === 'business') return sql`${bookings.businessId} = ${value('scope')}`
+  return sql`${sessions.creatorId} = ${value('scope')}`
+}
+
+const scopeValue = (scope: BookingScope) =>
+  scope.kind === 'own' ? scope.userId : scope.kind === 'business' ? scope.businessId : scope.creatorId
+
+/** Bookings with their session and user, and the sort key of the newest-first order. */
+const joinedBookings = (db: Database) =>
+  db
+    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(users, eq(users.id, bookings.userId))
+
+/** The keyset condition of the newest-first order: rows after the one at (`sortKey`, `id`). */
+const olderThan = (sortKey: unknown, id: unknown) =>
+  sql`(${bookings.createdAt}, ${bookings.id}) < (${sortKey}::timestamptz, ${id}::uuid)`
+
+const listPages = preparedShapes<{ execute(values: Record<string, unknown>): Promise<ListedBooking[]> }>()
+const listCounts = preparedShapes<{ execute(values: Record<string, unknown>): Promise<{ n: number }[]> }>()
+type ListedBooking = BookingJoined & { sortKey: string }
+
+/**
+ * A page of bookings, newest first. The page and count queries are prepared per shape (scope, page
+ * kind, filters present): the lists are the busiest authenticated reads.
+ */
 export async function listBookings(
   deps: BookingDeps,
   scope: BookingScope,
   filters: BookingFilters,
   page: PageRequest,
 ) {
-  const where = and(sql`not ${bookings.isDeleted}`, scopeCondition(scope), ...filterConditions(filters))
-  const keyset =
-    page.kind === 'cursor' && page.after
-      ? sql`(${bookings.createdAt}, ${bookings.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-      : undefined
-  const rows = await deps.db
-    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
-    .from(bookings)
-    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-    .innerJoin(users, eq(users.id, bookings.userId))
-    .where(and(where, keyset))
-    .orderBy(desc(bookings.createdAt), desc(bookings.id))
-    .limit(page.limit)
-    .offset(page.kind === 'page' ? page.offset : 0)
-  const total = await countRows(
-    deps.db,
-    sql`from ${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${where}`,
+  const db = deps.db
+  const present = presentFilters(filters)
+  const after = page.kind === 'cursor' ? page.after : null
+  const filterShape = `${scope.kind}:${[...present].join(',')}`
+  const where = (value: ValueOf) =>
+    and(
+      sql`not ${bookings.isDeleted}`,
+      scopeCondition(scope.kind, value),
+      ...filterConditions(present, value),
+    )
+  const values = {
+    scope: scopeValue(scope),
+    ...filters,
+    limit: page.limit,
+    offset: page.kind === 'page' ? page.offset : 0,
+    ...(after && { after_key: after[0], after_id: after[1] }),
+  }
+  const rows = await listPages(db, `${filterShape}:${after ? 'after' : 'first'}`, () =>
+    joinedBookings(db)
+      .where(
+        and(
+          where(placeholder),
+          after ? olderThan(sql.placeholder('after_key'), sql.placeholder('after_id')) : undefined,
+        ),
+      )
+      .orderBy(desc(bookings.createdAt), desc(bookings.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(`bookings_page_${filterShape}_${after ? 'after' : 'first'}`),
+  ).execute(values)
+  const [counted] = await listCounts(db, filterShape, () => {
+    const capped = db
+      .select({ one: sql`1` })
+      .from(bookings)
+      .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+      .where(where(placeholder))
+      .limit(EXACT_COUNT_LIMIT + 1)
+      .as('capped')
+    return db.select({ n: sql<number>`count(*)::int` }).from(capped).prepare(`bookings_count_${filterShape}`)
+  }).execute(values)
+  const total = await totalFrom(
+    db,
+    counted?.n ?? 0,
+    () =>
+      sql`from ${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${where(valuesFrom(values))}`,
   )
   const shown = rows.slice(0, page.pageSize)
   const last = shown.at(-1)
@@ -325,19 +430,13 @@ export async function exportBookingBatch(
   after: ExportedBooking | null,
   limit: number,
 ): Promise<ExportedBooking[]> {
-  return deps.db
-    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
-    .from(bookings)
-    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-    .innerJoin(users, eq(users.id, bookings.userId))
+  return joinedBookings(deps.db)
     .where(
       and(
         sql`not ${bookings.isDeleted}`,
         businessId ? eq(bookings.businessId, businessId) : undefined,
-        ...filterConditions(filters),
-        after
-          ? sql`(${bookings.createdAt}, ${bookings.id}) < (${after.sortKey}::timestamptz, ${after.booking.id}::uuid)`
-          : undefined,
+        ...filterConditions(presentFilters(filters), valuesFrom(filters)),
+        after ? olderThan(after.sortKey, after.booking.id) : undefined,
       ),
     )
     .orderBy(desc(bookings.createdAt), desc(bookings.id))

@@ -2,6 +2,7 @@
 // changes lock the business row first, so concurrent changes cannot leave it without an owner.
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
+import { isUniqueViolation } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
 import { conflict, notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
@@ -82,11 +83,6 @@ async function freeSlug(tx: Database, wanted: string): Promise<string> {
   const used = new Set(taken.map((row) => row.slug))
   if (!used.has(wanted)) return wanted
   for (let n = 2; ; n++) if (!used.has(`${wanted}-${n}`)) return `${wanted}-${n}`
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string }
-  return cause.code === '23505' && cause.constraint === constraint
 }
 
 /**

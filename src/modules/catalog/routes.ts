@@ -25,7 +25,6 @@ import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
 import { applyBulk } from './bulk.js'
 import {
   CATALOG_CACHE,
-  CATALOG_CACHE_TTL_MS,
   type CatalogDeps,
   createSession,
   deleteSessionIn,
@@ -144,11 +143,18 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
   const db = deps.db
   const tags = ['sessions']
 
+  const caching = deps.cacheTtlMs > 0
+  const noEntry = { value: null, version: '' }
+  const cached = (key: string) => (caching ? deps.cache.get(CATALOG_CACHE, key) : noEntry)
+  async function store(version: string, key: string, body: string) {
+    if (caching) await deps.cache.set(CATALOG_CACHE, version, key, body, deps.cacheTtlMs)
+  }
+
   /** Answers from the catalog cache, or computes, serializes and stores the answer. */
   async function cachedJson(reply: FastifyReply, key: string, compute: () => Promise<unknown>) {
-    const { value, version } = await deps.cache.get(CATALOG_CACHE, key)
+    const { value, version } = await cached(key)
     const body = value ?? String(reply.serialize(await compute()))
-    if (!value) await deps.cache.set(CATALOG_CACHE, version, key, body, CATALOG_CACHE_TTL_MS)
+    if (!value) await store(version, key, body)
     return reply.type('application/json; charset=utf-8').send(body as never)
   }
 
@@ -274,7 +280,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     { schema: { tags, params: IdParams, response: { 200: Envelope(SessionSchema) } } },
     async (request, reply) => {
       const key = `detail:${request.params.id}`
-      const { value, version } = await deps.cache.get(CATALOG_CACHE, key)
+      const { value, version } = await cached(key)
       if (value) return reply.type('application/json; charset=utf-8').send(value as never)
       const row = await visibleSession(deps, request.params.id, async (businessId) =>
         Boolean(await standingIn(request.user, businessId)),
@@ -282,7 +288,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const body = String(reply.serialize(ok(sessionOut(row))))
       // Only open sessions are cached: everybody may see those, so the answer does not depend on the caller.
       if (row.session.status === 'active' && row.business.isActive) {
-        await deps.cache.set(CATALOG_CACHE, version, key, body, CATALOG_CACHE_TTL_MS)
+        await store(version, key, body)
       }
       return reply.type('application/json; charset=utf-8').send(body as never)
     },

@@ -4,7 +4,9 @@ import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Cache } from '../../platform/cache.js'
 import type { Clock } from '../../platform/clock.js'
 import { countRows } from '../../platform/db/count.js'
+import { isDataException } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
+import { preparedOn } from '../../platform/db/prepared.js'
 import { badRequest, notFound, permissionDenied } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
@@ -14,11 +16,11 @@ import { type Actor, changedFields, creationChanges, recordAudit } from '../audi
 import { businesses } from '../businesses/tables.js'
 import { sessions } from './tables.js'
 
-export type CatalogDeps = { db: Database; clock: Clock; cache: Cache }
+/** `cacheTtlMs` 0 turns the public cache off. */
+export type CatalogDeps = { db: Database; clock: Clock; cache: Cache; cacheTtlMs: number }
 
 /** The cache namespace of public catalog answers; every write to a session drops it. */
 export const CATALOG_CACHE = 'catalog'
-export const CATALOG_CACHE_TTL_MS = 30_000
 
 export type SessionInput = {
   title?: string
@@ -173,9 +175,7 @@ export async function listSessions(
     .offset(page.kind === 'page' ? page.offset : 0)
     .catch((error: unknown) => {
       // SQLSTATE class 22 (data exception): the cursor's sort key does not cast to the column's type.
-      const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string }
-      if (after && typeof cause.code === 'string' && cause.code.startsWith('22'))
-        throw badRequest('Invalid cursor.')
+      if (after && isDataException(error)) throw badRequest('Invalid cursor.')
       throw error
     })
   const total = await countRows(
@@ -188,13 +188,24 @@ export async function listSessions(
   return { rows: shown, fetched: rows.length, lastPosition, total }
 }
 
-async function loadSession(db: Database, id: string): Promise<SessionJoined | undefined> {
-  const [row] = await db
+const sessionById = preparedOn((db) =>
+  db
     .select(columns)
     .from(sessions)
     .innerJoin(businesses, eq(businesses.id, sessions.businessId))
     .innerJoin(users, eq(users.id, sessions.creatorId))
-    .where(and(eq(sessions.id, id), sql`not ${sessions.isDeleted}`, sql`not ${businesses.isDeleted}`))
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder('id')),
+        sql`not ${sessions.isDeleted}`,
+        sql`not ${businesses.isDeleted}`,
+      ),
+    )
+    .prepare('session_by_id'),
+)
+
+async function loadSession(db: Database, id: string): Promise<SessionJoined | undefined> {
+  const [row] = await sessionById(db).execute({ id })
   return row
 }
 

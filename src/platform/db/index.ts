@@ -14,6 +14,7 @@ import pg from 'pg'
 import type { Config } from '../config.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { MIGRATIONS_FOLDER, withMigrationLock } from './migrate.js'
+import { PreparingClient } from './prepared.js'
 import * as schema from './schema.js'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -42,7 +43,12 @@ export function openPostgres(
   poolSize: number,
   onPoolError?: (error: Error) => void,
 ): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    Client: PreparingClient,
+  })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (error) => onPoolError?.(error))
   const db = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Database

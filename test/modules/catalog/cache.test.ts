@@ -1,15 +1,19 @@
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import type { App } from '../../../src/app.js'
 import { MemoryCache } from '../../../src/platform/cache.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 
 const ctx = useTestApp()
+const uncached = useTestApp({ config: { CATALOG_CACHE_TTL: '0s' } })
 
 async function createSession(
   owner: TestUser,
   title: string,
+  app: App = ctx.app,
 ): Promise<{ id: string; business: { id: string } }> {
-  const response = await ctx.app.inject({
+  const response = await app.inject({
     method: 'POST',
     url: '/api/sessions/',
     headers: owner.auth,
@@ -108,6 +112,26 @@ describe('the public catalog cache', () => {
     })
     expect(staff.json().data.map((row: { title: string }) => row.title)).toEqual([`${owner.username} hidden`])
     expect(await publicTitles(search)).toEqual([])
+  })
+})
+
+describe('CATALOG_CACHE_TTL', () => {
+  // A title changed behind the API's back (no invalidation) shows whether an answer came from the cache.
+  async function detailAfterHiddenRename(app: App): Promise<string> {
+    const owner = await makeUser(app, { role: 'creator' })
+    const session = await createSession(owner, 'Before', app)
+    const detail = async () => (await app.inject({ url: `/api/sessions/${session.id}/` })).json().data.title
+    expect(await detail()).toBe('Before')
+    await app.deps.database.db.execute(sql`update sessions set title = 'After' where id = ${session.id}`)
+    return detail()
+  }
+
+  it('serves public answers from the cache by default', async () => {
+    expect(await detailAfterHiddenRename(ctx.app)).toBe('Before')
+  })
+
+  it('turns the cache off with 0s', async () => {
+    expect(await detailAfterHiddenRename(uncached.app)).toBe('After')
   })
 })
 

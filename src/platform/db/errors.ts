@@ -1,0 +1,20 @@
+// PostgreSQL errors as both drivers report them: drizzle wraps the driver's error in `cause`.
+
+export type DatabaseError = { code?: string; constraint?: string }
+
+/** The driver's error under drizzle's wrapper: its SQLSTATE `code` and, for constraints, the name. */
+export function databaseError(error: unknown): DatabaseError {
+  return ((error as { cause?: unknown }).cause ?? error) as DatabaseError
+}
+
+/** A unique violation (23505), of `constraint` when given. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const { code, constraint: violated } = databaseError(error)
+  return code === '23505' && (constraint === undefined || violated === constraint)
+}
+
+/** A data exception (SQLSTATE class 22): a value that does not fit its type, such as a bad cast. */
+export function isDataException(error: unknown): boolean {
+  const { code } = databaseError(error)
+  return typeof code === 'string' && code.startsWith('22')
+}
