@@ -55,6 +55,11 @@ describe.runIf(templateUrl)('the node-postgres pool', () => {
     expect(texts.map((row) => row.statement)).not.toContain(`select 'no parameters' as text`)
   })
 
+  it('keeps pattern matches unnamed: their plan depends on the pattern', async () => {
+    await queryRows(database.db, sql`select ${'abc'}::text ilike ${'%b%'} as hit`)
+    expect(await prepared()).not.toContain(statementName('select $1::text ilike $2 as hit'))
+  })
+
   it('stops naming new texts at the cap, and those still run', async () => {
     const distinct = MAX_PREPARED_PER_CONNECTION + 10
     for (let i = 0; i < distinct; i++) {

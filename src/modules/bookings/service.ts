@@ -3,10 +3,17 @@
 // seat in the same transaction.
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import { EXACT_COUNT_LIMIT, totalFrom } from '../../platform/db/count.js'
+import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
-import { preparedShapes, preparedStatement } from '../../platform/db/prepared.js'
+import {
+  literalInteger,
+  placeholders,
+  preparedShapes,
+  preparedStatement,
+  type ValueOf,
+  valuesFrom,
+} from '../../platform/db/prepared.js'
 import {
   AppError,
   badRequest,
@@ -297,14 +304,6 @@ export type BookingScope =
 
 const FILTERS = ['status', 'session', 'date_from', 'date_to'] as const
 
-/** A value in a query: the value itself, or a placeholder of its name in a prepared query. */
-type ValueOf = (name: string) => unknown
-const placeholder: ValueOf = (name) => sql.placeholder(name)
-const valuesFrom =
-  (values: Record<string, unknown>): ValueOf =>
-  (name) =>
-    values[name]
-
 /** Conditions for the filters present. */
 function filterConditions(present: ReadonlySet<keyof BookingFilters>, value: ValueOf): SQL[] {
   const conditions: SQL[] = []
@@ -364,42 +363,48 @@ export async function listBookings(
       scopeCondition(scope.kind, value),
       ...filterConditions(present, value),
     )
+  const offset = page.kind === 'page' ? page.offset : 0
+  const position = after ? 'after' : offset > 0 ? 'offset' : 'first'
   const values = {
     scope: scopeValue(scope),
     ...filters,
-    limit: page.limit,
-    offset: page.kind === 'page' ? page.offset : 0,
+    offset,
     ...(after && { after_key: after[0], after_id: after[1] }),
   }
-  const rows = await listPages(db, `${filterShape}:${after ? 'after' : 'first'}`, () =>
+  const rows = await listPages(db, `bookings_page:${filterShape}:${position}:${page.limit}`, (name) =>
     joinedBookings(db)
       .where(
         and(
-          where(placeholder),
+          where(placeholders),
           after ? olderThan(sql.placeholder('after_key'), sql.placeholder('after_id')) : undefined,
         ),
       )
       .orderBy(desc(bookings.createdAt), desc(bookings.id))
-      .limit(sql.placeholder('limit'))
-      .offset(sql.placeholder('offset'))
-      .prepare(`bookings_page_${filterShape}_${after ? 'after' : 'first'}`),
+      .limit(literalInteger(page.limit))
+      .offset(position === 'offset' ? sql.placeholder('offset') : 0)
+      .prepare(name),
   ).execute(values)
-  const [counted] = await listCounts(db, filterShape, () => {
-    const capped = db
-      .select({ one: sql`1` })
-      .from(bookings)
-      .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-      .where(where(placeholder))
-      .limit(EXACT_COUNT_LIMIT + 1)
-      .as('capped')
-    return db.select({ n: sql<number>`count(*)::int` }).from(capped).prepare(`bookings_count_${filterShape}`)
-  }).execute(values)
-  const total = await totalFrom(
-    db,
-    counted?.n ?? 0,
-    () =>
-      sql`from ${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${where(valuesFrom(values))}`,
-  )
+  // A cursor page continues a list whose first page gave the total: it costs no count.
+  const total = after
+    ? null
+    : await listTotal(db, {
+        key: `bookings:${filterShape}:${JSON.stringify([values.scope, filters])}`,
+        fromWhere: () =>
+          sql`from ${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${where(valuesFrom(values))}`,
+        exact: async () => {
+          const [counted] = await listCounts(db, `bookings_count:${filterShape}`, (name) => {
+            const capped = db
+              .select({ one: sql`1` })
+              .from(bookings)
+              .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+              .where(where(placeholders))
+              .limit(literalInteger(EXACT_COUNT_LIMIT + 1))
+              .as('capped')
+            return db.select({ n: sql<number>`count(*)::int` }).from(capped).prepare(name)
+          }).execute(values)
+          return counted?.n ?? 0
+        },
+      })
   const shown = rows.slice(0, page.pageSize)
   const last = shown.at(-1)
   const lastPosition: CursorPosition | null = last ? [last.sortKey, last.booking.id] : null

@@ -3,10 +3,17 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Cache } from '../../platform/cache.js'
 import type { Clock } from '../../platform/clock.js'
-import { countRows } from '../../platform/db/count.js'
+import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isDataException } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
-import { preparedOn } from '../../platform/db/prepared.js'
+import {
+  literalInteger,
+  placeholders,
+  preparedOn,
+  preparedShapes,
+  type ValueOf,
+  valuesFrom,
+} from '../../platform/db/prepared.js'
 import { badRequest, notFound, permissionDenied } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
@@ -100,40 +107,63 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * What a caller may see: active sessions of active businesses, plus every session of the business
- * they are staff of (`staffOf`).
+ * they are staff of (the value `staff_of`, when `staff`).
  */
-function visible(staffOf: string | null): SQL {
+function visible(staff: boolean, value: ValueOf): SQL {
   const live = sql`not ${sessions.isDeleted} and not ${businesses.isDeleted}`
   const open = sql`${sessions.status} = 'active' and ${businesses.isActive}`
-  return staffOf
-    ? sql`${live} and (${open} or ${sessions.businessId} = ${staffOf})`
+  return staff
+    ? sql`${live} and (${open} or ${sessions.businessId} = ${value('staff_of')})`
     : sql`${live} and ${open}`
 }
 
-export function filterConditions(filters: SessionFilters): SQL[] {
+const FILTERS = [
+  'search',
+  'status',
+  'creator',
+  'business',
+  'min_price',
+  'max_price',
+  'min_duration',
+  'max_duration',
+] as const
+
+/** The filter values a query binds: `search` as its LIKE pattern, `business` as an id or a slug. */
+function filterValues(filters: SessionFilters): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const name of FILTERS) if (filters[name] !== undefined) values[name] = filters[name]
+  if (filters.search) values.search = `%${escapeLike(filters.search)}%`
+  if (filters.min_price !== undefined) values.min_price = String(filters.min_price)
+  if (filters.max_price !== undefined) values.max_price = String(filters.max_price)
+  if (filters.business !== undefined) {
+    delete values.business
+    values[UUID.test(filters.business) ? 'business_id' : 'business_slug'] = filters.business
+  }
+  return values
+}
+
+/** Conditions for the filters in `present` (names as filterValues gives them). */
+export function filterConditions(present: ReadonlySet<string>, value: ValueOf): SQL[] {
   const conditions: SQL[] = []
-  if (filters.search) {
-    const pattern = `%${escapeLike(filters.search)}%`
-    conditions.push(sql`(${sessions.title} ilike ${pattern} or ${sessions.description} ilike ${pattern})`)
-  }
-  if (filters.status) conditions.push(sql`${sessions.status} = ${filters.status}`)
-  if (filters.creator) conditions.push(sql`${sessions.creatorId} = ${filters.creator}`)
-  if (filters.business) {
+  if (present.has('search'))
     conditions.push(
-      UUID.test(filters.business)
-        ? sql`${sessions.businessId} = ${filters.business}`
-        : sql`${businesses.slug} = ${filters.business}`,
+      sql`(${sessions.title} ilike ${value('search')} or ${sessions.description} ilike ${value('search')})`,
     )
-  }
-  if (filters.min_price !== undefined)
-    conditions.push(sql`${sessions.price} >= ${String(filters.min_price)}::numeric`)
-  if (filters.max_price !== undefined)
-    conditions.push(sql`${sessions.price} <= ${String(filters.max_price)}::numeric`)
-  if (filters.min_duration !== undefined)
-    conditions.push(sql`${sessions.duration} >= ${filters.min_duration}`)
-  if (filters.max_duration !== undefined)
-    conditions.push(sql`${sessions.duration} <= ${filters.max_duration}`)
+  if (present.has('status')) conditions.push(sql`${sessions.status} = ${value('status')}`)
+  if (present.has('creator')) conditions.push(sql`${sessions.creatorId} = ${value('creator')}`)
+  if (present.has('business_id')) conditions.push(sql`${sessions.businessId} = ${value('business_id')}`)
+  if (present.has('business_slug')) conditions.push(sql`${businesses.slug} = ${value('business_slug')}`)
+  if (present.has('min_price')) conditions.push(sql`${sessions.price} >= ${value('min_price')}::numeric`)
+  if (present.has('max_price')) conditions.push(sql`${sessions.price} <= ${value('max_price')}::numeric`)
+  if (present.has('min_duration')) conditions.push(sql`${sessions.duration} >= ${value('min_duration')}`)
+  if (present.has('max_duration')) conditions.push(sql`${sessions.duration} <= ${value('max_duration')}`)
   return conditions
+}
+
+/** The filters of an export, applied with their values. */
+export function exportConditions(filters: SessionFilters): SQL[] {
+  const values = filterValues(filters)
+  return filterConditions(new Set(Object.keys(values)), valuesFrom(values))
 }
 
 const ORDER_COLUMNS = {
@@ -143,52 +173,102 @@ const ORDER_COLUMNS = {
   title: { column: sessions.title, cast: sql`text` },
 } as const
 
+type ListedSession = SessionJoined & { sortKey: string }
+const listPages = preparedShapes<{ execute(values: Record<string, unknown>): Promise<ListedSession[]> }>()
+const listCounts = preparedShapes<{ execute(values: Record<string, unknown>): Promise<{ n: number }[]> }>()
+
+/**
+ * A page of the catalog. The page and count queries are prepared per shape (caller's standing,
+ * ordering, filters present, first page or after a cursor): the public list is the busiest read.
+ */
 export async function listSessions(
   deps: CatalogDeps,
   staffOf: string | null,
   filters: SessionFilters,
   page: PageRequest,
 ) {
+  const db = deps.db
   const ordering = filters.ordering ?? '-created_at'
   const descending = ordering.startsWith('-')
   const { column, cast } = ORDER_COLUMNS[ordering.replace(/^-/, '') as keyof typeof ORDER_COLUMNS]
-  const where = and(visible(staffOf), ...filterConditions(filters))
   const after = page.kind === 'cursor' ? page.after : null
   // A cursor is client input: [sort key, id]. One that does not fit the ordering is a 400, not a 500.
   if (after && (after.length !== 2 || typeof after[1] !== 'string' || !UUID.test(after[1])))
     throw badRequest('Invalid cursor.')
-  const keyset =
-    page.kind === 'cursor' && page.after
-      ? descending
-        ? sql`(${column}, ${sessions.id}) < (${page.after[0]}::${cast}, ${page.after[1]}::uuid)`
-        : sql`(${column}, ${sessions.id}) > (${page.after[0]}::${cast}, ${page.after[1]}::uuid)`
-      : undefined
+  const bound = filterValues(filters)
+  const present = new Set(Object.keys(bound))
+  const filterShape = `${staffOf ? 'staff' : 'public'}:${[...present].sort().join(',')}`
+  const offset = page.kind === 'page' ? page.offset : 0
+  const position = after ? 'after' : offset > 0 ? 'offset' : 'first'
+  const values = {
+    ...bound,
+    staff_of: staffOf,
+    offset,
+    ...(after && { after_key: after[0], after_id: after[1] }),
+  }
+  const where = (value: ValueOf) => and(visible(Boolean(staffOf), value), ...filterConditions(present, value))
+  const keyset = () => {
+    const position = sql`(${sql.placeholder('after_key')}::${cast}, ${sql.placeholder('after_id')}::uuid)`
+    return descending
+      ? sql`(${column}, ${sessions.id}) < ${position}`
+      : sql`(${column}, ${sessions.id}) > ${position}`
+  }
   const direction = descending ? desc : asc
-  const rows = await deps.db
-    .select({ ...columns, sortKey: sql<string>`${column}::text` })
-    .from(sessions)
-    .innerJoin(businesses, eq(businesses.id, sessions.businessId))
-    .innerJoin(users, eq(users.id, sessions.creatorId))
-    .where(and(where, keyset))
-    .orderBy(direction(column), direction(sessions.id))
-    .limit(page.limit)
-    .offset(page.kind === 'page' ? page.offset : 0)
+  const rows = await listPages(
+    db,
+    `sessions_page:${filterShape}:${ordering}:${position}:${page.limit}`,
+    (name) =>
+      db
+        .select({ ...columns, sortKey: sql<string>`${column}::text` })
+        .from(sessions)
+        .innerJoin(businesses, eq(businesses.id, sessions.businessId))
+        .innerJoin(users, eq(users.id, sessions.creatorId))
+        .where(and(where(placeholders), after ? keyset() : undefined))
+        .orderBy(direction(column), direction(sessions.id))
+        .limit(literalInteger(page.limit))
+        .offset(position === 'offset' ? sql.placeholder('offset') : 0)
+        .prepare(name),
+    // How selective a substring is decides the plan: a trigram index for a rare one, the ordering's
+    // index for a common one. A generic plan would scan every row for a rare word (200 ms here).
+    { plannedEachTime: present.has('search') },
+  )
+    .execute(values)
     .catch((error: unknown) => {
-      // SQLSTATE class 22 (data exception): the cursor's sort key does not cast to the column's type.
+      // The cursor's sort key does not cast to the column's type.
       if (after && isDataException(error)) throw badRequest('Invalid cursor.')
       throw error
     })
-  const total = await countRows(
-    deps.db,
-    sql`from ${sessions} inner join ${businesses} on ${businesses.id} = ${sessions.businessId} where ${where}`,
-  )
+  const fromWhere = (value: ValueOf) =>
+    sql`from ${sessions} inner join ${businesses} on ${businesses.id} = ${sessions.businessId} where ${where(value)}`
+  // A cursor page continues a list whose first page gave the total: it costs no count.
+  const total = after
+    ? null
+    : await listTotal(db, {
+        key: `sessions:${filterShape}:${JSON.stringify([staffOf, bound])}`,
+        fromWhere: () => fromWhere(valuesFrom(values)),
+        exact: async () => {
+          const [counted] = await listCounts(
+            db,
+            `sessions_count:${filterShape}`,
+            (name) =>
+              db
+                .select({ n: sql<number>`count(*)::int` })
+                .from(
+                  sql`(select 1 ${fromWhere(placeholders)} limit ${literalInteger(EXACT_COUNT_LIMIT + 1)}) as capped`,
+                )
+                .prepare(name),
+            { plannedEachTime: present.has('search') },
+          ).execute(values)
+          return counted?.n ?? 0
+        },
+      })
   const shown = rows.slice(0, page.pageSize)
   const last = shown.at(-1)
   const lastPosition: CursorPosition | null = last ? [last.sortKey, last.session.id] : null
   return { rows: shown, fetched: rows.length, lastPosition, total }
 }
 
-const sessionById = preparedOn((db) =>
+const sessionById = preparedOn('session_by_id', (db, name) =>
   db
     .select(columns)
     .from(sessions)
@@ -201,7 +281,7 @@ const sessionById = preparedOn((db) =>
         sql`not ${businesses.isDeleted}`,
       ),
     )
-    .prepare('session_by_id'),
+    .prepare(name),
 )
 
 async function loadSession(db: Database, id: string): Promise<SessionJoined | undefined> {
@@ -408,7 +488,7 @@ export async function exportSessionBatch(
         after
           ? sql`(${sessions.createdAt}, ${sessions.id}) < (${after.sortKey}::timestamptz, ${after.session.id}::uuid)`
           : undefined,
-        ...filterConditions(filters),
+        ...exportConditions(filters),
       ),
     )
     .orderBy(desc(sessions.createdAt), desc(sessions.id))

@@ -4,7 +4,7 @@
 // work. Queries differ only in their parameters (filters pick among a bounded set of texts), so the
 // number of statements per connection stays small; a cap guards against an unbounded variety anyway.
 import { createHash } from 'node:crypto'
-import type { SQL } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import type { Database } from './index.js'
@@ -15,7 +15,10 @@ export const MAX_PREPARED_PER_CONNECTION = 256
 const names = new Map<string, string>()
 const MAX_REMEMBERED_NAMES = 4096
 
-/** A stable statement name for a SQL text (PostgreSQL names are at most 63 bytes). */
+/**
+ * A stable statement name for a SQL text or a query's shape. PostgreSQL keys prepared statements by
+ * their first 63 bytes, so longer names that share a prefix would collide: names are hashed.
+ */
 export function statementName(text: string): string {
   let name = names.get(text)
   if (name) return name
@@ -27,9 +30,14 @@ export function statementName(text: string): string {
 
 type QueryConfig = { text?: unknown; name?: unknown; values?: unknown; submit?: unknown }
 
+// A pattern's selectivity decides the plan (a trigram index for a rare substring, a sequential or
+// ordered scan for a common one), and a generic plan, which PostgreSQL may settle on after five
+// executions of a named statement, cannot know it: such queries stay unnamed and planned each time.
+const PATTERN_MATCH = /\b(i?like|similar to)\b|~/i
+
 /**
  * A node-postgres client that names parameterized queries. Queries without parameters (BEGIN, COMMIT,
- * migrations that hold several statements) stay on the simple protocol.
+ * migrations that hold several statements) stay on the simple protocol, and pattern matches unnamed.
  */
 export class PreparingClient extends pg.Client {
   readonly #prepared = new Set<string>()
@@ -45,7 +53,8 @@ export class PreparingClient extends pg.Client {
       config.name === undefined &&
       config.submit === undefined &&
       Array.isArray(params) &&
-      params.length > 0
+      params.length > 0 &&
+      !PATTERN_MATCH.test(config.text)
     ) {
       const name = statementName(config.text)
       if (this.#prepared.has(name) || this.#prepared.size < MAX_PREPARED_PER_CONNECTION) {
@@ -57,17 +66,28 @@ export class PreparingClient extends pg.Client {
   }
 }
 
+/** Shapes one preparedShapes keeps per database handle; beyond it, queries are built each time. */
+export const MAX_SHAPES = 200
+
 /**
  * Drizzle queries built once per database handle and shape, and kept prepared. Building a query
  * (walking its columns and SQL chunks) cost more of the server's CPU than anything else on the hot
  * reads; a prepared query is built on first use and afterwards only binds its placeholders
  * (`sql.placeholder(name)`). A shape names what varies in the SQL text itself, such as which filters
- * are present; values always go through placeholders. Only for queries on the handle itself: a
- * transaction's queries are built on that transaction.
+ * are present; values go through placeholders. `build` gets the statement name to prepare under, or
+ * '' for an unnamed statement that PostgreSQL plans for its values on every execution: what a query
+ * needs when its best plan depends on a value (see `plannedEachTime`), and what queries beyond
+ * MAX_SHAPES get. Only for queries on the handle itself: a transaction's queries belong to it.
  */
-export function preparedShapes<Query>(): (db: Database, shape: string, build: () => Query) => Query {
+export function preparedShapes<Query>(): (
+  db: Database,
+  shape: string,
+  build: (name: string) => Query,
+  options?: { plannedEachTime?: boolean },
+) => Query {
   const byDatabase = new WeakMap<Database, Map<string, Query>>()
-  return (db, shape, build) => {
+  return (db, shape, build, options) => {
+    if (options?.plannedEachTime) return build('')
     let shapes = byDatabase.get(db)
     if (!shapes) {
       shapes = new Map()
@@ -75,17 +95,32 @@ export function preparedShapes<Query>(): (db: Database, shape: string, build: ()
     }
     let query = shapes.get(shape)
     if (!query) {
-      query = build()
+      if (shapes.size >= MAX_SHAPES) return build('')
+      query = build(statementName(shape))
       shapes.set(shape, query)
     }
     return query
   }
 }
 
-/** A prepared query with a single shape (see preparedShapes). */
-export function preparedOn<Query>(build: (db: Database) => Query): (db: Database) => Query {
+/** A prepared query with a single shape, `shape` (see preparedShapes). */
+export function preparedOn<Query>(
+  shape: string,
+  build: (db: Database, name: string) => Query,
+): (db: Database) => Query {
   const shapes = preparedShapes<Query>()
-  return (db) => shapes(db, '', () => build(db))
+  return (db) => shapes(db, shape, (name) => build(db, name))
+}
+
+/**
+ * An integer written into the SQL text instead of bound. A LIMIT bound as a parameter makes
+ * PostgreSQL cost a prepared statement's generic plan for an unknown (large) limit, so it never
+ * chooses it and plans every execution again; page sizes are few, so each gets its own statement.
+ * Typed as a number for drizzle's `.limit()`, which writes an SQL object into the text as it is.
+ */
+export function literalInteger(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`not a non-negative integer: ${value}`)
+  return sql.raw(String(value)) as unknown as number
 }
 
 const dialect = new PgDialect({ casing: 'snake_case' })
@@ -96,8 +131,8 @@ const dialect = new PgDialect({ casing: 'snake_case' })
  */
 export function preparedStatement<Row>(name: string, statement: SQL) {
   const query = dialect.sqlToQuery(statement)
-  return preparedOn((db) => {
-    const prepared = db._.session.prepareQuery(query, undefined, name, false)
+  return preparedOn(name, (db, statement) => {
+    const prepared = db._.session.prepareQuery(query, undefined, statement, false)
     return {
       async execute(values: Record<string, unknown>): Promise<Row[]> {
         const result = (await prepared.execute(values)) as { rows: Row[] }
@@ -106,3 +141,14 @@ export function preparedStatement<Row>(name: string, statement: SQL) {
     }
   })
 }
+
+/**
+ * How a query-building function refers to a value: as a placeholder of that name (for a prepared
+ * query, which binds values at execution) or as the value itself (for a query built and run once).
+ */
+export type ValueOf = (name: string) => unknown
+export const placeholders: ValueOf = (name) => sql.placeholder(name)
+export const valuesFrom =
+  (values: Record<string, unknown>): ValueOf =>
+  (name) =>
+    values[name]

@@ -72,7 +72,7 @@ type PageMetaInput = {
   /** Sort-key position of the last row on the page, for `next_cursor`. */
   lastPosition: CursorPosition | null
   /** Total rows, when known; `isEstimate` marks a planner estimate used above the exact-count threshold. */
-  total?: { count: number; isEstimate: boolean }
+  total?: { count: number; isEstimate: boolean } | null
 }
 
 function withQuery(url: string, changes: Record<string, string | null>): string {
@@ -124,7 +124,8 @@ export type ListResult<Row> = {
   /** Rows fetched with the page request's limit (one more than shown when a next page exists). */
   fetched: number
   lastPosition: CursorPosition | null
-  total: { count: number; isEstimate: boolean }
+  /** Null on cursor pages: the first page gave it, and counting again would cost every page. */
+  total: { count: number; isEstimate: boolean } | null
 }
 
 /** `{ data, meta: { pagination } }` for a page of rows. */
