@@ -5,6 +5,7 @@
 // Chrome DevTools or speedscope).
 
 import { spawnSync } from 'node:child_process'
+import { randomInt } from 'node:crypto'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -19,6 +20,7 @@ import { type Child, peakRss, startChild, stopAll, watchRss } from './processes.
 import { buildReport, formatReport, writeReport } from './report.js'
 import {
   type BenchContext,
+  BOOKING_SLOTS,
   type Scenario,
   scenarioNames,
   scenarios,
@@ -113,7 +115,13 @@ async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext>
   const body = (await deep.json()) as { meta?: { pagination?: { next_cursor?: string } } }
   const deepCursor = body.meta?.pagination?.next_cursor
   if (!deepCursor) fail('the seeded catalog has no page 2000', 1)
-  return { access: benchUser.access, customerAccess: customer, sessions: BENCH_DEFAULTS.sessions, deepCursor }
+  return {
+    access: benchUser.access,
+    customerAccess: customer,
+    sessions: BENCH_DEFAULTS.sessions,
+    deepCursor,
+    slotOffset: randomInt(BOOKING_SLOTS),
+  }
 }
 
 /** Slots holding more active bookings than seats, or whose counter disagrees with the bookings. */

@@ -31,7 +31,15 @@ export type BenchContext = {
   sessions: number
   /** A cursor about 40,000 rows into the default ordering. */
   deepCursor: string
+  /**
+   * Where this run's booking slots start among BOOKING_SLOTS: the bench database outlives a run, and
+   * runs that booked the same slots would fill them (409 session_full).
+   */
+  slotOffset: number
 }
+
+/** Distinct future instants the booking scenario books, 7 minutes apart from 2031 on. */
+export const BOOKING_SLOTS = 5_000_000
 
 export const scenarioNames = [
   'health',
@@ -53,7 +61,7 @@ export const scenarioNames = [
 /** A future slot per request number, on sessions spread over the whole catalog. */
 function bookingRequest(context: BenchContext, i: number): BenchRequest {
   const minute = 60_000
-  const when = new Date(Date.UTC(2031, 0, 1) + (i % 500_000) * 7 * minute)
+  const when = new Date(Date.UTC(2031, 0, 1) + ((context.slotOffset + i) % BOOKING_SLOTS) * 7 * minute)
   return {
     method: 'POST',
     path: '/api/bookings/',
