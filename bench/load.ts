@@ -6,6 +6,7 @@ export type LoadOptions = { warmup: number; duration: number; connections: numbe
 
 export type Measurement = {
   scenario: string
+  connections: number
   requestsPerSecond: number
   p50Ms: number
   p99Ms: number
@@ -51,7 +52,7 @@ export async function measure(baseUrl: string, scenario: Scenario, load: LoadOpt
     'request' in scenario
       ? [{ setupRequest: (request) => ({ ...request, ...toRequest(scenario.request(i++)) }) }]
       : [toRequest(scenario)]
-  const options = { url: baseUrl, connections: load.connections, requests }
+  const options = { url: baseUrl, connections: scenario.connections ?? load.connections, requests }
   if (load.warmup > 0) await fire({ ...options, duration: load.warmup })
   const result = await fire({ ...options, duration: load.duration })
   const statusCodes = Object.fromEntries(
@@ -59,6 +60,7 @@ export async function measure(baseUrl: string, scenario: Scenario, load: LoadOpt
   )
   return {
     scenario: scenario.name,
+    connections: options.connections,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -38,7 +38,7 @@ const megabytes = (bytes: number | null) =>
 export function formatReport(report: Report): string {
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '% of yardstick']
   const row = (m: Measurement, percent: string) => [
-    m.scenario,
+    m.connections === report.load.connections ? m.scenario : `${m.scenario} (${m.connections} connections)`,
     fixed(m.requestsPerSecond, 0),
     String(m.p50Ms),
     String(m.p99Ms),

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
 import { buildIfNeeded } from '../scripts/build.mjs'
-import { BENCH_DEFAULTS, BENCH_PASSWORD } from '../src/modules/seed/bench.js'
+import { BENCH_DEFAULTS, BENCH_PASSWORD, planBench } from '../src/modules/seed/bench.js'
 import { ConfigError, loadConfig } from '../src/platform/config.js'
 import { openDatabase, queryRows } from '../src/platform/db/index.js'
 import { type BenchUser, benchUsername, login, loginLatency, registerBenchUser } from './accounts.js'
@@ -110,7 +110,12 @@ function seed(databaseUrl: string | undefined): void {
 
 /** What the scenarios need from the running server: tokens and a deep cursor. */
 async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext> {
-  const customer = await login(url, benchUsername(1), BENCH_PASSWORD)
+  // The first user after the business owners: a customer with about a hundred bookings.
+  const customer = await login(
+    url,
+    benchUsername(planBench(BENCH_DEFAULTS).plan.businesses + 1),
+    BENCH_PASSWORD,
+  )
   const deep = await fetch(`${url}/api/sessions/?page=2000&page_size=20`)
   const body = (await deep.json()) as { meta?: { pagination?: { next_cursor?: string } } }
   const deepCursor = body.meta?.pagination?.next_cursor
@@ -118,6 +123,8 @@ async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext>
   return {
     access: benchUser.access,
     customerAccess: customer,
+    ownerAccess: await login(url, benchUsername(1), BENCH_PASSWORD),
+    businesses: planBench(BENCH_DEFAULTS).plan.businesses,
     sessions: BENCH_DEFAULTS.sessions,
     deepCursor,
     slotOffset: randomInt(BOOKING_SLOTS),
@@ -137,6 +144,25 @@ async function overbookedSlots(databaseUrl: string | undefined): Promise<number>
              or slot.booked <> (select count(*) from bookings b
                                 where b.session_id = slot.session_id and b.booking_date = slot.booking_date
                                   and b.status in ('pending', 'confirmed') and not b.is_deleted)`,
+    )
+    return row?.n ?? 0
+  } finally {
+    await database.close()
+  }
+}
+
+/** Pending or confirmed reservations of one calendar that overlap another (the constraint forbids it). */
+async function overlappingReservations(databaseUrl: string | undefined): Promise<number> {
+  const config = loadConfig({ ...serverEnv(databaseUrl), LOG_LEVEL: 'silent' })
+  const database = await openDatabase(config)
+  try {
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from reservations a join reservations b
+          on a.id < b.id and a.business_id = b.business_id
+         and a.staff_id is not distinct from b.staff_id and a.period && b.period
+          where a.status in ('pending', 'confirmed') and not a.is_deleted
+            and b.status in ('pending', 'confirmed') and not b.is_deleted`,
     )
     return row?.n ?? 0
   } finally {
@@ -221,12 +247,16 @@ async function main(): Promise<number> {
   })
   await stopAll()
   const overbooked = await overbookedSlots(database.url)
+  const overlapping = await overlappingReservations(database.url)
   const path = join(root, '.bench', 'results.json')
   writeReport(path, report)
   const loginLine = `login latency: median ${logins.medianMs.toFixed(1)} ms, max ${logins.maxMs.toFixed(1)} ms over ${logins.count} sequential logins`
-  const slotLine = `overbooked or miscounted slots after the run (SQL check): ${overbooked}`
+  const slotLine = [
+    `overbooked or miscounted slots after the run (SQL check): ${overbooked}`,
+    `overlapping reservations after the run (SQL check): ${overlapping}`,
+  ].join('\n')
   process.stdout.write(`\n${formatReport(report)}\n${loginLine}\n${slotLine}\nresults: ${path}\n`)
-  if (overbooked > 0) return 1
+  if (overbooked > 0 || overlapping > 0) return 1
   const failed = [...(yardstickResult ? [yardstickResult] : []), ...measured].filter((m) => m.errors > 0)
   if (failed.length > 0) {
     process.stderr.write(`bench: errors in ${failed.map((m) => m.scenario).join(', ')}\n`)

@@ -1,7 +1,8 @@
 // What `npm run bench` measures. A scenario is one request shape fired at 64 connections: either a fixed
 // request, or `request(i)` for requests that must vary (i counts up across the warm-up and the run).
 import type autocannon from 'autocannon'
-import { isActiveBenchSession } from '../src/modules/seed/bench.js'
+import { benchId, isActiveBenchSession } from '../src/modules/seed/bench.js'
+import { DASHBOARD_BUSINESS } from '../src/modules/seed/bench-dashboard.js'
 
 export type BenchRequest = {
   method?: NonNullable<autocannon.Request['method']>
@@ -16,17 +17,23 @@ export type BenchRequest = {
  * one URL per list scenario, which the public cache would otherwise answer after the first request,
  * so only the uncached rows measure the queries themselves.
  */
-export type Scenario = { name: string; uncached?: boolean } & (
-  | BenchRequest
-  | { request: (i: number) => BenchRequest }
-)
+export type Scenario = {
+  name: string
+  uncached?: boolean
+  /** Concurrent connections when the scenario measures latency rather than throughput. */
+  connections?: number
+} & (BenchRequest | { request: (i: number) => BenchRequest })
 
 /** What scenarios may use, prepared by bench/run.ts against the seeded database. */
 export type BenchContext = {
   /** A fresh user's access token (no bookings). */
   access: string
-  /** A seeded customer's access token (has bookings). */
+  /** A seeded customer's access token (about a hundred bookings). */
   customerAccess: string
+  /** Bench user 1's access token: the owner of business 1 and of the dashboard business. */
+  ownerAccess: string
+  /** Seeded businesses: ids benchId('business', 1..businesses). */
+  businesses: number
   /** Seeded sessions: ids are uuidFor(1..sessions). */
   sessions: number
   /** A cursor about 40,000 rows into the default ordering. */
@@ -56,6 +63,9 @@ export const scenarioNames = [
   'deep-page-2000-uncached',
   'my-bookings',
   'create-booking',
+  'create-reservation',
+  'dashboard',
+  'dashboard-year',
 ] as const
 
 /** A future slot per request number, on sessions spread over the whole catalog. */
@@ -67,6 +77,25 @@ function bookingRequest(context: BenchContext, i: number): BenchRequest {
     path: '/api/bookings/',
     headers: { authorization: `Bearer ${context.access}`, 'content-type': 'application/json' },
     body: { session: activeSession(context, i * 7919), booking_date: when.toISOString() },
+  }
+}
+
+/**
+ * A free 30-minute slot per request number on the calendars of the seeded businesses: business
+ * 1 + i % businesses, 35-minute steps from 2031 on, this run's own range (see slotOffset).
+ */
+function reservationRequest(context: BenchContext, i: number): BenchRequest {
+  const minute = 60_000
+  const start = Date.UTC(2031, 0, 1) + ((context.slotOffset + i) % BOOKING_SLOTS) * 35 * minute
+  return {
+    method: 'POST',
+    path: '/api/reservations/',
+    headers: { authorization: `Bearer ${context.access}`, 'content-type': 'application/json' },
+    body: {
+      business: benchId('business', 1 + (i % context.businesses)),
+      start_time: new Date(start).toISOString(),
+      end_time: new Date(start + 30 * minute).toISOString(),
+    },
   }
 }
 
@@ -108,6 +137,18 @@ export function scenarios(context: BenchContext): Scenario[] {
       headers: { authorization: `Bearer ${context.customerAccess}` },
     },
     { name: 'create-booking', request: (i) => bookingRequest(context, i) },
+    { name: 'create-reservation', request: (i) => reservationRequest(context, i) },
+    // The dashboard business (100,000 bookings and 100,000 reservations over a year) as its owner: the
+    // default period (a week) and a year, which aggregates all of them. Their goal is a latency (p99),
+    // so a few connections rather than 64 that would only measure queueing.
+    ...(['week', 'year'] as const).map(
+      (period): Scenario => ({
+        name: period === 'week' ? 'dashboard' : 'dashboard-year',
+        connections: 4,
+        path: `/api/dashboard/stats/?period=${period}`,
+        headers: { authorization: `Bearer ${context.ownerAccess}`, 'x-business-id': DASHBOARD_BUSINESS },
+      }),
+    ),
   ]
 }
 

@@ -13,7 +13,10 @@ import { businessRoutes } from './modules/businesses/routes.js'
 import { ensureOwnBusiness } from './modules/businesses/service.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { CATALOG_CACHE } from './modules/catalog/service.js'
+import { dashboardRoutes } from './modules/dashboard/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
+import { availabilityRoutes } from './modules/reservations/availability.js'
+import { reservationRoutes } from './modules/reservations/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
 import { createSettingsService } from './modules/settings/service.js'
 import { openCache } from './platform/cache.js'
@@ -150,6 +153,9 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(settingsRoutes, { settings })
   await app.register(catalogRoutes, { deps: catalogDeps })
   await app.register(bookingRoutes, { deps: { db: database.db, clock } })
+  await app.register(reservationRoutes, { deps: { db: database.db, clock } })
+  await app.register(availabilityRoutes, { deps: { db: database.db, clock } })
+  await app.register(dashboardRoutes, { deps: { db: database.db, clock, settings } })
   await registerDocsRoutes(app)
   return app
 }

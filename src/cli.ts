@@ -9,6 +9,7 @@ import { argon2Hasher } from './modules/accounts/hasher.js'
 import { passwordProblems } from './modules/accounts/password-policy.js'
 import { checkReadiness } from './modules/health/service.js'
 import { BENCH_DEFAULTS, type BenchSizes, planBench, seedBench } from './modules/seed/bench.js'
+import { seedDashboardBusiness } from './modules/seed/bench-dashboard.js'
 import { formatDemoLogins, seedDemo } from './modules/seed/demo.js'
 import { systemClock } from './platform/clock.js'
 import { type Config, describeConfig, loadConfigOrExit } from './platform/config.js'
@@ -301,6 +302,17 @@ async function seed(config: Config, argv: string[]): Promise<number> {
       const { plan } = result
       console.log(
         `Bench data written (${database.driver}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${plan.users} users (bench_user_1..${plan.users}), ${plan.businesses} businesses, ${plan.sessions} sessions, ${plan.bookings} bookings, ${result.slots} slots.`,
+      )
+    }
+    const dashboard = await seedDashboardBusiness(
+      database.db,
+      planBench(args).plan,
+      systemClock.now(),
+      progressLine(),
+    )
+    if (!dashboard.skipped) {
+      console.log(
+        `Dashboard business written: ${dashboard.bookings} bookings and ${dashboard.reservations} reservations around today.`,
       )
     }
     console.log(`Every bench_user_<n> logs in with the password ${result.password}`)

@@ -6,7 +6,9 @@
 // one who may see but not change it 403; business read = members, change = owner/admin, delete =
 // owner; members read = owner/admin/manager, add/change/remove = owner/admin, and only an owner makes,
 // unmakes or removes an owner; audit log = owner/admin; settings = platform admins; platform admins may
-// act on any business; the last owner cannot be demoted or removed (409).
+// act on any business; the last owner cannot be demoted or removed (409); a reservation is its
+// customer's (who may change its times and notes while pending, else 409, and cancel it) and its
+// business's staff's, any role (who also reserve for others, assign staff, confirm and complete).
 import type { Caller, MatrixRow } from './helpers/role-matrix.js'
 import {
   cloneBusiness,
@@ -72,6 +74,48 @@ async function freshBooking(t: Tenants): Promise<string> {
     throw new Error(`booking create failed: ${response.statusCode} ${response.body}`)
   return response.json().data.id as string
 }
+
+const reservation = (id: string) => `/api/reservations/${id}/`
+
+/** A distinct far-future hour per reservation, two hours apart, so no two ever overlap. */
+let reservationCount = 0
+function nextPeriod() {
+  reservationCount += 1
+  const start = Date.UTC(2099, 5, 1) + reservationCount * 2 * 3_600_000
+  return { start_time: new Date(start).toISOString(), end_time: new Date(start + 3_600_000).toISOString() }
+}
+
+/**
+ * A new pending reservation in a business's calendar (A unless told) by a customer (the outsider unless
+ * told); confirmed by the business's owner when asked.
+ */
+async function freshReservation(
+  t: Tenants,
+  { of = t.A, customer = t.outsider, confirmed = false } = {},
+): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/reservations/',
+    headers: customer.auth,
+    payload: { business: of.id, ...nextPeriod() },
+  })
+  if (response.statusCode !== 201)
+    throw new Error(`reservation create failed: ${response.statusCode} ${response.body}`)
+  const id = response.json().data.id as string
+  if (confirmed) {
+    const confirm = await t.app.inject({
+      method: 'POST',
+      url: `${reservation(id)}confirm/`,
+      headers: of.owner.auth,
+    })
+    if (confirm.statusCode !== 200)
+      throw new Error(`reservation confirm failed: ${confirm.statusCode} ${confirm.body}`)
+  }
+  return id
+}
+
+/** A reservation with B by B's agent (a customer B's staff and platform admins alone may know of). */
+const reservationOfB = (t: Tenants) => freshReservation(t, { of: t.B, customer: t.B.agent })
 
 export const ROLE_MATRIX: MatrixRow[] = [
   //                                                anon outs agent mngr admin owner p.adm
@@ -286,6 +330,96 @@ export const ROLE_MATRIX: MatrixRow[] = [
     path: async (t) => `/api/bookings/${await freshBooking(t)}/confirm/`,
     expect: statuses(401, 403, 200, 200, 200, 200, 200),
   },
+  // --- reservations: any logged-in user reserves for themself; A's staff (any role) act ---
+  {
+    name: 'POST /api/reservations/',
+    note: "(in B's calendar, so every caller is a customer)",
+    method: 'POST',
+    path: () => '/api/reservations/',
+    body: (t) => ({ business: t.B.id, ...nextPeriod() }),
+    expect: statuses(401, 201, 201, 201, 201, 201, 201),
+  },
+  {
+    name: 'POST /api/reservations/',
+    note: "(in A's calendar for another customer, B's owner)",
+    method: 'POST',
+    path: () => '/api/reservations/',
+    body: (t) => ({ business: t.A.id, customer: t.B.owner.id, ...nextPeriod() }),
+    expect: statuses(401, 403, 201, 201, 201, 201, 201),
+  },
+  {
+    name: 'GET /api/reservations/',
+    note: "(A's with a business context, else the caller's own)",
+    method: 'GET',
+    path: () => '/api/reservations/',
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/reservations/{id}/',
+    note: '(a fresh reservation with A by the outsider)',
+    method: 'GET',
+    path: async (t) => reservation(await freshReservation(t)),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/reservations/{id}/',
+    note: '(notes of a fresh pending reservation with A by the outsider)',
+    method: 'PATCH',
+    path: async (t) => reservation(await freshReservation(t)),
+    body: () => ({ notes: 'Matrix note' }),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/reservations/{id}/',
+    note: "(staff → A's agent, of a fresh pending reservation with A by the outsider)",
+    method: 'PATCH',
+    path: async (t) => reservation(await freshReservation(t)),
+    body: (t) => ({ staff: t.A.agent.id }),
+    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/reservations/{id}/',
+    note: '(notes of a fresh confirmed reservation with A by the outsider)',
+    method: 'PATCH',
+    path: async (t) => reservation(await freshReservation(t, { confirmed: true })),
+    body: () => ({ notes: 'Matrix note' }),
+    expect: statuses(401, 409, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/reservations/{id}/',
+    note: '(cancels a fresh reservation with A by the outsider)',
+    method: 'DELETE',
+    path: async (t) => reservation(await freshReservation(t)),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/reservations/{id}/confirm/',
+    note: '(a fresh reservation with A by the outsider)',
+    method: 'POST',
+    path: async (t) => `${reservation(await freshReservation(t))}confirm/`,
+    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/reservations/{id}/complete/',
+    note: '(a fresh confirmed reservation with A by the outsider)',
+    method: 'POST',
+    path: async (t) => `${reservation(await freshReservation(t, { confirmed: true }))}complete/`,
+    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/reservations/{id}/cancel/',
+    note: '(a fresh reservation with A by the outsider)',
+    method: 'POST',
+    path: async (t) => `${reservation(await freshReservation(t))}cancel/`,
+    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/reservations/export/',
+    note: '(no header: the single membership; platform admins export all)',
+    method: 'GET',
+    path: () => '/api/reservations/export/?format=json',
+    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+  },
   // --- isolation: business B, of which none of the callers but the platform admin may know ---
   {
     name: 'GET /api/businesses/{B}/',
@@ -342,6 +476,73 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'GET',
     path: () => '/api/audit-log/',
     headers: (t) => ({ 'x-business-id': t.B.id }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'GET /api/reservations/',
+    note: '(`X-Business-ID: {B}`)',
+    method: 'GET',
+    path: () => '/api/reservations/',
+    headers: (t) => ({ 'x-business-id': t.B.id }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'GET /api/reservations/{id}/',
+    note: "(a fresh reservation with B by B's agent)",
+    method: 'GET',
+    path: async (t) => reservation(await reservationOfB(t)),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'PATCH /api/reservations/{id}/',
+    note: "(notes of a fresh reservation with B by B's agent)",
+    method: 'PATCH',
+    path: async (t) => reservation(await reservationOfB(t)),
+    body: () => ({ notes: 'Matrix note' }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'DELETE /api/reservations/{id}/',
+    note: "(a fresh reservation with B by B's agent)",
+    method: 'DELETE',
+    path: async (t) => reservation(await reservationOfB(t)),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'POST /api/reservations/{id}/confirm/',
+    note: "(a fresh reservation with B by B's agent)",
+    method: 'POST',
+    path: async (t) => `${reservation(await reservationOfB(t))}confirm/`,
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'GET /api/reservations/export/',
+    note: '(`X-Business-ID: {B}`)',
+    method: 'GET',
+    path: () => '/api/reservations/export/?format=json',
+    headers: (t) => ({ 'x-business-id': t.B.id }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  // --- availability: public; the dashboard: A's staff (any role) for A, platform admins for any ---
+  {
+    name: 'GET /api/businesses/{A}/availability/',
+    note: '(`?date=` a day ahead; public)',
+    method: 'GET',
+    path: (t) => `/api/businesses/${t.A.id}/availability/?date=2099-06-01`,
+    expect: statuses(200, 200, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/dashboard/stats/',
+    note: "(A's staff: A's numbers; a platform admin: every business's)",
+    method: 'GET',
+    path: () => '/api/dashboard/stats/',
+    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/dashboard/stats/',
+    note: '(`?business={B}`)',
+    method: 'GET',
+    path: (t) => `/api/dashboard/stats/?business=${t.B.id}`,
     expect: statuses(401, 404, 404, 404, 404, 404, 200),
   },
 ]

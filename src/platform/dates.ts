@@ -27,6 +27,20 @@ export function zoneOffsetMs(timeZone: string, instant: number): number {
   return asUtc - Math.floor(instant / 1000) * 1000
 }
 
+/**
+ * `instant` as ISO 8601 in `timeZone`'s wall-clock time with that zone's offset at that instant, e.g.
+ * `2026-03-29T10:00:00+01:00`; milliseconds only when there are some.
+ */
+export function isoInZone(instant: Date, timeZone: string): string {
+  // Whole minutes: the offset string cannot say seconds, so the wall clock must not show them either.
+  const offsetMinutes = Math.round(zoneOffsetMs(timeZone, instant.getTime()) / 60_000)
+  const wallClock = new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, -1)
+  const sign = offsetMinutes < 0 ? '-' : '+'
+  const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')
+  const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0')
+  return `${wallClock.endsWith('.000') ? wallClock.slice(0, -4) : wallClock}${sign}${hours}:${minutes}`
+}
+
 /** The instant of a local wall-clock time in `timeZone` (DST-aware; days and hours may overflow). */
 export function localTime(year: number, month: number, day: number, hour: number, timeZone: string): Date {
   const naive = Date.UTC(year, month - 1, day, hour)

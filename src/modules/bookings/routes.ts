@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
 import { dateBound } from '../../platform/dates.js'
-import { AppError, permissionDenied } from '../../platform/errors.js'
+import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
   EXPORT_BATCH,
@@ -13,17 +13,10 @@ import {
   keysetBatches,
   sendExport,
 } from '../../platform/http/export.js'
-import {
-  authenticated,
-  callerSecurity,
-  isPlatformAdmin,
-  type Principal,
-  requireUser,
-} from '../../platform/http/guards.js'
+import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
-import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
-import { businessFromHeader, membershipsOf, resolveBusiness } from '../businesses/tenancy.js'
+import { businessFromHeader, exportScope, membershipsOf, resolveBusiness } from '../businesses/tenancy.js'
 import {
   type BookingDeps,
   type BookingFilters,
@@ -175,13 +168,11 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
     },
     async (request, reply) => {
       const user = requireUser(request)
-      const everything = isPlatformAdmin(user) && !request.headers['x-business-id']
-      const context = everything ? null : await resolveBusiness(db, request, user)
-      if (!everything && !(context && can(context, 'bookings.export'))) throw permissionDenied()
+      const businessId = await exportScope(db, request, user, 'bookings.export')
       const { format = 'csv', ...query } = request.query
-      const filters = await readFilters(query, context?.businessId ?? null)
+      const filters = await readFilters(query, businessId)
       const batches = keysetBatches((after: ExportedBooking | null) =>
-        exportBookingBatch(deps, context?.businessId ?? null, filters, after, EXPORT_BATCH),
+        exportBookingBatch(deps, businessId, filters, after, EXPORT_BATCH),
       )
       return sendExport(reply, format, 'bookings', BOOKING_EXPORT_COLUMNS, batches)
     },

@@ -27,7 +27,7 @@ import type { CursorPosition, PageRequest } from '../../platform/http/pagination
 import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
 import { sessions } from '../catalog/tables.js'
-import { type Status, transition } from './status-machine.js'
+import { type Status, transition } from '../lifecycle/status-machine.js'
 import { bookings, sessionSlots } from './tables.js'
 
 export type BookingDeps = { db: Database; clock: Clock }

@@ -61,5 +61,12 @@ export const bookings = pgTable(
     index('bookings_user_idx').on(table.userId, table.createdAt, table.id),
     index('bookings_business_idx').on(table.businessId, table.createdAt, table.id),
     index('bookings_session_idx').on(table.sessionId, table.bookingDate),
+    // The dashboard: a business's bookings of a period, and whether a customer came before it.
+    index('bookings_business_date_idx')
+      .on(table.businessId, table.bookingDate)
+      .where(sql`not ${table.isDeleted}`),
+    index('bookings_business_user_date_idx')
+      .on(table.businessId, table.userId, table.bookingDate)
+      .where(sql`not ${table.isDeleted}`),
   ],
 )

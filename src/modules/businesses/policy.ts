@@ -15,6 +15,10 @@ export const POWERS = {
   'audit.read': ['owner', 'admin'],
   'sessions.export': ['owner', 'admin', 'manager'],
   'bookings.export': ALL,
+  // Staff handle the business's reservations: create for a customer, edit, confirm, complete, cancel.
+  'reservations.manage': ALL,
+  'reservations.export': ALL,
+  'dashboard.read': ALL,
 } as const satisfies Record<string, readonly MembershipRole[]>
 
 export type Power = keyof typeof POWERS

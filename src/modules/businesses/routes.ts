@@ -6,6 +6,7 @@ import { badRequest } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { OpeningHoursSchema } from '../reservations/opening-hours.js'
 import {
   addMember,
   type BusinessDeps,
@@ -37,6 +38,7 @@ export const BusinessSchema = Type.Object(
     currency: Type.String(),
     is_active: Type.Boolean(),
     settings: Type.Record(Type.String(), Type.Unknown()),
+    opening_hours: OpeningHoursSchema,
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },
@@ -49,6 +51,7 @@ const BusinessFields = {
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   is_active: Type.Optional(Type.Boolean()),
   settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  opening_hours: Type.Optional(OpeningHoursSchema),
 }
 const BusinessCreate = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), ...BusinessFields })
 const BusinessPatch = Type.Object({

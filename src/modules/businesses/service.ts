@@ -10,9 +10,10 @@ import type { PageRequest } from '../../platform/http/pagination.js'
 import { type BusinessContext, type MembershipRole, scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
+import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
 import { isCurrency, isTimeZone, type SettingsService } from '../settings/service.js'
 import { ensure } from './policy.js'
-import { businesses, memberships } from './tables.js'
+import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
 import { businessFromHeader } from './tenancy.js'
 
 export type BusinessRow = typeof businesses.$inferSelect
@@ -23,6 +24,7 @@ export type BusinessInput = {
   currency?: string
   is_active?: boolean
   settings?: Record<string, unknown>
+  opening_hours?: OpeningHours
 }
 
 export type BusinessDeps = {
@@ -44,6 +46,7 @@ export function businessOut(row: BusinessRow) {
     currency: row.currency,
     is_active: row.isActive,
     settings: row.settings,
+    opening_hours: weekOf(row.openingHours),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   }
@@ -66,6 +69,7 @@ function inputErrors(input: BusinessInput): Record<string, string[]> {
     errors.timezone = ['Not a valid IANA time zone.']
   if (input.currency !== undefined && !isCurrency(input.currency))
     errors.currency = ['Not an ISO 4217 currency code.']
+  if (input.opening_hours !== undefined) Object.assign(errors, openingHoursErrors(input.opening_hours))
   return errors
 }
 
@@ -112,6 +116,7 @@ export async function createBusinessIn(
         currency: input.currency ?? defaults.defaultCurrency,
         isActive: input.is_active ?? true,
         settings: input.settings ?? {},
+        openingHours: weekOf(input.opening_hours ?? DEFAULT_OPENING_HOURS),
         createdBy: actor.userId,
         updatedBy: actor.userId,
         createdAt: now,
@@ -239,6 +244,7 @@ export async function updateBusiness(
           ...(input.currency !== undefined && { currency: input.currency }),
           ...(input.is_active !== undefined && { isActive: input.is_active }),
           ...(input.settings !== undefined && { settings: input.settings }),
+          ...(input.opening_hours !== undefined && { openingHours: weekOf(input.opening_hours) }),
           updatedBy: actor.userId,
           updatedAt: now,
         })

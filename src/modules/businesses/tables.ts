@@ -27,6 +27,29 @@ export function auditedColumns() {
   }
 }
 
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+/** Per weekday, the [open, close] local times ("09:00", "18:00") the business takes reservations. */
+export type OpeningHours = Record<Weekday, [string, string][]>
+
+export const DEFAULT_OPENING_HOURS: OpeningHours = {
+  monday: [['09:00', '18:00']],
+  tuesday: [['09:00', '18:00']],
+  wednesday: [['09:00', '18:00']],
+  thursday: [['09:00', '18:00']],
+  friday: [['09:00', '18:00']],
+  saturday: [['09:00', '18:00']],
+  sunday: [],
+}
+
 export const membershipRole = pgEnum('membership_role', ['owner', 'admin', 'manager', 'agent'])
 
 export const businesses = pgTable(
@@ -39,6 +62,7 @@ export const businesses = pgTable(
     currency: text().notNull(),
     isActive: boolean().notNull().default(true),
     settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    openingHours: jsonb().$type<OpeningHours>().notNull().default(DEFAULT_OPENING_HOURS),
     ...auditedColumns(),
   },
   // A deleted business gives its slug back.

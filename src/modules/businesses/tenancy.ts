@@ -2,9 +2,10 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../platform/db/index.js'
-import { AppError, notFound } from '../../platform/errors.js'
+import { AppError, notFound, permissionDenied } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { BusinessContext, MembershipRole } from '../../platform/tenancy.js'
+import { can, type Power } from './policy.js'
 import { businesses, memberships } from './tables.js'
 
 export const businessRequired = () =>
@@ -54,6 +55,22 @@ export async function resolveBusiness(
   const found = await membershipsOf(db, user.id)
   if (found.length > 1) throw businessRequired()
   return found[0] ?? null
+}
+
+/**
+ * Whose rows an export holds: every business's (null) for a platform admin without X-Business-ID,
+ * else the caller's business when their role has `power` (403 otherwise, also without a business).
+ */
+export async function exportScope(
+  db: Database,
+  request: FastifyRequest,
+  user: Principal,
+  power: Power,
+): Promise<string | null> {
+  if (isPlatformAdmin(user) && !request.headers['x-business-id']) return null
+  const context = await resolveBusiness(db, request, user)
+  if (!(context && can(context, power))) throw permissionDenied()
+  return context.businessId
 }
 
 /** The caller's standing in one business: their membership, platform admin, or 404. */

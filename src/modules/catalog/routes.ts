@@ -2,7 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
-import { AppError, permissionDenied } from '../../platform/errors.js'
+import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
   EXPORT_BATCH,
@@ -11,17 +11,10 @@ import {
   keysetBatches,
   sendExport,
 } from '../../platform/http/export.js'
-import {
-  authenticated,
-  callerSecurity,
-  isPlatformAdmin,
-  type Principal,
-  requireUser,
-} from '../../platform/http/guards.js'
+import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
 import { absoluteUrl, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
-import { can } from '../businesses/policy.js'
-import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+import { businessFromHeader, exportScope, resolveBusiness } from '../businesses/tenancy.js'
 import { applyBulk } from './bulk.js'
 import {
   CATALOG_CACHE,
@@ -206,12 +199,10 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     },
     async (request, reply) => {
       const user = requireUser(request)
-      const everything = isPlatformAdmin(user) && !request.headers['x-business-id']
-      const context = everything ? null : await resolveBusiness(db, request, user)
-      if (!everything && !(context && can(context, 'sessions.export'))) throw permissionDenied()
+      const businessId = await exportScope(db, request, user, 'sessions.export')
       const { format = 'csv', ...filters } = request.query
       const batches = keysetBatches((after: ExportedSession | null) =>
-        exportSessionBatch(deps, context?.businessId ?? null, filters, after, EXPORT_BATCH),
+        exportSessionBatch(deps, businessId, filters, after, EXPORT_BATCH),
       )
       return sendExport(reply, format, 'sessions', SESSION_EXPORT_COLUMNS, batches)
     },

@@ -42,6 +42,9 @@ const PREFIX = {
   user: '00000000-0000-4000-a000-',
   business: '00000000-0000-4000-b000-',
   membership: '00000000-0000-4000-b100-',
+  dashboardSession: '00000000-0000-4000-8100-',
+  dashboardBooking: '00000000-0000-4000-9100-',
+  reservation: '00000000-0000-4000-c000-',
 } as const
 type Kind = keyof typeof PREFIX
 
@@ -50,7 +53,7 @@ export function benchId(kind: Kind, n: number): string {
   return `${PREFIX[kind]}${n.toString(16).padStart(12, '0')}`
 }
 
-function idSql(kind: Kind, n: SQL): SQL {
+export function idSql(kind: Kind, n: SQL): SQL {
   return sql`(${sql.raw(`'${PREFIX[kind]}'`)} || lpad(to_hex(${n}), 12, '0'))::uuid`
 }
 
@@ -86,12 +89,12 @@ export type BenchResult =
   | { skipped: false; plan: BenchPlan; slots: number; password: string }
   | { skipped: true; existingUsers: number; existingSessions: number; password: string }
 
-async function count(db: Database, query: SQL): Promise<number> {
+export async function count(db: Database, query: SQL): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(db, query)
   return Number(row?.n ?? 0)
 }
 
-async function inChunks(
+export async function inChunks(
   total: number,
   phase: string,
   progress: BenchProgress,

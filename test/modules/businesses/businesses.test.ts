@@ -176,6 +176,7 @@ describe('POST /api/businesses/', () => {
       'id',
       'is_active',
       'name',
+      'opening_hours',
       'settings',
       'slug',
       'timezone',

@@ -13,8 +13,10 @@ import {
   BENCH_PASSWORD_HASH,
   BENCH_SEARCH_WORD,
   benchId,
+  planBench,
   seedBench,
 } from '../../../src/modules/seed/bench.js'
+import { DASHBOARD_BUSINESS, seedDashboardBusiness } from '../../../src/modules/seed/bench-dashboard.js'
 import { DEMO_PASSWORD, formatDemoLogins, localSlot, seedDemo } from '../../../src/modules/seed/demo.js'
 import { systemClock } from '../../../src/platform/clock.js'
 import { type Database, type DatabaseHandle, queryRows } from '../../../src/platform/db/index.js'
@@ -211,6 +213,38 @@ describe('seed --bench', () => {
     expect(share?.titles).toBe(25)
     expect(share?.anywhere).toBe(25)
   })
+
+  it('writes the dashboard business: half --bookings of bookings and reservations, none overlapping, once', async () => {
+    const database = await openTestDatabase()
+    try {
+      await checkDashboardBusiness(database.db)
+    } finally {
+      await database.close()
+    }
+  })
+
+  async function checkDashboardBusiness(db: Database) {
+    await seedBench(db, sizes)
+    const plan = planBench(sizes).plan
+    const now = new Date('2026-11-21T12:00:00Z')
+    const result = await seedDashboardBusiness(db, plan, now)
+    expect(result).toEqual({ skipped: false, bookings: 500, reservations: 500 })
+    const [counts] = await queryRows<Record<string, number>>(
+      db,
+      sql`select
+        (select count(*)::int from bookings where business_id = ${DASHBOARD_BUSINESS}) as bookings,
+        (select count(*)::int from reservations where business_id = ${DASHBOARD_BUSINESS}) as reservations,
+        (select count(*)::int from reservations
+          where start_time < ${now.toISOString()}::timestamptz - interval '183 days'
+             or start_time > ${now.toISOString()}::timestamptz + interval '184 days') as outside_the_year,
+        (select count(*)::int from reservations a join reservations b
+          on a.id < b.id and a.business_id = b.business_id and a.staff_id = b.staff_id and a.period && b.period
+          where a.status in ('pending', 'confirmed') and b.status in ('pending', 'confirmed')) as overlapping`,
+    )
+    expect(counts).toEqual({ bookings: 500, reservations: 500, outside_the_year: 0, overlapping: 0 })
+    expect(await brokenSlots(db)).toEqual([])
+    expect((await seedDashboardBusiness(db, plan, now)).skipped).toBe(true)
+  }
 
   it('lets bench users log in with the printed password', async () => {
     expect(await argon2Hasher.verify(BENCH_PASSWORD_HASH, BENCH_PASSWORD)).toBe(true)

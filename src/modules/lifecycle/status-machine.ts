@@ -1,4 +1,4 @@
-// The one state machine of bookings (and, later, reservations): which moves are allowed, applied by a
+// The one state machine of bookings and reservations: which moves are allowed, applied by a
 // conditional UPDATE so two concurrent moves cannot both start from the same status, with its audit row.
 import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'

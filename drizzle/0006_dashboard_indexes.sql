@@ -1,0 +1,3 @@
+CREATE INDEX "bookings_business_date_idx" ON "bookings" USING btree ("business_id","booking_date") WHERE not "bookings"."is_deleted";--> statement-breakpoint
+CREATE INDEX "bookings_business_user_date_idx" ON "bookings" USING btree ("business_id","user_id","booking_date") WHERE not "bookings"."is_deleted";--> statement-breakpoint
+CREATE INDEX "reservations_business_customer_start_idx" ON "reservations" USING btree ("business_id","customer_id","start_time") WHERE not "reservations"."is_deleted";

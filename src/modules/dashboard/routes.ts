@@ -1,0 +1,117 @@
+// GET /api/dashboard/stats/: counts, revenue, occupancy and top sessions of a period.
+import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../../app.js'
+import type { Database } from '../../platform/db/index.js'
+import { permissionDenied } from '../../platform/errors.js'
+import { Envelope, ok } from '../../platform/http/envelope.js'
+import {
+  authenticated,
+  callerSecurity,
+  isPlatformAdmin,
+  type Principal,
+  requireUser,
+} from '../../platform/http/guards.js'
+import { ensure } from '../businesses/policy.js'
+import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+import { PERIODS } from './period.js'
+import { type DashboardDeps, type DashboardScope, dashboardStats } from './service.js'
+
+const periodSchema = (options: { default?: string } = {}) =>
+  Type.Union(
+    PERIODS.map((period) => Type.Literal(period)),
+    {
+      description: 'The calendar period containing now, in the business time zone (UTC platform-wide)',
+      ...options,
+    },
+  )
+const StatsQuery = Type.Object({
+  period: Type.Optional(periodSchema({ default: 'week' })),
+  business: Type.Optional(
+    Type.String({ format: 'uuid', description: 'Platform admins: any business; members: their own' }),
+  ),
+})
+
+const Counts = Type.Object({
+  total: Type.Integer({ description: 'Rows whose booking_date / start_time falls in the period' }),
+  by_status: Type.Object({
+    pending: Type.Integer(),
+    confirmed: Type.Integer(),
+    cancelled: Type.Integer(),
+    completed: Type.Integer(),
+  }),
+  today: Type.Integer({ description: 'Pending and confirmed rows of the local day containing now' }),
+  next_7_days: Type.Integer({ description: 'Pending and confirmed rows of the 168 hours from now' }),
+})
+
+const DashboardStatsSchema = Type.Object(
+  {
+    period: periodSchema(),
+    from: Type.String({ format: 'date-time', description: 'Inclusive' }),
+    to: Type.String({ format: 'date-time', description: 'Exclusive' }),
+    business: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+    bookings: Counts,
+    reservations: Counts,
+    revenue: Type.Object({
+      amount: Type.String({ description: 'Confirmed and completed bookings of the period' }),
+      currency: Type.String(),
+    }),
+    occupancy: Type.Array(
+      Type.Object({
+        session_id: Type.String(),
+        title: Type.String(),
+        booked: Type.Integer({ description: 'Bookings of the period holding a seat (not cancelled)' }),
+        capacity: Type.Integer({ description: 'max_participants × the distinct booked slots of the period' }),
+        rate: Type.Number({ description: 'booked / capacity, rounded to 4 decimals' }),
+      }),
+    ),
+    new_customers: Type.Integer(),
+    top_sessions: Type.Array(
+      Type.Object({ session_id: Type.String(), title: Type.String(), bookings: Type.Integer() }),
+      { maxItems: 5 },
+    ),
+  },
+  { $id: 'DashboardStats' },
+)
+
+/**
+ * Whose numbers the caller gets. `?business=`: that business, for a platform admin or one of its
+ * members (anyone else 404, as for X-Business-ID). Otherwise a platform admin without X-Business-ID
+ * sees the whole platform, and everyone else their business context: the header or their single
+ * membership (several: 400 business_required; none: 403).
+ */
+async function scopeOf(
+  db: Database,
+  request: FastifyRequest,
+  user: Principal,
+  business: string | undefined,
+): Promise<DashboardScope> {
+  if (!business && isPlatformAdmin(user) && !request.headers['x-business-id']) return { kind: 'platform' }
+  const context = business
+    ? await businessFromHeader(db, user, business)
+    : await resolveBusiness(db, request, user)
+  if (!context) throw permissionDenied()
+  ensure(context, 'dashboard.read')
+  return { kind: 'business', businessId: context.businessId }
+}
+
+export async function dashboardRoutes(app: App, { deps }: { deps: DashboardDeps }) {
+  app.get(
+    '/api/dashboard/stats/',
+    {
+      onRequest: authenticated,
+      schema: {
+        tags: ['dashboard'],
+        security: callerSecurity,
+        summary: "A period's bookings, reservations, revenue, occupancy, new customers and top sessions",
+        querystring: StatsQuery,
+        response: { 200: Envelope(DashboardStatsSchema) },
+      },
+    },
+    async (request) => {
+      const { period = 'week', business } = request.query
+      const scope = await scopeOf(deps.db, request, requireUser(request), business)
+      return ok(await dashboardStats(deps, scope, period))
+    },
+  )
+}

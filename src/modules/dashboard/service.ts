@@ -1,0 +1,97 @@
+// The dashboard's numbers for one business or the whole platform, computed by PostgreSQL in one
+// statement (CTEs and FILTER aggregates): the application only maps the single row it gets back.
+//
+// What counts (API.md, "Settled details"):
+// - `total` and `by_status`: rows whose booking_date / start_time falls in the period.
+// - `today` (the local calendar day containing now) and `next_7_days` (the 168 hours from now): pending
+//   and confirmed rows, whatever the period.
+// - revenue: `amount` of confirmed and completed bookings in the period; platform-wide only of
+//   businesses whose currency is the platform's `default_currency`.
+// - occupancy and top sessions: bookings that hold a seat (every status but cancelled: completing a
+//   booking keeps its seat, see changeBookingStatus), per live session. Occupancy's `capacity` is the
+//   seats offered in the period, `max_participants` × the distinct slots the session has such bookings
+//   in, and `rate` = booked / capacity, rounded to 4 decimals. Listed by rate (highest first), top
+//   sessions by bookings (most first, 5 at most), both then by title and id.
+// - a new customer: one whose first booking or reservation (by booking_date / start_time, any status)
+//   with the business falls in the period; platform-wide, whose first with any business does.
+// Soft-deleted bookings, reservations and businesses never count; bookings of a deleted session still
+// count (they stay readable, API.md) but the session is not listed in occupancy or top sessions.
+import { and, eq, sql } from 'drizzle-orm'
+import type { Clock } from '../../platform/clock.js'
+import type { Database } from '../../platform/db/index.js'
+import { notFound } from '../../platform/errors.js'
+import { businesses } from '../businesses/tables.js'
+import type { SettingsService } from '../settings/service.js'
+import { nextSevenDays, type Period, periodRange } from './period.js'
+import { queryStats, STATUSES, type StatsRow, type StatusCounts, statementValues } from './queries.js'
+
+export type DashboardDeps = { db: Database; clock: Clock; settings: SettingsService }
+
+/** Whose numbers: one business, or every live business (platform admins). */
+export type DashboardScope = { kind: 'business'; businessId: string } | { kind: 'platform' }
+
+type Counts = { total: number; by_status: StatusCounts; today: number; next_7_days: number }
+
+export type DashboardStats = {
+  period: Period
+  from: string
+  to: string
+  business: { id: string; name: string } | null
+  bookings: Counts
+  reservations: Counts
+  revenue: { amount: string; currency: string }
+  occupancy: { session_id: string; title: string; booked: number; capacity: number; rate: number }[]
+  new_customers: number
+  top_sessions: { session_id: string; title: string; bookings: number }[]
+}
+
+function countsOut(row: StatsRow, prefix: 'b' | 'r'): Counts {
+  const by_status = Object.fromEntries(STATUSES.map((status) => [status, row[`${prefix}_${status}`]]))
+  return {
+    total: row[`${prefix}_total`],
+    by_status: by_status as StatusCounts,
+    today: row[`${prefix}_today`],
+    next_7_days: row[`${prefix}_next_7_days`],
+  }
+}
+
+/** The dashboard of a scope the caller may see (the routes check that) for the period containing now. */
+export async function dashboardStats(
+  deps: DashboardDeps,
+  scope: DashboardScope,
+  period: Period,
+): Promise<DashboardStats> {
+  let business: { id: string; name: string; timezone: string; currency: string } | undefined
+  if (scope.kind === 'business') {
+    ;[business] = await deps.db
+      .select({
+        id: businesses.id,
+        name: businesses.name,
+        timezone: businesses.timezone,
+        currency: businesses.currency,
+      })
+      .from(businesses)
+      .where(and(eq(businesses.id, scope.businessId), sql`not ${businesses.isDeleted}`))
+    if (!business) throw notFound()
+  }
+  const currency = business?.currency ?? (await deps.settings.get()).defaultCurrency
+  const now = deps.clock.now()
+  const timeZone = business?.timezone ?? 'UTC'
+  const range = periodRange(period, now, timeZone)
+  const values = statementValues(range, periodRange('day', now, timeZone), nextSevenDays(now))
+  const row = business
+    ? await queryStats(deps.db, 'business', { ...values, business: business.id })
+    : await queryStats(deps.db, 'platform', { ...values, currency })
+  return {
+    period,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    business: business ? { id: business.id, name: business.name } : null,
+    bookings: countsOut(row, 'b'),
+    reservations: countsOut(row, 'r'),
+    revenue: { amount: row.revenue, currency },
+    occupancy: row.occupancy,
+    new_customers: row.new_customers,
+    top_sessions: row.top_sessions,
+  }
+}

@@ -1,0 +1,262 @@
+// /api/reservations/: appointments with a business or one of its staff, the lists, the export and the
+// actions.
+import { type Static, Type } from '@sinclair/typebox'
+import { eq } from 'drizzle-orm'
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../../app.js'
+import { dateBound, isoInZone } from '../../platform/dates.js'
+import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
+import {
+  EXPORT_BATCH,
+  type ExportColumn,
+  ExportFormat,
+  keysetBatches,
+  sendExport,
+} from '../../platform/http/export.js'
+import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
+import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { businesses } from '../businesses/tables.js'
+import { exportScope, resolveBusiness } from '../businesses/tenancy.js'
+import { createReservation } from './create.js'
+import {
+  changeReservationStatus,
+  exportReservationBatch,
+  listReservations,
+  type ReservationDeps,
+  type ReservationFilters,
+  type ReservationJoined,
+  type ReservationScope,
+  reservationOut,
+  updateReservation,
+  visibleReservation,
+} from './service.js'
+
+export type { ReservationDeps } from './service.js'
+
+const StatusSchema = Type.Union(
+  ['pending', 'confirmed', 'cancelled', 'completed'].map((status) => Type.Literal(status)),
+)
+
+const ReservationSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    business: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
+    customer: Type.Object({ id: Type.String(), username: Type.String(), email: Type.String() }),
+    staff: Type.Union([Type.Object({ id: Type.String(), username: Type.String() }), Type.Null()], {
+      description: "The staff member, or null for the business's own calendar",
+    }),
+    start_time: Type.String({ format: 'date-time' }),
+    end_time: Type.String({ format: 'date-time', description: 'Exclusive: [start_time, end_time)' }),
+    status: StatusSchema,
+    notes: Type.String(),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Reservation' },
+)
+
+// Offsets are required: a time without one is ambiguous and refused.
+const Instant = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
+})
+const UserId = Type.String({ format: 'uuid' })
+const StaffInput = Type.Union([Type.Null(), UserId], {
+  description: "A member of the business; null or absent for the business's own calendar",
+})
+const Notes = Type.String({ maxLength: 2000 })
+
+const ReservationCreate = Type.Object({
+  business: Type.String({ format: 'uuid' }),
+  start_time: Instant,
+  end_time: Instant,
+  staff: Type.Optional(StaffInput),
+  customer: Type.Optional(
+    Type.String({ format: 'uuid', description: 'Staff of the business only: reserve for this user' }),
+  ),
+  notes: Type.Optional(Notes),
+})
+// `status`, `business` and `customer` are not changed here: unknown fields are dropped.
+const ReservationUpdate = Type.Object({
+  start_time: Type.Optional(Instant),
+  end_time: Type.Optional(Instant),
+  staff: Type.Optional(StaffInput),
+  notes: Type.Optional(Notes),
+})
+const ReservationListQuery = Type.Object({
+  status: Type.Optional(StatusSchema),
+  staff: Type.Optional(UserId),
+  date_from: Type.Optional(Type.String({ maxLength: 40 })),
+  date_to: Type.Optional(Type.String({ maxLength: 40 })),
+  ordering: Type.Optional(Type.Union([Type.Literal('start_time'), Type.Literal('-start_time')])),
+  ...paginationQuery,
+})
+type ReservationListQuery = Static<typeof ReservationListQuery>
+type FilterQuery = Omit<ReservationListQuery, 'page' | 'page_size' | 'cursor'>
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+/** Times in the business's own zone, with its offset on that date (DST included). */
+const local = (date: Date, row: ReservationJoined) => isoInZone(date, row.business.timezone)
+
+const RESERVATION_EXPORT_COLUMNS: ExportColumn<ReservationJoined>[] = [
+  { header: 'id', value: (row) => row.reservation.id },
+  { header: 'business', value: (row) => row.business.slug },
+  { header: 'customer', value: (row) => row.customer.username },
+  { header: 'customer_email', value: (row) => row.customer.email },
+  { header: 'staff', value: (row) => row.staff?.username ?? null },
+  { header: 'start_time', value: (row) => local(row.reservation.startTime, row) },
+  { header: 'end_time', value: (row) => local(row.reservation.endTime, row) },
+  { header: 'timezone', value: (row) => row.business.timezone },
+  { header: 'status', value: (row) => row.reservation.status },
+  { header: 'notes', value: (row) => row.reservation.notes },
+  { header: 'created_at', value: (row) => local(row.reservation.createdAt, row) },
+  { header: 'updated_at', value: (row) => local(row.reservation.updatedAt, row) },
+]
+
+const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
+
+export async function reservationRoutes(app: App, { deps }: { deps: ReservationDeps }) {
+  const db = deps.db
+  const tags = ['reservations']
+  const schema = { tags, security: callerSecurity }
+  const one = { 200: Envelope(ReservationSchema) }
+
+  async function timeZoneOf(businessId: string | null): Promise<string> {
+    if (!businessId) return 'UTC'
+    const [row] = await db
+      .select({ timezone: businesses.timezone })
+      .from(businesses)
+      .where(eq(businesses.id, businessId))
+    return row?.timezone ?? 'UTC'
+  }
+
+  /** Date filters are whole days in the business's time zone (UTC without a business). */
+  async function readFilters(query: FilterQuery, businessId: string | null): Promise<ReservationFilters> {
+    const zone = await timeZoneOf(businessId)
+    return {
+      status: query.status as ReservationFilters['status'],
+      staff: query.staff,
+      date_from: query.date_from ? dateBound('date_from', query.date_from, false, zone) : undefined,
+      date_to: query.date_to ? dateBound('date_to', query.date_to, true, zone) : undefined,
+    }
+  }
+
+  app.post(
+    '/api/reservations/',
+    {
+      onRequest: authenticated,
+      schema: { ...schema, body: ReservationCreate, response: { 201: Envelope(ReservationSchema) } },
+    },
+    async (request, reply) => {
+      const row = await createReservation(deps, requireUser(request), request.body, actorOf(request))
+      return reply.code(201).send(ok(reservationOut(row), 'Reservation created'))
+    },
+  )
+
+  app.get(
+    '/api/reservations/',
+    {
+      onRequest: authenticated,
+      schema: {
+        ...schema,
+        summary: "The business's reservations (with a business context), else the caller's own",
+        querystring: ReservationListQuery,
+        response: { 200: ListEnvelope(ReservationSchema) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request)
+      // With a business context (header or single membership): the business's; else the caller's own.
+      const context = await resolveBusiness(db, request, user)
+      const scope: ReservationScope = context
+        ? { kind: 'business', businessId: context.businessId }
+        : { kind: 'own', customerId: user.id }
+      const { ordering = 'start_time', ...query } = request.query
+      const filters = await readFilters(query, context?.businessId ?? null)
+      const page = readPageRequest(query)
+      const result = await listReservations(deps, scope, filters, ordering, page)
+      return listBody(request, page, result, reservationOut)
+    },
+  )
+
+  app.get(
+    '/api/reservations/export/',
+    {
+      onRequest: authenticated,
+      schema: {
+        ...schema,
+        summary: "Export the business's reservations (its staff; platform admins: all), streamed",
+        querystring: Type.Composite([
+          Type.Omit(ReservationListQuery, ['page', 'page_size', 'cursor']),
+          Type.Object({ format: Type.Optional(ExportFormat) }),
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request)
+      const businessId = await exportScope(db, request, user, 'reservations.export')
+      const { format = 'csv', ordering = 'start_time', ...query } = request.query
+      const filters = await readFilters(query, businessId)
+      const batches = keysetBatches((after: ReservationJoined | null) =>
+        exportReservationBatch(deps, businessId, filters, ordering, after, EXPORT_BATCH),
+      )
+      return sendExport(reply, format, 'reservations', RESERVATION_EXPORT_COLUMNS, batches)
+    },
+  )
+
+  app.get(
+    '/api/reservations/:id/',
+    { onRequest: authenticated, schema: { ...schema, params: IdParams, response: one } },
+    async (request) =>
+      ok(reservationOut(await visibleReservation(deps, requireUser(request), request.params.id))),
+  )
+
+  app.patch(
+    '/api/reservations/:id/',
+    {
+      onRequest: authenticated,
+      schema: {
+        ...schema,
+        summary: 'Change times and notes (its customer, while pending) or also the staff member (staff)',
+        params: IdParams,
+        body: ReservationUpdate,
+        response: one,
+      },
+    },
+    async (request) => {
+      const user = requireUser(request)
+      const row = await updateReservation(deps, user, request.params.id, request.body, actorOf(request))
+      return ok(reservationOut(row), 'Reservation updated')
+    },
+  )
+
+  app.delete(
+    '/api/reservations/:id/',
+    {
+      onRequest: authenticated,
+      schema: {
+        ...schema,
+        summary: 'Cancel the reservation (it stays readable, with status cancelled)',
+        params: IdParams,
+        response: { 200: Envelope(Type.Null()) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request)
+      await changeReservationStatus(deps, user, request.params.id, 'cancelled', actorOf(request))
+      return ok(null, 'Reservation cancelled')
+    },
+  )
+
+  const actions = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
+  for (const [action, status] of Object.entries(actions)) {
+    app.post(
+      `/api/reservations/:id/${action}/`,
+      { onRequest: authenticated, schema: { ...schema, params: IdParams, response: one } },
+      async (request) => {
+        const user = requireUser(request)
+        const row = await changeReservationStatus(deps, user, request.params.id, status, actorOf(request))
+        return ok(reservationOut(row), `Reservation ${status}`)
+      },
+    )
+  }
+}

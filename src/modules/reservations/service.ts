@@ -1,0 +1,414 @@
+// Reservations: a customer's appointment with a business's calendar or one of its staff over the
+// half-open period [start_time, end_time). Two pending or confirmed reservations of one calendar never
+// overlap: the exclusion constraint reservations_no_overlap guarantees it under any concurrency, and its
+// violation (SQLSTATE 23P01) is the 409 slot_taken. The code checks everything else, every field at once.
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { Clock } from '../../platform/clock.js'
+import { countRows } from '../../platform/db/count.js'
+import { databaseError, isDataException } from '../../platform/db/errors.js'
+import type { Database } from '../../platform/db/index.js'
+import {
+  badRequest,
+  conflict,
+  type FieldErrors,
+  notFound,
+  permissionDenied,
+  validationFailed,
+} from '../../platform/errors.js'
+import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
+import { type BusinessContext, scoped } from '../../platform/tenancy.js'
+import { users } from '../accounts/tables.js'
+import { type Actor, changedFields, recordAudit } from '../audit/service.js'
+import { can } from '../businesses/policy.js'
+import { businesses } from '../businesses/tables.js'
+import { membershipsOf } from '../businesses/tenancy.js'
+import { type Status, transition } from '../lifecycle/status-machine.js'
+import { reservations } from './tables.js'
+
+export type ReservationDeps = { db: Database; clock: Clock }
+
+const MIN_LENGTH_MS = 5 * 60_000
+const MAX_LENGTH_MS = 12 * 3_600_000
+
+const slotTaken = () => conflict('slot_taken', 'This time overlaps another reservation of the same calendar.')
+const notEditable = () =>
+  conflict('not_editable', 'Only a pending reservation can be changed by its customer.')
+const tooLate = () =>
+  conflict('too_late', 'The reservation has started: it can no longer be cancelled by its customer.')
+
+const staffUsers = alias(users, 'staff')
+
+const columns = {
+  reservation: {
+    id: reservations.id,
+    businessId: reservations.businessId,
+    customerId: reservations.customerId,
+    staffId: reservations.staffId,
+    startTime: reservations.startTime,
+    endTime: reservations.endTime,
+    status: reservations.status,
+    notes: reservations.notes,
+    createdAt: reservations.createdAt,
+    updatedAt: reservations.updatedAt,
+  },
+  business: {
+    id: businesses.id,
+    name: businesses.name,
+    slug: businesses.slug,
+    timezone: businesses.timezone,
+  },
+  customer: { id: users.id, username: users.username, email: users.email },
+  staff: { id: staffUsers.id, username: staffUsers.username },
+  // The exact stored start (microseconds included), for keyset positions.
+  sortKey: sql<string>`${reservations.startTime}::text`,
+}
+
+/** A reservation with its business, customer and staff member, read in one query. */
+const joinedReservations = (db: Database) =>
+  db
+    .select(columns)
+    .from(reservations)
+    .innerJoin(businesses, eq(businesses.id, reservations.businessId))
+    .innerJoin(users, eq(users.id, reservations.customerId))
+    .leftJoin(staffUsers, eq(staffUsers.id, reservations.staffId))
+
+export type ReservationJoined = {
+  reservation: Pick<typeof reservations.$inferSelect, keyof typeof columns.reservation>
+  business: { id: string; name: string; slug: string; timezone: string }
+  customer: { id: string; username: string; email: string }
+  staff: { id: string; username: string } | null
+  sortKey: string
+}
+
+export function reservationOut({ reservation, business, customer, staff }: ReservationJoined) {
+  return {
+    id: reservation.id,
+    business: { id: business.id, name: business.name, slug: business.slug },
+    customer: { id: customer.id, username: customer.username, email: customer.email },
+    staff: staff ? { id: staff.id, username: staff.username } : null,
+    start_time: reservation.startTime.toISOString(),
+    end_time: reservation.endTime.toISOString(),
+    status: reservation.status,
+    notes: reservation.notes,
+    created_at: reservation.createdAt.toISOString(),
+    updated_at: reservation.updatedAt.toISOString(),
+  }
+}
+
+/** Runs a write, turning the overlap constraint's violation into 409 slot_taken. */
+export async function refusingOverlap<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    const { code, constraint } = databaseError(error)
+    if (code === '23P01' && constraint === 'reservations_no_overlap') throw slotTaken()
+    throw error
+  }
+}
+
+/**
+ * An ISO 8601 instant (the route's schema has checked its shape and offset), or null with an error
+ * for `field`: JavaScript would roll an impossible day such as February 30 over into March.
+ */
+export function readInstant(field: string, value: string, errors: FieldErrors): Date | null {
+  const instant = new Date(value)
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number]
+  const calendar = new Date(Date.UTC(year, month - 1, day))
+  if (
+    !Number.isNaN(instant.getTime()) &&
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day
+  )
+    return instant
+  errors[field] = ['Enter a valid date-time with a UTC offset.']
+  return null
+}
+
+/** The period rules: end after start, 5 minutes to 12 hours, and a start in the future when it is new. */
+export function checkPeriod(
+  start: Date | null,
+  end: Date | null,
+  now: Date,
+  startIsNew: boolean,
+  errors: FieldErrors,
+): void {
+  if (start && startIsNew && start.getTime() <= now.getTime()) errors.start_time = ['Must be in the future.']
+  if (!start || !end) return
+  const length = end.getTime() - start.getTime()
+  if (length <= 0) errors.end_time = ['Must be after start_time.']
+  else if (length < MIN_LENGTH_MS || length > MAX_LENGTH_MS)
+    errors.end_time = ['A reservation lasts from 5 minutes to 12 hours.']
+}
+
+/** The caller's standing in a business: their membership, platform admin, or null. */
+export async function standingIn(
+  db: Database,
+  user: Principal,
+  businessId: string,
+): Promise<BusinessContext | null> {
+  if (isPlatformAdmin(user)) return { businessId, role: 'platform_admin' }
+  const [membership] = await membershipsOf(db, user.id, businessId)
+  return membership ?? null
+}
+
+const isMember = async (db: Database, userId: string, businessId: string) =>
+  (await membershipsOf(db, userId, businessId)).length > 0
+
+export async function activeUserExists(db: Database, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), sql`${users.isActive}`))
+  return Boolean(row)
+}
+
+export type ReservationCreate = {
+  business: string
+  customer?: string
+  staff?: string | null
+  start_time: string
+  end_time: string
+  notes?: string
+}
+
+async function loadReservation(db: Database, id: string): Promise<ReservationJoined> {
+  const [row] = await joinedReservations(db).where(
+    and(eq(reservations.id, id), sql`not ${reservations.isDeleted}`),
+  )
+  if (!row) throw notFound()
+  return row
+}
+
+/**
+ * A reservation the caller may see (its customer, staff of its business, a platform admin; anyone else
+ * gets 404), and whether they manage it (staff and platform admins) or are only its customer.
+ */
+async function reservationAccess(deps: ReservationDeps, user: Principal, id: string) {
+  const row = await loadReservation(deps.db, id)
+  const standing = await standingIn(deps.db, user, row.reservation.businessId)
+  if (!standing && row.reservation.customerId !== user.id) throw notFound()
+  return { row, manages: Boolean(standing && can(standing, 'reservations.manage')) }
+}
+
+export async function visibleReservation(deps: ReservationDeps, user: Principal, id: string) {
+  return (await reservationAccess(deps, user, id)).row
+}
+
+export type ReservationPatch = {
+  start_time?: string
+  end_time?: string
+  staff?: string | null
+  notes?: string
+}
+
+/**
+ * Changes a reservation's times and notes (its customer, only while it is pending) or also its staff
+ * member (staff of the business). The period rules apply to the resulting period; the start must be in
+ * the future only when it is changed, so staff may still extend a reservation under way.
+ */
+export async function updateReservation(
+  deps: ReservationDeps,
+  user: Principal,
+  id: string,
+  input: ReservationPatch,
+  actor: Actor,
+): Promise<ReservationJoined> {
+  const { db } = deps
+  const { row, manages } = await reservationAccess(deps, user, id)
+  if (!manages && input.staff !== undefined)
+    throw permissionDenied('Only staff of the business may assign staff.')
+  const now = deps.clock.now()
+  await refusingOverlap(() =>
+    db.transaction(async (tx) => {
+      // The row as it is now, locked: the checks and the audit see what the write replaces.
+      const [current] = await tx
+        .select({
+          startTime: reservations.startTime,
+          endTime: reservations.endTime,
+          staffId: reservations.staffId,
+          notes: reservations.notes,
+          status: reservations.status,
+        })
+        .from(reservations)
+        .where(and(eq(reservations.id, id), sql`not ${reservations.isDeleted}`))
+        .for('update')
+      if (!current) throw notFound()
+      if (!manages && current.status !== 'pending') throw notEditable()
+      const errors: FieldErrors = {}
+      const start =
+        input.start_time === undefined
+          ? current.startTime
+          : readInstant('start_time', input.start_time, errors)
+      const end =
+        input.end_time === undefined ? current.endTime : readInstant('end_time', input.end_time, errors)
+      if (input.start_time !== undefined || input.end_time !== undefined)
+        checkPeriod(start, end, now, input.start_time !== undefined, errors)
+      if (input.staff && !(await isMember(tx, input.staff, row.reservation.businessId)))
+        errors.staff = ['Not a member of this business.']
+      if (!start || !end || Object.keys(errors).length > 0) throw validationFailed(errors)
+      const before = {
+        start_time: current.startTime,
+        end_time: current.endTime,
+        staff: current.staffId,
+        notes: current.notes,
+      }
+      const after = {
+        start_time: start,
+        end_time: end,
+        staff: input.staff === undefined ? current.staffId : input.staff,
+        notes: input.notes ?? current.notes,
+      }
+      const changes = changedFields(before, after)
+      if (Object.keys(changes).length === 0) return
+      await tx
+        .update(reservations)
+        .set({
+          startTime: after.start_time,
+          endTime: after.end_time,
+          staffId: after.staff,
+          notes: after.notes,
+          updatedAt: now,
+          updatedBy: actor.userId,
+        })
+        .where(eq(reservations.id, id))
+      await recordAudit(
+        tx,
+        {
+          actor,
+          businessId: row.reservation.businessId,
+          action: 'update',
+          entity: 'reservation',
+          entityId: id,
+          changes,
+        },
+        now,
+      )
+    }),
+  )
+  return loadReservation(db, id)
+}
+
+/**
+ * Confirms, completes or cancels a reservation through the shared status machine. Staff may make any
+ * allowed move; its customer may only cancel, and only until it starts.
+ */
+export async function changeReservationStatus(
+  deps: ReservationDeps,
+  user: Principal,
+  id: string,
+  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
+  actor: Actor,
+): Promise<ReservationJoined> {
+  const { row, manages } = await reservationAccess(deps, user, id)
+  const now = deps.clock.now()
+  if (!manages) {
+    if (to !== 'cancelled') throw permissionDenied()
+    if (row.reservation.startTime.getTime() <= now.getTime()) throw tooLate()
+  }
+  // A cancelled reservation leaves the constraint's scope; reviving one never happens (no move leads
+  // back to pending or confirmed), so a move cannot violate it.
+  await deps.db.transaction((tx) =>
+    transition(tx, {
+      table: reservations,
+      entity: 'reservation',
+      id,
+      to,
+      actor,
+      now,
+      where: sql`not ${reservations.isDeleted}`,
+    }),
+  )
+  return loadReservation(deps.db, id)
+}
+
+export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
+
+export type ReservationScope = { kind: 'own'; customerId: string } | { kind: 'business'; businessId: string }
+
+export type ReservationOrdering = 'start_time' | '-start_time'
+
+/** Conditions of the filters given; dates bound the start: [date_from, date_to). */
+function filterConditions(filters: ReservationFilters): SQL[] {
+  const conditions: SQL[] = []
+  if (filters.status) conditions.push(eq(reservations.status, filters.status))
+  if (filters.staff) conditions.push(eq(reservations.staffId, filters.staff))
+  if (filters.date_from) conditions.push(sql`${reservations.startTime} >= ${filters.date_from}`)
+  if (filters.date_to) conditions.push(sql`${reservations.startTime} < ${filters.date_to}`)
+  return conditions
+}
+
+function scopeCondition(scope: ReservationScope | null): SQL | undefined {
+  if (scope?.kind === 'business') return scoped(reservations, scope)
+  const live = sql`not ${reservations.isDeleted}`
+  return scope ? and(eq(reservations.customerId, scope.customerId), live) : live
+}
+
+/** The keyset condition of `ordering`: rows after the one at (`sortKey`, `id`). */
+function afterPosition(ordering: ReservationOrdering, sortKey: unknown, id: unknown): SQL {
+  const row = sql`(${reservations.startTime}, ${reservations.id})`
+  const position = sql`(${sortKey}::timestamptz, ${id}::uuid)`
+  return ordering === 'start_time' ? sql`${row} > ${position}` : sql`${row} < ${position}`
+}
+
+const orderOf = (ordering: ReservationOrdering) =>
+  ordering === 'start_time'
+    ? [asc(reservations.startTime), asc(reservations.id)]
+    : [desc(reservations.startTime), desc(reservations.id)]
+
+/** Rows of one scope and filters in `ordering`, after a keyset position when given. */
+async function orderedRows(
+  db: Database,
+  where: SQL | undefined,
+  ordering: ReservationOrdering,
+  after: CursorPosition | null,
+  limit: number,
+  offset = 0,
+): Promise<ReservationJoined[]> {
+  try {
+    return await joinedReservations(db)
+      .where(and(where, after ? afterPosition(ordering, after[0], after[1]) : undefined))
+      .orderBy(...orderOf(ordering))
+      .limit(limit)
+      .offset(offset)
+  } catch (error) {
+    // A forged cursor whose values are not a time and an id.
+    if (after && isDataException(error)) throw badRequest('Invalid cursor.')
+    throw error
+  }
+}
+
+/** A page of reservations in `ordering` (by start, then id); cursor pages carry no total. */
+export async function listReservations(
+  deps: ReservationDeps,
+  scope: ReservationScope,
+  filters: ReservationFilters,
+  ordering: ReservationOrdering,
+  page: PageRequest,
+) {
+  const where = and(scopeCondition(scope), ...filterConditions(filters))
+  const after = page.kind === 'cursor' ? page.after : null
+  const offset = page.kind === 'page' ? page.offset : 0
+  const rows = await orderedRows(deps.db, where, ordering, after, page.limit, offset)
+  const total = after ? null : await countRows(deps.db, sql`from ${reservations} where ${where}`)
+  const shown = rows.slice(0, page.pageSize)
+  const last = shown.at(-1)
+  const lastPosition: CursorPosition | null = last ? [last.sortKey, last.reservation.id] : null
+  return { rows: shown, fetched: rows.length, lastPosition, total }
+}
+
+/** One keyset batch of an export (one business's, or every business's when null), after `after`. */
+export async function exportReservationBatch(
+  deps: ReservationDeps,
+  businessId: string | null,
+  filters: ReservationFilters,
+  ordering: ReservationOrdering,
+  after: ReservationJoined | null,
+  limit: number,
+): Promise<ReservationJoined[]> {
+  const scope: ReservationScope | null = businessId ? { kind: 'business', businessId } : null
+  const where = and(scopeCondition(scope), ...filterConditions(filters))
+  const position = after ? [after.sortKey, after.reservation.id] : null
+  return orderedRows(deps.db, where, ordering, position, limit)
+}
