@@ -384,19 +384,21 @@ export async function listBookings(
       .offset(position === 'offset' ? sql.placeholder('offset') : 0)
       .prepare(name),
   ).execute(values)
+  // Only a creator's list filters on the session: the others count bookings alone.
+  const bySession = scope.kind === 'created'
+  const sessionJoin = bySession
+    ? sql`inner join ${sessions} on ${sessions.id} = ${bookings.sessionId}`
+    : sql``
   // A cursor page continues a list whose first page gave the total: it costs no count.
   const total = after
     ? null
     : await listTotal(db, {
         key: `bookings:${filterShape}:${JSON.stringify([values.scope, filters])}`,
-        fromWhere: () =>
-          sql`from ${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId} where ${where(valuesFrom(values))}`,
+        fromWhere: () => sql`from ${bookings} ${sessionJoin} where ${where(valuesFrom(values))}`,
         exact: async () => {
           const [counted] = await listCounts(db, `bookings_count:${filterShape}`, (name) => {
-            const capped = db
-              .select({ one: sql`1` })
-              .from(bookings)
-              .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+            const all = db.select({ one: sql`1` }).from(bookings)
+            const capped = (bySession ? all.innerJoin(sessions, eq(sessions.id, bookings.sessionId)) : all)
               .where(where(placeholders))
               .limit(literalInteger(EXACT_COUNT_LIMIT + 1))
               .as('capped')
