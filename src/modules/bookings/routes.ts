@@ -9,7 +9,7 @@ import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
   EXPORT_BATCH,
   type ExportColumn,
-  ExportFormat,
+  exportQuery,
   keysetBatches,
   sendExport,
 } from '../../platform/http/export.js'
@@ -160,10 +160,7 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       schema: {
         ...schema,
         summary: "Export the business's bookings (its staff; platform admins: all), streamed",
-        querystring: Type.Composite([
-          Type.Omit(BookingListQuery, ['page', 'page_size', 'cursor']),
-          Type.Object({ format: Type.Optional(ExportFormat) }),
-        ]),
+        querystring: exportQuery(BookingListQuery),
       },
     },
     async (request, reply) => {

@@ -7,7 +7,7 @@ import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
   EXPORT_BATCH,
   type ExportColumn,
-  ExportFormat,
+  exportQuery,
   keysetBatches,
   sendExport,
 } from '../../platform/http/export.js'
@@ -191,10 +191,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         tags,
         security: callerSecurity,
         summary: "Export the business's sessions (owner/admin/manager; platform admins: all), streamed",
-        querystring: Type.Composite([
-          Type.Omit(SessionListQuery, ['ordering', 'page', 'page_size', 'cursor']),
-          Type.Object({ format: Type.Optional(ExportFormat) }),
-        ]),
+        querystring: exportQuery(SessionListQuery, ['ordering']),
       },
     },
     async (request, reply) => {

@@ -9,7 +9,7 @@ import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
   EXPORT_BATCH,
   type ExportColumn,
-  ExportFormat,
+  exportQuery,
   keysetBatches,
   sendExport,
 } from '../../platform/http/export.js'
@@ -185,10 +185,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       schema: {
         ...schema,
         summary: "Export the business's reservations (its staff; platform admins: all), streamed",
-        querystring: Type.Composite([
-          Type.Omit(ReservationListQuery, ['page', 'page_size', 'cursor']),
-          Type.Object({ format: Type.Optional(ExportFormat) }),
-        ]),
+        querystring: exportQuery(ReservationListQuery),
       },
     },
     async (request, reply) => {

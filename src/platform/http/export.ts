@@ -1,11 +1,20 @@
 // Streamed exports (`?format=csv|json`): rows are read in keyset batches and written as they come, so
 // memory stays flat at any size. CSV follows RFC 4180 and defuses spreadsheet formulas.
 import { Readable } from 'node:stream'
-import { Type } from '@sinclair/typebox'
+import { type TObject, Type } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
 
 export const ExportFormat = Type.Union([Type.Literal('csv'), Type.Literal('json')], { default: 'csv' })
 export type ExportFormat = 'csv' | 'json'
+
+/** An export's query: its list's filters (pagination left out) and `format`. */
+export function exportQuery<List extends TObject, LeftOut extends keyof List['properties'] = never>(
+  list: List,
+  leftOut: LeftOut[] = [],
+) {
+  const paging: ('page' | 'page_size' | 'cursor' | LeftOut)[] = ['page', 'page_size', 'cursor', ...leftOut]
+  return Type.Composite([Type.Omit(list, paging), Type.Object({ format: Type.Optional(ExportFormat) })])
+}
 
 export type ExportColumn<Row> = { header: string; value: (row: Row) => string | number | boolean | null }
 
