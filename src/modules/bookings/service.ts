@@ -27,7 +27,7 @@ import type { CursorPosition, PageRequest } from '../../platform/http/pagination
 import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
 import { sessions } from '../catalog/tables.js'
-import { type Status, transition } from '../lifecycle/status-machine.js'
+import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { bookings, sessionSlots } from './tables.js'
 
 export type BookingDeps = { db: Database; clock: Clock }
@@ -266,9 +266,10 @@ export async function changeBookingStatus(
     row.session.creatorId === user.id || isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
   const now = deps.clock.now()
   if (!manages) {
-    // The customer may only cancel their own booking, and only until it starts.
+    // The customer may only cancel their own booking, and only until it starts. A booking that cannot
+    // be cancelled any more (already cancelled or completed) is an invalid move, not a late one.
     if (to !== 'cancelled') throw permissionDenied()
-    if (row.booking.bookingDate.getTime() <= now.getTime()) throw tooLate()
+    if (canMove(row.booking.status, to) && row.booking.bookingDate.getTime() <= now.getTime()) throw tooLate()
   }
   await deps.db.transaction(async (tx) => {
     const { from } = await transition(tx, {

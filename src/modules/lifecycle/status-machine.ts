@@ -15,6 +15,9 @@ export const ALLOWED_MOVES: Record<Status, readonly Status[]> = {
   completed: [],
 }
 
+/** Whether a row in status `from` may move to `to`. */
+export const canMove = (from: Status, to: Status) => ALLOWED_MOVES[from].includes(to)
+
 /** The statuses a row may be in to move to `to`. */
 export function sourcesOf(to: Status): Status[] {
   return (Object.keys(ALLOWED_MOVES) as Status[]).filter((from) => ALLOWED_MOVES[from].includes(to))

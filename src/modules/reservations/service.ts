@@ -24,7 +24,7 @@ import { type Actor, changedFields, recordAudit } from '../audit/service.js'
 import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
 import { membershipsOf } from '../businesses/tenancy.js'
-import { type Status, transition } from '../lifecycle/status-machine.js'
+import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { reservations } from './tables.js'
 
 export type ReservationDeps = { db: Database; clock: Clock }
@@ -305,7 +305,9 @@ export async function changeReservationStatus(
   const now = deps.clock.now()
   if (!manages) {
     if (to !== 'cancelled') throw permissionDenied()
-    if (row.reservation.startTime.getTime() <= now.getTime()) throw tooLate()
+    // An already cancelled or completed reservation is an invalid move, not a late one.
+    if (canMove(row.reservation.status, to) && row.reservation.startTime.getTime() <= now.getTime())
+      throw tooLate()
   }
   // A cancelled reservation leaves the constraint's scope; reviving one never happens (no move leads
   // back to pending or confirmed), so a move cannot violate it.

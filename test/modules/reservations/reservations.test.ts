@@ -444,6 +444,10 @@ describe('status transitions', () => {
       const byStaff = await act(biz.agent, late.id, 'cancel')
       expect(byStaff.statusCode, byStaff.body).toBe(200)
       expect(byStaff.json().data.status).toBe('cancelled')
+      // Cancelled already: cancelling again is an invalid move, whatever the time.
+      const again = await act(customer, late.id, 'cancel')
+      expect(again.statusCode, again.body).toBe(409)
+      expect(again.json().code).toBe('invalid_transition')
     } finally {
       clock.set(START)
     }
