@@ -74,3 +74,14 @@ export function dateBound(field: string, value: string, end: boolean, timeZone =
   }
   throw validationFailed({ [field]: ['Enter a date (YYYY-MM-DD) or a date-time with an offset.'] })
 }
+
+/** `date_from` / `date_to` query values as the instants a list filters on (see dateBound). */
+export function dateRange(
+  query: { date_from?: string; date_to?: string },
+  timeZone = 'UTC',
+): { date_from?: Date; date_to?: Date } {
+  return {
+    date_from: query.date_from ? dateBound('date_from', query.date_from, false, timeZone) : undefined,
+    date_to: query.date_to ? dateBound('date_to', query.date_to, true, timeZone) : undefined,
+  }
+}

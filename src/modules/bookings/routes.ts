@@ -1,9 +1,8 @@
 // /api/bookings/: booking a session's slot, the customer's and the business's lists, and the actions.
 import { type Static, Type } from '@sinclair/typebox'
-import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
-import { dateBound } from '../../platform/dates.js'
+import { dateRange } from '../../platform/dates.js'
 import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
@@ -15,8 +14,13 @@ import {
 } from '../../platform/http/export.js'
 import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
-import { businesses } from '../businesses/tables.js'
-import { businessFromHeader, exportScope, membershipsOf, resolveBusiness } from '../businesses/tenancy.js'
+import {
+  businessFromHeader,
+  businessTimeZone,
+  exportScope,
+  membershipsOf,
+  resolveBusiness,
+} from '../businesses/tenancy.js'
 import {
   type BookingDeps,
   type BookingFilters,
@@ -102,26 +106,16 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       },
     )
 
-  async function timeZoneOf(businessId: string | null): Promise<string> {
-    if (!businessId) return 'UTC'
-    const [row] = await db
-      .select({ timezone: businesses.timezone })
-      .from(businesses)
-      .where(eq(businesses.id, businessId))
-    return row?.timezone ?? 'UTC'
-  }
-
   /** Date filters are whole days in the business's time zone (UTC without a business). */
   async function readFilters(
     query: Omit<BookingListQuery, 'page' | 'page_size' | 'cursor'>,
     businessId: string | null,
   ): Promise<BookingFilters> {
-    const zone = await timeZoneOf(businessId)
+    const zone = await businessTimeZone(db, businessId)
     return {
       status: query.status as BookingFilters['status'],
       session: query.session,
-      date_from: query.date_from ? dateBound('date_from', query.date_from, false, zone) : undefined,
-      date_to: query.date_to ? dateBound('date_to', query.date_to, true, zone) : undefined,
+      ...dateRange(query, zone),
     }
   }
 

@@ -115,7 +115,7 @@ type BookingAttempt = {
 // transaction. It reads the session and whether the user already holds the slot, and only when the
 // booking is allowed takes a seat, inserts the booking and its audit row. A concurrent duplicate by
 // the same user fails on the unique partial index, which rolls the whole statement back, seat included.
-const value = (name: string) => sql.placeholder(name)
+const value = placeholders
 const bookSeat = preparedStatement<BookingAttempt>(
   'book_seat',
   sql`with session as (

@@ -129,17 +129,6 @@ export async function createBusinessIn(
     throw error
   }
   if (!business) throw new Error('insert returned no row')
-  const [membership] = await tx
-    .insert(memberships)
-    .values({
-      businessId: business.id,
-      userId: ownerId,
-      role: 'owner',
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
   await recordAudit(
     tx,
     {
@@ -152,20 +141,7 @@ export async function createBusinessIn(
     },
     now,
   )
-  if (membership) {
-    await recordAudit(
-      tx,
-      {
-        actor,
-        businessId: business.id,
-        action: 'create',
-        entity: 'membership',
-        entityId: membership.id,
-        changes: creationChanges({ user_id: ownerId, role: 'owner' }),
-      },
-      now,
-    )
-  }
+  await insertMembership(tx, { businessId: business.id, userId: ownerId, role: 'owner' }, actor, now)
   return business
 }
 
@@ -396,6 +372,33 @@ function ensureOwnerPower(context: BusinessContext, ...roles: MembershipRole[]) 
   if (roles.includes('owner')) ensure(context, 'members.owners')
 }
 
+/** Inserts a membership and its audit row, in the caller's transaction. */
+export async function insertMembership(
+  tx: Database,
+  member: { businessId: string; userId: string; role: MembershipRole },
+  actor: Actor,
+  now: Date,
+) {
+  const [membership] = await tx
+    .insert(memberships)
+    .values({ ...member, createdBy: actor.userId, updatedBy: actor.userId, createdAt: now, updatedAt: now })
+    .returning()
+  if (!membership) throw new Error('insert returned no row')
+  await recordAudit(
+    tx,
+    {
+      actor,
+      businessId: member.businessId,
+      action: 'create',
+      entity: 'membership',
+      entityId: membership.id,
+      changes: creationChanges({ user_id: member.userId, role: member.role }),
+    },
+    now,
+  )
+  return membership
+}
+
 export async function addMember(
   deps: BusinessDeps,
   user: Principal,
@@ -422,31 +425,7 @@ export async function addMember(
       throw validationFailed({ [input.user_id ? 'user_id' : 'email']: ['No user with this identity.'] })
     if (await memberRow(tx, businessId, target.id))
       throw conflict('conflict', 'This user is already a member.')
-    const [membership] = await tx
-      .insert(memberships)
-      .values({
-        businessId,
-        userId: target.id,
-        role: input.role,
-        createdBy: actor.userId,
-        updatedBy: actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-    if (!membership) throw new Error('insert returned no row')
-    await recordAudit(
-      tx,
-      {
-        actor,
-        businessId,
-        action: 'create',
-        entity: 'membership',
-        entityId: membership.id,
-        changes: creationChanges({ user_id: target.id, role: input.role }),
-      },
-      now,
-    )
+    await insertMembership(tx, { businessId, userId: target.id, role: input.role }, actor, now)
     const row = await memberRow(tx, businessId, target.id)
     if (!row) throw new Error('membership vanished')
     return row

@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/index.js'
 import { AppError, notFound, permissionDenied } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { BusinessContext, MembershipRole } from '../../platform/tenancy.js'
+import { isUuid } from '../../platform/uuid.js'
 import { can, type Power } from './policy.js'
 import { businesses, memberships } from './tables.js'
 
@@ -14,8 +15,6 @@ export const businessRequired = () =>
     'business_required',
     'You belong to several businesses: choose one with the X-Business-ID header.',
   )
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The caller's live memberships (of businesses not deleted), optionally in one business. */
 export async function membershipsOf(db: Database, userId: string, businessId?: string) {
@@ -79,7 +78,7 @@ export async function businessFromHeader(
   user: Principal,
   businessId: string,
 ): Promise<BusinessContext> {
-  if (!UUID.test(businessId)) throw notFound()
+  if (!isUuid(businessId)) throw notFound()
   if (isPlatformAdmin(user)) {
     if (!(await liveBusinessExists(db, businessId))) throw notFound()
     return { businessId, role: 'platform_admin' }
@@ -87,4 +86,19 @@ export async function businessFromHeader(
   const [membership] = await membershipsOf(db, user.id, businessId)
   if (!membership) throw notFound()
   return membership satisfies { businessId: string; role: MembershipRole }
+}
+
+/** Whether the user is a member (any role) of the business. */
+export async function isMember(db: Database, userId: string, businessId: string): Promise<boolean> {
+  return (await membershipsOf(db, userId, businessId)).length > 0
+}
+
+/** The time zone a business's dates are read in (UTC without a business). */
+export async function businessTimeZone(db: Database, businessId: string | null): Promise<string> {
+  if (!businessId) return 'UTC'
+  const [row] = await db
+    .select({ timezone: businesses.timezone })
+    .from(businesses)
+    .where(eq(businesses.id, businessId))
+  return row?.timezone ?? 'UTC'
 }

@@ -18,6 +18,7 @@ import { badRequest, notFound, permissionDenied } from '../../platform/errors.js
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
+import { isUuid } from '../../platform/uuid.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { businesses } from '../businesses/tables.js'
@@ -103,8 +104,6 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /**
  * What a caller may see: active sessions of active businesses, plus every session of the business
  * they are staff of (the value `staff_of`, when `staff`).
@@ -137,7 +136,7 @@ function filterValues(filters: SessionFilters): Record<string, unknown> {
   if (filters.max_price !== undefined) values.max_price = String(filters.max_price)
   if (filters.business !== undefined) {
     delete values.business
-    values[UUID.test(filters.business) ? 'business_id' : 'business_slug'] = filters.business
+    values[isUuid(filters.business) ? 'business_id' : 'business_slug'] = filters.business
   }
   return values
 }
@@ -193,7 +192,7 @@ export async function listSessions(
   const { column, cast } = ORDER_COLUMNS[ordering.replace(/^-/, '') as keyof typeof ORDER_COLUMNS]
   const after = page.kind === 'cursor' ? page.after : null
   // A cursor is client input: [sort key, id]. One that does not fit the ordering is a 400, not a 500.
-  if (after && (after.length !== 2 || typeof after[1] !== 'string' || !UUID.test(after[1])))
+  if (after && (after.length !== 2 || typeof after[1] !== 'string' || !isUuid(after[1])))
     throw badRequest('Invalid cursor.')
   const bound = filterValues(filters)
   const present = new Set(Object.keys(bound))

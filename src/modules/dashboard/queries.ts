@@ -2,6 +2,7 @@
 // FILTER aggregates turn them into every number (see service.ts for what counts).
 import { type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../platform/db/index.js'
+import { placeholders } from '../../platform/db/prepared.js'
 import type { Range } from './period.js'
 import type { DashboardScope, DashboardStats } from './service.js'
 
@@ -18,7 +19,7 @@ export type StatsRow = Record<
   top_sessions: DashboardStats['top_sessions']
 }
 
-const value = (name: string) => sql.placeholder(name)
+const value = placeholders
 const at = (name: string) => sql`${value(name)}::timestamptz`
 
 /** Counts of a scanned CTE: the period's total and per status, and today's and the next 7 days' active rows. */

@@ -7,7 +7,9 @@ import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, notFound, validationFailed } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { scoped } from '../../platform/tenancy.js'
-import { businesses, memberships } from '../businesses/tables.js'
+import { isUuid } from '../../platform/uuid.js'
+import { businesses } from '../businesses/tables.js'
+import { isMember } from '../businesses/tenancy.js'
 import { type LocalDate, openDay, type Period, startsWithin, weekOf } from './opening-hours.js'
 import type { ReservationDeps } from './routes.js'
 import { reservations } from './tables.js'
@@ -17,8 +19,6 @@ export const SLOT_STEP_MINUTES = 15
 const DEFAULT_DURATION_MINUTES = 30
 const MINUTE = 60_000
 const FIRST_YEAR = 1970
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 const AvailabilityQuery = Type.Object({
   date: Type.String({ format: 'date', description: "The day (YYYY-MM-DD) in the business's timezone" }),
   staff: Type.Optional(
@@ -67,14 +67,6 @@ const AvailabilitySchema = Type.Object(
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
-async function isMember(db: Database, businessId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(scoped(memberships, { businessId }, eq(memberships.userId, userId)))
-  return Boolean(row)
-}
-
 /** The calendar's pending and confirmed reservations meeting [from, to), in one query. */
 async function takenPeriods(
   db: Database,
@@ -112,8 +104,8 @@ export async function availability(deps: ReservationDeps, businessId: string, qu
   const staff = query.staff || null
   const errors: FieldErrors = {}
   if (year < FIRST_YEAR) errors.date = [`Enter a date from ${FIRST_YEAR} on.`]
-  if (staff !== null && !UUID.test(staff)) errors.staff = ['Must be a valid UUID.']
-  else if (staff !== null && !(await isMember(deps.db, businessId, staff)))
+  if (staff !== null && !isUuid(staff)) errors.staff = ['Must be a valid UUID.']
+  else if (staff !== null && !(await isMember(deps.db, staff, businessId)))
     errors.staff = ['Not a member of this business.']
   if (Object.keys(errors).length > 0) throw validationFailed(errors)
 

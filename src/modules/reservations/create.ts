@@ -3,7 +3,7 @@
 // and its audit row. One round trip and one implicit transaction; the exclusion constraint refuses an
 // overlap inside it (409 slot_taken), which rolls the audit row back with the insert.
 import { sql } from 'drizzle-orm'
-import { preparedStatement } from '../../platform/db/prepared.js'
+import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
 import type { Actor } from '../audit/service.js'
@@ -35,7 +35,7 @@ type Attempt = {
   status: Status | null
 }
 
-const value = (name: string) => sql.placeholder(name)
+const value = placeholders
 const reserve = preparedStatement<Attempt>(
   'reserve',
   sql`with business as (

@@ -1,10 +1,9 @@
 // /api/reservations/: appointments with a business or one of its staff, the lists, the export and the
 // actions.
 import { type Static, Type } from '@sinclair/typebox'
-import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
-import { dateBound, isoInZone } from '../../platform/dates.js'
+import { dateRange, isoInZone } from '../../platform/dates.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
   EXPORT_BATCH,
@@ -15,8 +14,7 @@ import {
 } from '../../platform/http/export.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
-import { businesses } from '../businesses/tables.js'
-import { exportScope, resolveBusiness } from '../businesses/tenancy.js'
+import { businessTimeZone, exportScope, resolveBusiness } from '../businesses/tenancy.js'
 import { createReservation } from './create.js'
 import {
   changeReservationStatus,
@@ -120,23 +118,13 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
   const schema = { tags, security: callerSecurity }
   const one = { 200: Envelope(ReservationSchema) }
 
-  async function timeZoneOf(businessId: string | null): Promise<string> {
-    if (!businessId) return 'UTC'
-    const [row] = await db
-      .select({ timezone: businesses.timezone })
-      .from(businesses)
-      .where(eq(businesses.id, businessId))
-    return row?.timezone ?? 'UTC'
-  }
-
   /** Date filters are whole days in the business's time zone (UTC without a business). */
   async function readFilters(query: FilterQuery, businessId: string | null): Promise<ReservationFilters> {
-    const zone = await timeZoneOf(businessId)
+    const zone = await businessTimeZone(db, businessId)
     return {
       status: query.status as ReservationFilters['status'],
       staff: query.staff,
-      date_from: query.date_from ? dateBound('date_from', query.date_from, false, zone) : undefined,
-      date_to: query.date_to ? dateBound('date_to', query.date_to, true, zone) : undefined,
+      ...dateRange(query, zone),
     }
   }
 

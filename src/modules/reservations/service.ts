@@ -23,7 +23,7 @@ import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
 import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
-import { membershipsOf } from '../businesses/tenancy.js'
+import { isMember, membershipsOf } from '../businesses/tenancy.js'
 import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { reservations } from './tables.js'
 
@@ -152,9 +152,6 @@ export async function standingIn(
   const [membership] = await membershipsOf(db, user.id, businessId)
   return membership ?? null
 }
-
-const isMember = async (db: Database, userId: string, businessId: string) =>
-  (await membershipsOf(db, userId, businessId)).length > 0
 
 export async function activeUserExists(db: Database, userId: string): Promise<boolean> {
   const [row] = await db

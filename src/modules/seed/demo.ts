@@ -15,8 +15,7 @@ import { users } from '../accounts/tables.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import { takeSeat } from '../bookings/service.js'
 import { bookings } from '../bookings/tables.js'
-import { createBusinessIn } from '../businesses/service.js'
-import { memberships } from '../businesses/tables.js'
+import { createBusinessIn, insertMembership } from '../businesses/service.js'
 import { sessions } from '../catalog/tables.js'
 import { createSettingsService } from '../settings/service.js'
 
@@ -365,29 +364,10 @@ export async function seedDemo(db: Database, hasher: PasswordHasher, clock: Cloc
         (user) => user.staffOf?.business === spec.staffOf?.business && user.staffOf?.role === 'owner',
       )
       const actor: Actor = { userId: owner ? idOf(owner.username) : null, requestId: null }
-      const [membership] = await tx
-        .insert(memberships)
-        .values({
-          businessId,
-          userId: idOf(spec.username),
-          role: spec.staffOf.role,
-          createdBy: actor.userId,
-          updatedBy: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-      if (!membership) throw new Error('insert returned no row')
-      await recordAudit(
+      await insertMembership(
         tx,
-        {
-          actor,
-          businessId,
-          action: 'create',
-          entity: 'membership',
-          entityId: membership.id,
-          changes: creationChanges({ user_id: membership.userId, role: membership.role }),
-        },
+        { businessId, userId: idOf(spec.username), role: spec.staffOf.role },
+        actor,
         now,
       )
     }

@@ -4,8 +4,8 @@
 // with `total_is_estimate`. Counting first and estimating only above the limit cost a capped count on
 // every request: 5 ms for the public list and 240 ms for a 5% substring search on 100,000 sessions.
 import { type SQL, sql } from 'drizzle-orm'
-import { PgDialect } from 'drizzle-orm/pg-core'
 import { type Database, queryRows } from './index.js'
+import { dialect } from './prepared.js'
 
 export const EXACT_COUNT_LIMIT = 1000
 export const ESTIMATE_TTL_MS = 10_000
@@ -62,8 +62,6 @@ export async function listTotal(
   if (exact > EXACT_COUNT_LIMIT) return { count: Math.max(estimate, exact), isEstimate: true }
   return { count: exact, isEstimate: false }
 }
-
-const dialect = new PgDialect({ casing: 'snake_case' })
 
 /** listTotal for a `from … where …` built by the caller; its text and values are the key. */
 export async function countRows(db: Database, fromWhere: SQL): Promise<Total> {

@@ -123,7 +123,8 @@ export function literalInteger(value: number): number {
   return sql.raw(String(value)) as unknown as number
 }
 
-const dialect = new PgDialect({ casing: 'snake_case' })
+/** The SQL dialect of both drivers, for building query text outside a database handle. */
+export const dialect = new PgDialect({ casing: 'snake_case' })
 
 /**
  * A hand-written statement (placeholders for its values), prepared per database handle. Rows come back
