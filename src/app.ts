@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import { openQueue, type RunningJobs, startJobs } from './jobs.js'
 import { createAccountsContext } from './modules/accounts/context.js'
 import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
 import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
@@ -15,6 +16,8 @@ import { catalogRoutes } from './modules/catalog/routes.js'
 import { CATALOG_CACHE } from './modules/catalog/service.js'
 import { dashboardRoutes } from './modules/dashboard/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
+import { jobRoutes } from './modules/jobs/routes.js'
+import type { MailTransport } from './modules/mail/transport.js'
 import { availabilityRoutes } from './modules/reservations/availability.js'
 import { reservationRoutes } from './modules/reservations/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
@@ -32,6 +35,7 @@ import { generateRequestId, registerRequestIdHeader } from './platform/http/requ
 import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
 import { registerThrottles } from './platform/http/throttle.js'
+import type { JobQueue } from './platform/jobs/queue.js'
 import { openRedis, type Redis } from './platform/redis.js'
 
 export type App = FastifyInstance<
@@ -49,6 +53,10 @@ export interface AppDeps {
   clock: Clock
   passwordHasher: PasswordHasher
   counters: CounterStore
+  /** The job queue: BullMQ with REDIS_URL, else in-process. */
+  queue: JobQueue
+  /** Where email goes when this process runs jobs; by default what the EMAIL_* settings describe. */
+  mailTransport?: MailTransport
 }
 
 declare module 'fastify' {
@@ -92,22 +100,28 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     given.redis !== undefined ? given.redis : config.redisUrl ? openRedis(config.redisUrl, app.log) : null
   const clock = given.clock ?? systemClock
   const counters = given.counters ?? openCounterStore(redis)
+  const queue = given.queue ?? openQueue(config, app.log)
   const deps: AppDeps = {
     database,
     redis,
     clock,
     passwordHasher: given.passwordHasher ?? argon2Hasher,
     counters,
+    queue,
+    ...(given.mailTransport ? { mailTransport: given.mailTransport } : {}),
   }
   app.decorate('config', config)
   app.decorate('deps', deps)
   const inFlight = trackInFlight(app)
   app.decorate('inFlight', inFlight)
+  let jobs: RunningJobs | undefined
   app.addHook('onClose', async () => {
     if (!(await inFlight.drained(config.shutdownTimeoutMs)))
       app.log.warn(
         `${inFlight.count} request handlers still running at shutdown; closing the database anyway`,
       )
+    await jobs?.stop()
+    if (!given.queue) await queue.close()
     if (ownsRedis && redis) redis.disconnect()
     if (ownsDatabase) await database.close()
   })
@@ -123,6 +137,21 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
 
   const settings = createSettingsService(database.db, clock, redis)
   app.addHook('onClose', () => settings.close())
+  // Without Redis there is no separate worker: this process runs the jobs, once the app is ready (and
+  // so after the server's migrations).
+  if (!config.redisUrl) {
+    app.addHook('onReady', async () => {
+      jobs = await startJobs({
+        config,
+        database,
+        queue,
+        clock,
+        settings,
+        log: app.log,
+        ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+      })
+    })
+  }
   const cache = openCache(redis)
   const catalogDeps = { db: database.db, clock, cache, cacheTtlMs: config.catalogCacheTtlMs }
   const businessDeps = {
@@ -156,6 +185,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(reservationRoutes, { deps: { db: database.db, clock } })
   await app.register(availabilityRoutes, { deps: { db: database.db, clock } })
   await app.register(dashboardRoutes, { deps: { db: database.db, clock, settings } })
+  await app.register(jobRoutes)
   await registerDocsRoutes(app)
   return app
 }

@@ -1,13 +1,16 @@
 // Management commands: `npm run migrate`, `npm run check`, `npm run createsuperuser`, `npm run seed`
 // (and the `cli` entry for the rest).
 
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
+import { openQueue } from './jobs.js'
 import { createSuperuser } from './modules/accounts/create-superuser.js'
 import { argon2Hasher } from './modules/accounts/hasher.js'
 import { passwordProblems } from './modules/accounts/password-policy.js'
 import { checkReadiness } from './modules/health/service.js'
+import { writeMailPreviews } from './modules/mail/preview.js'
 import { BENCH_DEFAULTS, type BenchSizes, planBench, seedBench } from './modules/seed/bench.js'
 import { seedDashboardBusiness } from './modules/seed/bench-dashboard.js'
 import { formatDemoLogins, seedDemo } from './modules/seed/demo.js'
@@ -36,13 +39,16 @@ async function check(config: Config): Promise<number> {
   for (const [name, value] of describeConfig()) console.log(`  ${name}=${value}`)
   const database = await openDatabase(config)
   const redis = config.redisUrl ? openRedis(config.redisUrl, quietLog) : null
+  const queue = openQueue(config, { ...quietLog, error: () => {} })
   try {
-    const report = await checkReadiness({ database, redis }, config.readinessTimeoutMs)
+    const report = await checkReadiness({ database, redis, queue }, config.readinessTimeoutMs)
     console.log('Connections:')
     for (const [part, result] of Object.entries(report.checks)) console.log(`  ${part}: ${result}`)
     if (!redis) console.log('  redis: not configured (in-process queue, cache and counters)')
+    if (report.backlog.outbox) console.log(`Unsent emails: ${report.backlog.outbox.unsent}`)
     return report.status === 'ok' ? 0 : 1
   } finally {
+    await queue.close()
     redis?.disconnect()
     await database.close()
   }
@@ -322,6 +328,26 @@ async function seed(config: Config, argv: string[]): Promise<number> {
   }
 }
 
+const MAIL_PREVIEW_USAGE = 'usage: mail-preview [--out DIR]'
+
+async function mailPreview(config: Config, argv: string[]): Promise<number> {
+  let values: { out?: string }
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (error) {
+    console.error(`mail-preview: ${(error as Error).message}\n${MAIL_PREVIEW_USAGE}`)
+    return 2
+  }
+  const directory = resolve(values.out ?? join(config.dataDir, 'mail-preview'))
+  for (const path of await writeMailPreviews(directory)) console.log(path)
+  return 0
+}
+
 const commands: Record<string, { help: string; run(config: Config, args: string[]): Promise<number> }> = {
   migrate: { help: 'apply pending database migrations and exit', run: migrate },
   check: { help: 'print the effective settings (secrets masked) and test the connections', run: check },
@@ -332,6 +358,10 @@ const commands: Record<string, { help: string; run(config: Config, args: string[
   seed: {
     help: 'write demo data (--demo) or the benchmark data set (--bench [--sessions N] [--users M] [--bookings K])',
     run: seed,
+  },
+  'mail-preview': {
+    help: 'render every email template with sample data to .html and .txt files (--out DIR, default DATA_DIR/mail-preview)',
+    run: mailPreview,
   },
 }
 

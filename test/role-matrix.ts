@@ -545,4 +545,18 @@ export const ROLE_MATRIX: MatrixRow[] = [
     path: (t) => `/api/dashboard/stats/?business=${t.B.id}`,
     expect: statuses(401, 404, 404, 404, 404, 404, 200),
   },
+  {
+    name: 'GET /api/jobs/',
+    note: '(queue counts, failed jobs, email backlog)',
+    method: 'GET',
+    path: () => '/api/jobs/',
+    expect: statuses(401, 403, 403, 403, 403, 403, 200),
+  },
+  {
+    name: 'POST /api/jobs/{id}/retry/',
+    note: '(no such failed job: 404 for the platform admin)',
+    method: 'POST',
+    path: () => '/api/jobs/email-nothing/retry/',
+    expect: statuses(401, 403, 403, 403, 403, 403, 404),
+  },
 ]

@@ -143,6 +143,69 @@ export const settings = {
     default: '30s',
     doc: 'How long public session lists and details stay cached (every write drops them sooner); 0s turns the cache off.',
   },
+  FRONTEND_URL: {
+    schema: Type.String({ pattern: '^https?://' }),
+    default: 'http://127.0.0.1:8000',
+    doc: 'Base URL of the site users open; links in emails (verify email, reset password) point there.',
+  },
+  EMAIL_HOST: {
+    schema: Type.String(),
+    default: '',
+    doc: 'SMTP server. Unset: each email is logged and written as an .eml file under DATA_DIR/mail/.',
+  },
+  EMAIL_PORT: { schema: Type.Integer({ minimum: 1, maximum: 65535 }), default: '587', doc: 'SMTP port.' },
+  EMAIL_HOST_USER: { schema: Type.String(), default: '', doc: 'SMTP user name (empty: no authentication).' },
+  EMAIL_HOST_PASSWORD: { schema: Type.String(), default: '', doc: 'SMTP password.' },
+  EMAIL_USE_TLS: {
+    schema: Type.Boolean(),
+    default: 'true',
+    doc: 'Require STARTTLS on the SMTP connection (port 587). Set false only for a local relay.',
+  },
+  EMAIL_USE_SSL: {
+    schema: Type.Boolean(),
+    default: 'false',
+    doc: 'Connect with implicit TLS (port 465) instead of STARTTLS.',
+  },
+  EMAIL_FROM: {
+    schema: Type.String({ minLength: 3 }),
+    default: 'Tessera <noreply@localhost>',
+    doc: 'Sender of every email.',
+  },
+  ADMIN_EMAIL: {
+    schema: Type.String(),
+    default: '',
+    doc: 'Also told about every new booking and reservation (empty: nobody besides the business).',
+  },
+  SCHEDULER: {
+    schema: Type.Boolean(),
+    default: 'true',
+    doc: 'Run the schedule (automatic status changes, reminders) every minute where jobs are processed.',
+  },
+  WORKER_CONCURRENCY: {
+    schema: Type.Integer({ minimum: 1, maximum: 256 }),
+    default: '8',
+    doc: 'Jobs one process runs at the same time.',
+  },
+  JOB_ATTEMPTS: {
+    schema: Type.Integer({ minimum: 1, maximum: 100 }),
+    default: '8',
+    doc: 'Tries a job gets before it is kept as failed (listed at /api/jobs/ and retried from there).',
+  },
+  JOB_BACKOFF: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '5s',
+    doc: 'Wait before a failed job is tried again; it doubles with each further failure.',
+  },
+  JOB_STALLED_AFTER: {
+    schema: Type.String({ pattern: DURATION_PATTERN }),
+    default: '30s',
+    doc: 'With Redis: a running job whose worker stopped answering for this long is run again by another worker.',
+  },
+  QUEUE_NAME: {
+    schema: Type.String({ pattern: '^[A-Za-z0-9_-]+$' }),
+    default: 'tessera',
+    doc: 'Name of the Redis job queue; deployments sharing one Redis need different names.',
+  },
   READINESS_TIMEOUT: {
     schema: Type.Integer({ minimum: 50 }),
     default: '2000',
@@ -180,13 +243,30 @@ export type Config = {
   lockoutAttempts: number
   lockoutWindowMs: number
   catalogCacheTtlMs: number
+  frontendUrl: string
+  email: {
+    host: string | undefined
+    port: number
+    user: string
+    password: string
+    useTls: boolean
+    useSsl: boolean
+    from: string
+  }
+  adminEmail: string | undefined
+  scheduler: boolean
+  workerConcurrency: number
+  jobAttempts: number
+  jobBackoffMs: number
+  jobStalledAfterMs: number
+  queueName: string
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const SECRET_NAMES = new Set<string>(['SECRET_KEY'])
+const SECRET_NAMES = new Set<string>(['SECRET_KEY', 'EMAIL_HOST_PASSWORD'])
 
 function commaList(value: string): string[] {
   return value
@@ -283,6 +363,23 @@ export function loadConfig(
     lockoutAttempts: raw.LOCKOUT_ATTEMPTS,
     lockoutWindowMs: durationMs(raw.LOCKOUT_WINDOW),
     catalogCacheTtlMs: durationMs(raw.CATALOG_CACHE_TTL),
+    frontendUrl: raw.FRONTEND_URL.replace(/\/+$/, ''),
+    email: {
+      host: raw.EMAIL_HOST || undefined,
+      port: raw.EMAIL_PORT,
+      user: raw.EMAIL_HOST_USER,
+      password: raw.EMAIL_HOST_PASSWORD,
+      useTls: raw.EMAIL_USE_TLS,
+      useSsl: raw.EMAIL_USE_SSL,
+      from: raw.EMAIL_FROM,
+    },
+    adminEmail: raw.ADMIN_EMAIL || undefined,
+    scheduler: raw.SCHEDULER,
+    workerConcurrency: raw.WORKER_CONCURRENCY,
+    jobAttempts: raw.JOB_ATTEMPTS,
+    jobBackoffMs: durationMs(raw.JOB_BACKOFF),
+    jobStalledAfterMs: durationMs(raw.JOB_STALLED_AFTER),
+    queueName: raw.QUEUE_NAME,
   }
 }
 

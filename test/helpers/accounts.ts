@@ -1,8 +1,13 @@
-// Factories for accounts: unique users registered through the API, and logins.
+// Factories for accounts: unique users registered (and verified) through the API, logins, mailed tokens.
 import { randomBytes } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { App } from '../../src/app.js'
+import { issueToken } from '../../src/modules/accounts/email-tokens.js'
 import { users } from '../../src/modules/accounts/tables.js'
+import { findUserById } from '../../src/modules/accounts/users.js'
+import { openMailToken } from '../../src/modules/mail/messages.js'
+import type { MailTransport } from '../../src/modules/mail/transport.js'
+import { outbox } from '../../src/modules/outbox/tables.js'
 
 export const STRONG_PASSWORD = 'correct-Horse-battery-9'
 
@@ -25,7 +30,14 @@ export function uniqueName(prefix = 'user'): string {
 
 export async function makeUser(
   app: App,
-  overrides: { role?: 'user' | 'creator'; password?: string; username?: string; email?: string } = {},
+  overrides: {
+    role?: 'user' | 'creator'
+    password?: string
+    username?: string
+    email?: string
+    /** Verify the address through the verify endpoint (default true). */
+    verified?: boolean
+  } = {},
 ): Promise<TestUser> {
   const username = overrides.username ?? uniqueName()
   const email = overrides.email ?? `${username}@example.com`
@@ -37,6 +49,7 @@ export async function makeUser(
   })
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`)
   const { user, tokens } = response.json().data
+  if (overrides.verified ?? true) await verifyEmail(app, user.id)
   return {
     id: user.id,
     username,
@@ -45,6 +58,51 @@ export async function makeUser(
     ...tokens,
     auth: { authorization: `Bearer ${tokens.access}` },
   }
+}
+
+/**
+ * Stands for an SMTP server that is down: every email stays in the outbox with its sealed token. Where
+ * the app runs jobs in-process (no REDIS_URL), a sent email's row loses its token, so tests that read
+ * tokens later than right after the request that mailed them give the app this transport.
+ */
+export const smtpDown: MailTransport = {
+  async send() {
+    throw new Error('SMTP server down (test transport)')
+  },
+  close() {},
+}
+
+/** The token carried by the newest `template` email to the user, opened as the recipient would read it. */
+export async function mailedToken(
+  app: App,
+  userId: string,
+  template: 'welcome' | 'verify_email' | 'password_reset',
+): Promise<string> {
+  const [row] = await app.deps.database.db
+    .select({ params: outbox.params })
+    .from(outbox)
+    .where(and(eq(outbox.template, template), sql`${outbox.params}->>'userId' = ${userId}`))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1)
+  if (!row) throw new Error(`no ${template} email to user ${userId}`)
+  const sealed = (row.params as { token?: string }).token
+  if (!sealed)
+    throw new Error(`the ${template} email to user ${userId} was sent and no longer holds its token`)
+  return openMailToken(app.config.secretKey, sealed)
+}
+
+/**
+ * Verifies a new user's address through the verify endpoint, with a token issued by the same service
+ * that mails them. Not the welcome email's own token: where the app runs jobs itself, that email may
+ * already be sent, and its row no longer holds the token (test/modules/accounts covers the mailed one).
+ */
+async function verifyEmail(app: App, userId: string): Promise<void> {
+  const { db } = app.deps.database
+  const user = await findUserById(db, userId)
+  if (!user) throw new Error(`no user ${userId}`)
+  const token = await db.transaction((tx) => issueToken(tx, user, 'verify_email', app.deps.clock.now()))
+  const response = await app.inject({ method: 'POST', url: '/api/auth/email/verify/', payload: { token } })
+  if (response.statusCode !== 200) throw new Error(`verify failed: ${response.statusCode} ${response.body}`)
 }
 
 /** A platform admin (role admin, staff, superuser), logged in with a fresh token that carries the role. */
@@ -77,4 +135,18 @@ export async function login(
     refresh,
     auth: { authorization: `Bearer ${access}` },
   }
+}
+
+/** Changes the user's address through the profile (with the password), as they would; answers it. */
+export async function changeEmail(app: App, user: TestUser): Promise<string> {
+  const email = `${uniqueName('moved')}@example.com`
+  const response = await app.inject({
+    method: 'PATCH',
+    url: '/api/auth/profile/',
+    headers: user.auth,
+    payload: { email, password: user.password },
+  })
+  if (response.statusCode !== 200)
+    throw new Error(`email change failed: ${response.statusCode} ${response.body}`)
+  return email
 }

@@ -22,6 +22,12 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     THROTTLE_AUTH: 'off',
     THROTTLE_ANON: 'off',
     THROTTLE_USER: 'off',
+    // Emails written as files (no EMAIL_HOST) go to the run's temporary directory.
+    DATA_DIR: inject('testDataDir'),
+    // The minute schedule would move bookings under a test's feet; the scheduler tests run it directly.
+    SCHEDULER: 'false',
+    // Apps on one Redis each get a queue of their own.
+    QUEUE_NAME: `test-${randomUUID()}`,
     ...overrides,
   })
 }

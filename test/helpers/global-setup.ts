@@ -10,24 +10,31 @@ import { dropCopiesOfTemplate } from './postgres.js'
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string
+    /** DATA_DIR of test apps (emails written as files land under it); removed after the run. */
+    testDataDir: string
   }
 }
 
 export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-test-'))
+  project.provide('testDataDir', join(dir, 'data'))
+  const removeDir = () => rmSync(dir, { recursive: true, force: true })
   const url = process.env.DATABASE_URL
   if (url) {
     const template = openPostgres(url, 1)
     await template.migrate()
     await template.close()
     project.provide('pgliteSnapshot', '')
-    return () => dropCopiesOfTemplate(url)
+    return async () => {
+      await dropCopiesOfTemplate(url)
+      removeDir()
+    }
   }
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-test-'))
   const database = await openPglite()
   await database.migrate()
   const snapshot = join(dir, 'migrated.tar')
   writeFileSync(snapshot, Buffer.from(await (await database.pglite.dumpDataDir('none')).arrayBuffer()))
   await database.close()
   project.provide('pgliteSnapshot', snapshot)
-  return () => rmSync(dir, { recursive: true, force: true })
+  return removeDir
 }

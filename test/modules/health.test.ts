@@ -25,7 +25,23 @@ describe('GET /health/ready/', () => {
     expect(response.statusCode).toBe(200)
     const expected: Record<string, string> = { database: 'ok' }
     if (process.env.REDIS_URL) expected.redis = 'ok'
-    expect(response.json()).toEqual({ status: 'ok', failing: [], checks: expected })
+    expect(response.json()).toMatchObject({ status: 'ok', failing: [], checks: expected })
+    expect(Object.keys(response.json().checks).sort()).toEqual(Object.keys(expected).sort())
+  })
+
+  it('reports the backlog: unsent emails and the job queue', async () => {
+    const { backlog } = (await ctx.app.inject({ url: '/health/ready/' })).json()
+    expect(backlog.outbox).toEqual({
+      unsent: expect.any(Number),
+      failing: expect.any(Number),
+      oldest_unsent_at: backlog.outbox.unsent > 0 ? expect.any(String) : null,
+    })
+    expect(backlog.queue).toEqual({
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      failed: expect.any(Number),
+    })
   })
 
   it('answers 503 naming the database when it is unreachable', async () => {

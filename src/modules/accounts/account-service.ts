@@ -5,11 +5,18 @@ import type { Principal } from '../../platform/http/guards.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import type { AccountsContext } from './context.js'
 import { passwordMatches, revokeEverything } from './credentials.js'
+import { mailToken } from './email-tokens.js'
 import { passwordProblems } from './password-policy.js'
 import { issueTokenPair, type TokenPairOut } from './refresh-tokens.js'
 import type { ProfileBody, RegisterBody } from './schemas.js'
 import { users } from './tables.js'
-import { duplicateUserError, findUserById, type UserRow, usernameOrEmailTaken } from './users.js'
+import {
+  duplicateUserError,
+  findUserById,
+  passwordAttributes,
+  type UserRow,
+  usernameOrEmailTaken,
+} from './users.js'
 
 /** The audited fields of a user (never the password or 2FA material). */
 export function userAuditFields(user: UserRow) {
@@ -53,6 +60,8 @@ export async function register(
         })
         .returning()
       if (!created) throw new Error('insert returned no row')
+      // Written with the user, so there is a welcome email exactly when there is an account.
+      await mailToken(tx, ctx, created, 'welcome')
       const self = { ...actor, userId: created.id }
       await recordAudit(
         tx,
@@ -106,12 +115,17 @@ export async function updateProfile(
   }
   if (Object.keys(changes).length === 0) return user
   try {
-    const [updated] = await ctx.db
-      .update(users)
-      .set({ ...changes, updatedAt: ctx.clock.now() })
-      .where(eq(users.id, user.id))
-      .returning()
-    return updated ?? user
+    return await ctx.db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(users)
+        .set({ ...changes, updatedAt: ctx.clock.now() })
+        .where(eq(users.id, user.id))
+        .returning()
+      if (!updated) return user
+      // The new address is unverified until its owner uses the token mailed to it.
+      if (changes.email) await mailToken(tx, ctx, updated, 'verify_email')
+      return updated
+    })
   } catch (error) {
     throw duplicateUserError(error)
   }
@@ -129,12 +143,7 @@ export async function changePassword(
       old_password: ['Your old password was entered incorrectly. Please enter it again.'],
     })
   }
-  const problems = passwordProblems(body.new_password, {
-    username: user.username,
-    email: user.email,
-    first_name: user.firstName,
-    last_name: user.lastName,
-  })
+  const problems = passwordProblems(body.new_password, passwordAttributes(user))
   if (problems.length > 0) throw validationFailed({ new_password: problems })
   const password = await ctx.hasher.hash(body.new_password)
   await ctx.db.update(users).set({ password, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id))

@@ -1,4 +1,5 @@
-// /api/auth/: registration, JWT login/refresh/logout, cookie sessions with CSRF, profile, password, 2FA.
+// /api/auth/: registration, JWT login/refresh/logout, cookie sessions with CSRF, profile, password (change
+// and reset), email verification, 2FA.
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
@@ -14,12 +15,17 @@ import {
 } from './authentication.js'
 import type { AccountsContext } from './context.js'
 import { authenticate } from './credentials.js'
+import { resendVerification, verifyEmail } from './email-verification.js'
+import { confirmPasswordReset, requestPasswordReset } from './password-reset.js'
 import { issueTokenPair, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.js'
 import {
   CodeBody,
   DisableTwoFactorBody,
   LoginBody,
+  MailedTokenBody,
   PasswordChangeBody,
+  PasswordResetBody,
+  PasswordResetConfirmBody,
   ProfileBody,
   RefreshBody,
   RegisterBody,
@@ -182,6 +188,75 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
       await changePassword(ctx, requireUser(request), request.body)
       return ok(null, 'Password changed')
     },
+  )
+
+  app.post(
+    '/api/auth/password/reset/',
+    {
+      onRequest: guardAuth,
+      schema: {
+        tags,
+        summary:
+          'Mail a password reset link (valid 1 hour); the answer never tells whether the address exists',
+        body: PasswordResetBody,
+        response: { 200: Done },
+      },
+    },
+    async (request) => {
+      await requestPasswordReset(ctx, request.body.email)
+      return ok(null, 'If an account uses this address, a link to reset its password is on its way.')
+    },
+  )
+
+  app.post(
+    '/api/auth/password/reset/confirm/',
+    {
+      onRequest: guardAuth,
+      schema: {
+        tags,
+        summary: 'Set a new password with a reset token; ends every session and refresh token',
+        body: PasswordResetConfirmBody,
+        response: { 200: Done },
+      },
+    },
+    async (request) => {
+      await confirmPasswordReset(ctx, request.body)
+      return ok(null, 'Password reset')
+    },
+  )
+
+  app.post(
+    '/api/auth/email/verify/',
+    {
+      onRequest: guardAuth,
+      schema: {
+        tags,
+        summary: 'Verify the email address with the mailed token',
+        body: MailedTokenBody,
+        response: { 200: Done },
+      },
+    },
+    async (request) => {
+      await verifyEmail(ctx, request.body.token)
+      return ok(null, 'Email address verified')
+    },
+  )
+
+  app.post(
+    '/api/auth/email/resend/',
+    {
+      onRequest: [authenticated, guardAuth],
+      schema: {
+        tags,
+        security: callerSecurity,
+        summary: 'Mail a new verification link to the current address',
+        response: { 200: Done },
+      },
+    },
+    async (request) =>
+      (await resendVerification(ctx, requireUser(request)))
+        ? ok(null, 'Verification email sent')
+        : ok(null, 'Your email address is already verified.'),
   )
 
   app.post(

@@ -7,6 +7,7 @@ import { deriveKey } from '../../platform/crypto.js'
 import type { Database } from '../../platform/db/index.js'
 import type { Redis } from '../../platform/redis.js'
 import type { Actor } from '../audit/service.js'
+import { sealMailToken } from '../mail/messages.js'
 import { dummyHash, type PasswordHasher } from './hasher.js'
 import { databaseSessionStore, redisSessionStore, type SessionStore } from './session-store.js'
 import { createTokenService, type TokenService } from './tokens.js'
@@ -22,6 +23,8 @@ export type AccountsContext = {
   counters: CounterStore
   /** Seals TOTP secrets at rest. */
   totpKey: Buffer
+  /** Seals a token for the outbox row that mails it (the row is readable until the email is sent). */
+  sealMailToken: (token: string) => string
   lockout: { attempts: number; windowMs: number }
   sessionTtlMs: number
   hooks: AccountHooks
@@ -52,6 +55,7 @@ export function createAccountsContext(
     sessions: deps.redis ? redisSessionStore(deps.redis) : databaseSessionStore(deps.db),
     counters: deps.counters,
     totpKey: deriveKey(config.secretKey, 'totp-secret'),
+    sealMailToken: (token) => sealMailToken(config.secretKey, token),
     lockout: { attempts: config.lockoutAttempts, windowMs: config.lockoutWindowMs },
     sessionTtlMs: config.sessionTtlMs,
     hooks,

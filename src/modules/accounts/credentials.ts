@@ -17,6 +17,9 @@ const accountLocked = (retryAfterSeconds: number) =>
     'retry-after': String(retryAfterSeconds),
   })
 
+/** The lockout window of an account, whichever name it is reached by. */
+export const lockoutKey = (userId: string) => `lockout:user:${userId}`
+
 /**
  * Consumes a second-factor code: a TOTP code of a step later than the last one accepted, or an unused
  * recovery code. Both are single-use through conditional updates, so two concurrent requests with one
@@ -66,7 +69,7 @@ export async function authenticate(ctx: AccountsContext, body: LoginBody): Promi
   const user = await findUserByLogin(ctx.db, login)
   // One window per account, whichever name it is reached by; unknown names get one too, so the
   // lockout answers the same whether the account exists or not.
-  const key = user ? `lockout:user:${user.id}` : `lockout:login:${login.toLowerCase()}`
+  const key = user ? lockoutKey(user.id) : `lockout:login:${login.toLowerCase()}`
   const now = ctx.clock.now().getTime()
   const attempt = await ctx.counters.hit(key, ctx.lockout.windowMs, now)
   if (attempt.count > ctx.lockout.attempts) {

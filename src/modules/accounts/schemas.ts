@@ -65,6 +65,13 @@ export type ProfileBody = Static<typeof ProfileBody>
 
 export const PasswordChangeBody = Type.Object({ old_password: Password, new_password: Password })
 
+// A mailed token: 32 random bytes in base64url (43 characters); the bound only stops absurd bodies.
+const MailedToken = Type.String({ minLength: 1, maxLength: 200 })
+
+export const MailedTokenBody = Type.Object({ token: MailedToken })
+export const PasswordResetBody = Type.Object({ email: Email })
+export const PasswordResetConfirmBody = Type.Object({ token: MailedToken, new_password: Password })
+
 export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
 export const DisableTwoFactorBody = Type.Object({
   password: Password,

@@ -82,3 +82,24 @@ export const authSessions = pgTable(
   },
   (table) => [index('auth_sessions_user_idx').on(table.userId)],
 )
+
+export const accountTokenPurpose = pgEnum('account_token_purpose', ['verify_email', 'password_reset'])
+
+/** Single-use tokens mailed to a user (email verification, password reset), stored by hash only. */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    // SHA-256 of the token: the table alone does not let anyone verify or reset.
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: accountTokenPurpose().notNull(),
+    // The address the token was mailed to: a verification token dies when the address changes.
+    email: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index('account_tokens_user_idx').on(table.userId, table.purpose)],
+)

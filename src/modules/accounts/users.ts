@@ -42,6 +42,21 @@ export async function findUserByLogin(db: Database, login: string): Promise<User
   return user
 }
 
+export async function findUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+  return user
+}
+
+/** What a user's new password must not resemble (password-policy.ts). */
+export function passwordAttributes(user: UserRow) {
+  return {
+    username: user.username,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+  }
+}
+
 const UNIQUE_FIELDS: Record<string, string> = {
   users_username_lower_key: 'username',
   users_email_lower_key: 'email',

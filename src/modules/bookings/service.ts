@@ -28,6 +28,7 @@ import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
 import { sessions } from '../catalog/tables.js'
 import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
+import { outboxInsertFrom } from '../outbox/outbox.js'
 import { bookings, sessionSlots } from './tables.js'
 
 export type BookingDeps = { db: Database; clock: Clock }
@@ -113,7 +114,7 @@ type BookingAttempt = {
 
 // Booking is the busiest write, so it is one prepared statement: one round trip and one implicit
 // transaction. It reads the session and whether the user already holds the slot, and only when the
-// booking is allowed takes a seat, inserts the booking and its audit row. A concurrent duplicate by
+// booking is allowed takes a seat, inserts the booking, its audit row and the owners' email (outbox). A concurrent duplicate by
 // the same user fails on the unique partial index, which rolls the whole statement back, seat included.
 const value = placeholders
 const bookSeat = preparedStatement<BookingAttempt>(
@@ -157,6 +158,8 @@ const bookSeat = preparedStatement<BookingAttempt>(
       ),
       ${value('request_id')}, ${value('now')}
     from booking
+  ), mail as (
+    ${outboxInsertFrom('booking_created', 'bookingId', 'booking')}
   )
   select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
          holding.held, (select username from users where id = ${value('user')}) as username,
@@ -209,6 +212,7 @@ export async function createBooking(
       bookingDate,
       status: attempt.status,
       amount: attempt.amount,
+      remindedAt: null,
       createdBy: user.id,
       updatedBy: user.id,
       createdAt: now,
@@ -271,29 +275,38 @@ export async function changeBookingStatus(
     if (to !== 'cancelled') throw permissionDenied()
     if (canMove(row.booking.status, to) && row.booking.bookingDate.getTime() <= now.getTime()) throw tooLate()
   }
-  await deps.db.transaction(async (tx) => {
-    const { from } = await transition(tx, {
-      table: bookings,
-      entity: 'booking',
-      id,
-      to,
-      actor,
-      now,
-      where: sql`not ${bookings.isDeleted}`,
-    })
-    if (to === 'cancelled' && (from === 'pending' || from === 'confirmed')) {
-      await tx
-        .update(sessionSlots)
-        .set({ booked: sql`${sessionSlots.booked} - 1` })
-        .where(
-          and(
-            eq(sessionSlots.sessionId, row.booking.sessionId),
-            eq(sessionSlots.bookingDate, row.booking.bookingDate),
-          ),
-        )
-    }
-  })
+  await deps.db.transaction((tx) => moveBooking(tx, row.booking, to, actor, now))
   return loadBooking(deps.db, id)
+}
+
+/**
+ * Moves a booking through the shared status machine in `tx`; cancelling a pending or confirmed booking
+ * frees its seat in the same transaction. A person's move and the scheduler's go through here alike.
+ */
+export async function moveBooking(
+  tx: Database,
+  booking: { id: string; sessionId: string; bookingDate: Date },
+  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const { from } = await transition(tx, {
+    table: bookings,
+    entity: 'booking',
+    id: booking.id,
+    to,
+    actor,
+    now,
+    where: sql`not ${bookings.isDeleted}`,
+  })
+  if (to === 'cancelled' && (from === 'pending' || from === 'confirmed')) {
+    await tx
+      .update(sessionSlots)
+      .set({ booked: sql`${sessionSlots.booked} - 1` })
+      .where(
+        and(eq(sessionSlots.sessionId, booking.sessionId), eq(sessionSlots.bookingDate, booking.bookingDate)),
+      )
+  }
 }
 
 export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }

@@ -52,6 +52,8 @@ export const bookings = pgTable(
     status: bookingStatus().notNull().default('pending'),
     // The session's price when booked; later price changes leave it alone.
     amount: numeric({ precision: 10, scale: 2 }).notNull(),
+    // Set in the transaction that writes the reminder email: a reminder goes out once.
+    remindedAt: timestamp({ withTimezone: true }),
     ...auditedColumns(),
   },
   (table) => [
@@ -65,6 +67,10 @@ export const bookings = pgTable(
     index('bookings_business_date_idx')
       .on(table.businessId, table.bookingDate)
       .where(sql`not ${table.isDeleted}`),
+    // The scheduler: open bookings by their slot.
+    index('bookings_open_date_idx')
+      .on(table.bookingDate)
+      .where(sql`${table.status} in ('pending', 'confirmed') and not ${table.isDeleted}`),
     index('bookings_business_user_date_idx')
       .on(table.businessId, table.userId, table.bookingDate)
       .where(sql`not ${table.isDeleted}`),

@@ -8,6 +8,7 @@ import { conflict, notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
 import { type BusinessContext, type MembershipRole, scoped } from '../../platform/tenancy.js'
+import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
@@ -151,6 +152,7 @@ export async function createBusiness(
   input: BusinessInput & { name: string },
   actor: Actor,
 ) {
+  await ensureEmailVerified(deps.db, user)
   return deps.db.transaction((tx) => createBusinessIn(tx, deps, user.id, input, actor))
 }
 

@@ -8,6 +8,26 @@ const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   failing: Type.Array(Type.String(), { description: 'Names of the parts that failed their check.' }),
   checks: Type.Record(Type.String(), Type.String(), { description: 'Each part: "ok" or why it failed.' }),
+  backlog: Type.Object(
+    {
+      outbox: Type.Optional(
+        Type.Object({
+          unsent: Type.Integer(),
+          failing: Type.Integer(),
+          oldest_unsent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        }),
+      ),
+      queue: Type.Optional(
+        Type.Object({
+          waiting: Type.Integer(),
+          active: Type.Integer(),
+          delayed: Type.Integer(),
+          failed: Type.Integer(),
+        }),
+      ),
+    },
+    { description: 'Work waiting: unsent emails, and the job queue.' },
+  ),
 })
 
 export async function healthRoutes(app: App): Promise<void> {
@@ -22,7 +42,7 @@ export async function healthRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: the database, and Redis when configured',
+        summary: 'Readiness: the database, the job queue, and Redis when configured; with the backlog',
         response: { 200: Readiness, 503: Readiness },
       },
     },

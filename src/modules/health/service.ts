@@ -1,9 +1,13 @@
 import type { AppDeps } from '../../app.js'
+import type { JobCounts } from '../../platform/jobs/queue.js'
+import { type OutboxBacklog, outboxBacklog } from '../outbox/backlog.js'
 
 export type ReadinessReport = {
   status: 'ok' | 'unavailable'
   failing: string[]
   checks: Record<string, string>
+  /** Work waiting: unsent emails and the queue's counts (absent for a part that did not answer). */
+  backlog: { outbox?: OutboxBacklog; queue?: JobCounts }
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -21,7 +25,7 @@ function reason(error: unknown): string {
 
 /** Runs every dependency's check in parallel, each bounded by `timeoutMs`. */
 export async function checkReadiness(
-  deps: Pick<AppDeps, 'database' | 'redis'>,
+  deps: Pick<AppDeps, 'database' | 'redis' | 'queue'>,
   timeoutMs: number,
 ): Promise<ReadinessReport> {
   const parts: Record<string, () => Promise<unknown>> = { database: () => deps.database.ping() }
@@ -29,6 +33,16 @@ export async function checkReadiness(
     const redis = deps.redis
     parts.redis = () => redis.ping()
   }
+  const backlog: ReadinessReport['backlog'] = {}
+  // The backlog is reported, not judged: a long queue is no reason to take the process out of rotation.
+  const measured = Promise.allSettled([
+    withTimeout(outboxBacklog(deps.database.db), timeoutMs).then((outbox) => {
+      backlog.outbox = outbox
+    }),
+    withTimeout(deps.queue.counts(), timeoutMs).then((queue) => {
+      backlog.queue = queue
+    }),
+  ])
   const entries = await Promise.all(
     Object.entries(parts).map(async ([name, check]) => {
       try {
@@ -39,6 +53,12 @@ export async function checkReadiness(
       }
     }),
   )
+  await measured
   const failing = entries.filter(([, result]) => result !== 'ok').map(([name]) => name)
-  return { status: failing.length === 0 ? 'ok' : 'unavailable', failing, checks: Object.fromEntries(entries) }
+  return {
+    status: failing.length === 0 ? 'ok' : 'unavailable',
+    failing,
+    checks: Object.fromEntries(entries),
+    backlog,
+  }
 }

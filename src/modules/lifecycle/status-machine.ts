@@ -4,7 +4,9 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
 import { conflict } from '../../platform/errors.js'
-import { type Actor, type AuditEntry, recordAudit } from '../audit/service.js'
+import { type Actor, recordAudit } from '../audit/service.js'
+import type { StatusEntity } from '../mail/messages.js'
+import { writeEmail } from '../outbox/outbox.js'
 
 export type Status = 'pending' | 'confirmed' | 'cancelled' | 'completed'
 
@@ -36,7 +38,7 @@ type StatusTable = PgTable & {
 
 export type Transition = {
   table: StatusTable
-  entity: AuditEntry['entity']
+  entity: StatusEntity
   id: string
   to: Status
   actor: Actor
@@ -46,8 +48,9 @@ export type Transition = {
 }
 
 /**
- * Moves one row to `to` if its current status allows it, and audits the change. Returns the status it
- * moved from; a disallowed or lost move is 409 `invalid_transition`.
+ * Moves one row to `to` if its current status allows it, audits the change and writes the customer's
+ * email to the outbox, all in `tx`: a person's move and the scheduler's go through here alike. Returns
+ * the status it moved from; a disallowed or lost move is 409 `invalid_transition`.
  */
 export async function transition(
   tx: Database,
@@ -77,5 +80,11 @@ export async function transition(
     },
     move.now,
   )
+  await writeEmail(tx, 'status_changed', {
+    entity: move.entity,
+    id: move.id,
+    from: before.status,
+    to: move.to,
+  })
   return { from: before.status, businessId: before.businessId }
 }

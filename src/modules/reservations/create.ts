@@ -1,7 +1,7 @@
 // Creating a reservation, the busiest write of the appointments side: one prepared statement reads the
-// business and the staff member's membership and, only when both allow it, inserts the reservation
-// and its audit row. One round trip and one implicit transaction; the exclusion constraint refuses an
-// overlap inside it (409 slot_taken), which rolls the audit row back with the insert.
+// business and the staff member's membership and, only when both allow it, inserts the reservation,
+// its audit row and the owners' email (outbox). One round trip and one implicit transaction; the
+// exclusion constraint refuses an overlap inside it (409 slot_taken), which rolls all three back.
 import { sql } from 'drizzle-orm'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
@@ -9,6 +9,7 @@ import type { Principal } from '../../platform/http/guards.js'
 import type { Actor } from '../audit/service.js'
 import { can } from '../businesses/policy.js'
 import type { Status } from '../lifecycle/status-machine.js'
+import { outboxInsertFrom } from '../outbox/outbox.js'
 import {
   activeUserExists,
   checkPeriod,
@@ -69,6 +70,8 @@ const reserve = preparedStatement<Attempt>(
       ),
       ${value('request_id')}, ${value('now')}
     from created
+  ), mail as (
+    ${outboxInsertFrom('reservation_created', 'reservationId', 'created')}
   )
   select business.name, business.slug, business.timezone, business.is_deleted, business.is_active,
     exists (select 1 from staff) as staff_member, (select username from staff) as staff_username,

@@ -37,6 +37,8 @@ export const reservations = pgTable(
     period: tstzrange().notNull().generatedAlwaysAs(sql`tstzrange(start_time, end_time, '[)')`),
     status: reservationStatus().notNull().default('pending'),
     notes: text().notNull().default(''),
+    // Set in the transaction that writes the reminder email: a reminder goes out once.
+    remindedAt: timestamp({ withTimezone: true }),
     ...auditedColumns(),
   },
   (table) => [
@@ -47,6 +49,10 @@ export const reservations = pgTable(
     index('reservations_business_start_idx').on(table.businessId, table.startTime, table.id),
     index('reservations_customer_start_idx').on(table.customerId, table.startTime, table.id),
     index('reservations_staff_start_idx').on(table.staffId, table.startTime),
+    // The scheduler: open reservations by their start.
+    index('reservations_open_start_idx')
+      .on(table.startTime)
+      .where(sql`${table.status} in ('pending', 'confirmed') and not ${table.isDeleted}`),
     // The dashboard: whether a customer came to the business before a period.
     index('reservations_business_customer_start_idx')
       .on(table.businessId, table.customerId, table.startTime)

@@ -297,9 +297,9 @@ describe('anonymous and user throttles together', () => {
   })
 
   it('does not charge an authenticated caller to its IP', async () => {
-    // The two registrations spend this IP's anonymous allowance.
-    const user = await makeUser(ctx.app)
-    await makeUser(ctx.app)
+    // The two registrations spend this IP's anonymous allowance (verifying would spend more).
+    const user = await makeUser(ctx.app, { verified: false })
+    await makeUser(ctx.app, { verified: false })
     expectThrottled(await ctx.app.inject({ method: 'GET', url: '/api/auth/csrf/' }))
     const profile = await ctx.app.inject({ method: 'GET', url: '/api/auth/profile/', headers: user.auth })
     expect(profile.statusCode).toBe(200)

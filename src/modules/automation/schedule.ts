@@ -1,0 +1,125 @@
+// The schedule (the beat): completes what has ended, cancels what was never confirmed in time, and
+// writes reminders. Status changes go through the same moves as a person's, so they are audited and
+// mailed alike; the scheduler acts as no user.
+import { sql } from 'drizzle-orm'
+import type { Clock } from '../../platform/clock.js'
+import type { Database } from '../../platform/db/index.js'
+import { AppError } from '../../platform/errors.js'
+import type { Actor } from '../audit/service.js'
+import { moveBooking } from '../bookings/service.js'
+import { type Status, transition } from '../lifecycle/status-machine.js'
+import type { StatusEntity } from '../mail/messages.js'
+import { writeEmail } from '../outbox/outbox.js'
+import { reservations } from '../reservations/tables.js'
+import type { Settings } from '../settings/service.js'
+import {
+  BATCH_SIZE,
+  claimBookingReminders,
+  claimReservationReminders,
+  confirmedBookingsEndedBy,
+  confirmedReservationsEndedBy,
+  type DueBooking,
+  pendingBookingsStartedBy,
+  pendingReservationsStartedBy,
+} from './queries.js'
+
+export type ScheduleSettings = Pick<Settings, 'pendingExpiryHours' | 'reminderHoursBefore'>
+
+export type ScheduleDeps = {
+  db: Database
+  clock: Clock
+  settings: { get(executor?: Database): Promise<ScheduleSettings> }
+}
+
+export type ScheduleResult = { completed: number; cancelled: number; reminded: number }
+
+/** Who the scheduler is in audit rows: no user, and this in place of a request id. */
+export const SCHEDULER: Actor = { userId: null, requestId: 'scheduler' }
+
+const HOUR_MS = 3_600_000
+
+/**
+ * Runs `apply` on each row `pick` answers, one transaction per batch, until a batch comes back short:
+ * what is left then is nothing, or rows another worker holds and handles. Answers the rows applied.
+ */
+async function inBatches<Row>(
+  db: Database,
+  pick: (tx: Database) => Promise<Row[]>,
+  apply: (tx: Database, row: Row) => Promise<boolean>,
+): Promise<number> {
+  let applied = 0
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const rows = await pick(tx)
+      let done = 0
+      for (const row of rows) if (await apply(tx, row)) done += 1
+      return { picked: rows.length, done }
+    })
+    applied += batch.done
+    if (batch.picked < BATCH_SIZE) return applied
+  }
+}
+
+/**
+ * Runs a move; false when the row was no longer in a status it could move from. The pick locked it, so
+ * this is a safety net: one row must never fail its whole batch. The 409 is thrown before any write,
+ * so the transaction stays usable.
+ */
+async function unlessMovedMeanwhile(move: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await move()
+    return true
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_transition') return false
+    throw error
+  }
+}
+
+/** One pass of the schedule at the clock's current time. */
+export async function runSchedule(deps: ScheduleDeps): Promise<ScheduleResult> {
+  const { db } = deps
+  const now = deps.clock.now()
+  const settings = await deps.settings.get()
+  // The expiry counts from the start: with 0 hours, a pending row is cancelled as it starts.
+  const expiredStart = new Date(now.getTime() - settings.pendingExpiryHours * HOUR_MS)
+  const window = { after: now, until: new Date(now.getTime() + settings.reminderHoursBefore * HOUR_MS) }
+
+  const moveReservation = (tx: Database, id: string, to: Extract<Status, 'completed' | 'cancelled'>) =>
+    unlessMovedMeanwhile(() =>
+      transition(tx, {
+        table: reservations,
+        entity: 'reservation',
+        id,
+        to,
+        actor: SCHEDULER,
+        now,
+        where: sql`not ${reservations.isDeleted}`,
+      }),
+    )
+  const bookingTo = (to: Extract<Status, 'completed' | 'cancelled'>) => (tx: Database, booking: DueBooking) =>
+    unlessMovedMeanwhile(() => moveBooking(tx, booking, to, SCHEDULER, now))
+
+  const completed =
+    (await inBatches(db, (tx) => confirmedBookingsEndedBy(tx, now), bookingTo('completed'))) +
+    (await inBatches(
+      db,
+      (tx) => confirmedReservationsEndedBy(tx, now),
+      (tx, id) => moveReservation(tx, id, 'completed'),
+    ))
+  const cancelled =
+    (await inBatches(db, (tx) => pendingBookingsStartedBy(tx, expiredStart), bookingTo('cancelled'))) +
+    (await inBatches(
+      db,
+      (tx) => pendingReservationsStartedBy(tx, expiredStart),
+      (tx, id) => moveReservation(tx, id, 'cancelled'),
+    ))
+  // Claimed and mailed in one transaction: a claimed row always has its email, and never a second one.
+  const remind = (entity: StatusEntity) => async (tx: Database, id: string) => {
+    await writeEmail(tx, 'reminder', { entity, id })
+    return true
+  }
+  const reminded =
+    (await inBatches(db, (tx) => claimBookingReminders(tx, window, now), remind('booking'))) +
+    (await inBatches(db, (tx) => claimReservationReminders(tx, window, now), remind('reservation')))
+  return { completed, cancelled, reminded }
+}

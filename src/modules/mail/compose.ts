@@ -1,0 +1,167 @@
+// From an outbox row to an email: read what the template needs and whom it goes to, then render it.
+// Null means there is nobody to send to any more; the job then marks the row done without sending.
+import type { Config } from '../../platform/config.js'
+import type { Database } from '../../platform/db/index.js'
+import { personName } from './format.js'
+import { type MailParams, type MailTemplate, openMailToken } from './messages.js'
+import { isMailTemplate, mailParams } from './params.js'
+import {
+  findBooking,
+  findReservation,
+  findUser,
+  ownerAndAdminEmails,
+  type Person,
+  siteName,
+} from './queries.js'
+import type { AccountView } from './templates/account.js'
+import type { CustomerAppointmentView } from './templates/appointments.js'
+import { type MailViews, renderTemplate } from './templates/index.js'
+import type { OutgoingMail } from './transport.js'
+
+export type ComposedMail = Omit<OutgoingMail, 'messageId'>
+export type MailDeps = { db: Database; config: Config }
+
+type Addressed<T extends MailTemplate> = { to: string[]; view: MailViews[T] }
+type Context = MailDeps & { siteName: string }
+type Loader<T extends MailTemplate> = (
+  context: Context,
+  params: MailParams[T],
+) => Promise<Addressed<T> | null>
+
+/** An account email to the user's current address, with the token's link; nothing for an inactive user. */
+const accountMail =
+  (path: string) =>
+  async (
+    { db, config, siteName }: Context,
+    { userId, token }: MailParams['welcome'],
+  ): Promise<{ to: string[]; view: AccountView } | null> => {
+    const user = await findUser(db, userId)
+    if (!user?.isActive) return null
+    const opened = encodeURIComponent(openMailToken(config.secretKey, token))
+    return {
+      to: [user.email],
+      view: { siteName, name: personName(user), link: `${config.frontendUrl}${path}?token=${opened}` },
+    }
+  }
+
+/** The business's owners and admins and ADMIN_EMAIL, each address once whatever its case. */
+async function staffRecipients({ db, config }: Context, businessId: string): Promise<string[]> {
+  const addresses = [...(await ownerAndAdminEmails(db, businessId)), config.adminEmail ?? '']
+  const byLowerCase = new Map<string, string>()
+  for (const address of addresses.filter(Boolean)) {
+    if (!byLowerCase.has(address.toLowerCase())) byLowerCase.set(address.toLowerCase(), address)
+  }
+  return [...byLowerCase.values()]
+}
+
+// A deactivated account gets no email at all, as with the account emails.
+const customerAddress = (customer: Person) => (customer.isActive ? [customer.email] : [])
+
+/** A booking or a reservation as its customer hears about it. */
+async function customerAppointment(
+  { db, siteName }: Context,
+  entity: CustomerAppointmentView['entity'],
+  id: string,
+): Promise<{ to: string[]; view: CustomerAppointmentView } | null> {
+  const common = { siteName, entity }
+  if (entity === 'booking') {
+    const booking = await findBooking(db, id)
+    if (!booking) return null
+    return {
+      to: customerAddress(booking.customer),
+      view: {
+        ...common,
+        businessName: booking.business.name,
+        timeZone: booking.business.timeZone,
+        customerName: personName(booking.customer),
+        what: booking.sessionTitle,
+        start: booking.start,
+        end: new Date(booking.start.getTime() + booking.durationMinutes * 60_000),
+      },
+    }
+  }
+  const reservation = await findReservation(db, id)
+  if (!reservation) return null
+  return {
+    to: customerAddress(reservation.customer),
+    view: {
+      ...common,
+      businessName: reservation.business.name,
+      timeZone: reservation.business.timeZone,
+      customerName: personName(reservation.customer),
+      what: reservation.staff
+        ? `Appointment with ${personName(reservation.staff)}`
+        : `Appointment at ${reservation.business.name}`,
+      start: reservation.start,
+      end: reservation.end,
+    },
+  }
+}
+
+const loaders: { [T in MailTemplate]: Loader<T> } = {
+  welcome: accountMail('/verify-email'),
+  verify_email: accountMail('/verify-email'),
+  password_reset: accountMail('/reset-password'),
+
+  async booking_created(context, { bookingId }) {
+    const booking = await findBooking(context.db, bookingId)
+    if (!booking) return null
+    return {
+      to: await staffRecipients(context, booking.businessId),
+      view: {
+        siteName: context.siteName,
+        businessName: booking.business.name,
+        timeZone: booking.business.timeZone,
+        customerName: personName(booking.customer),
+        customerEmail: booking.customer.email,
+        sessionTitle: booking.sessionTitle,
+        start: booking.start,
+        amount: booking.amount,
+        currency: booking.business.currency,
+      },
+    }
+  },
+
+  async reservation_created(context, { reservationId }) {
+    const reservation = await findReservation(context.db, reservationId)
+    if (!reservation) return null
+    return {
+      to: await staffRecipients(context, reservation.businessId),
+      view: {
+        siteName: context.siteName,
+        businessName: reservation.business.name,
+        timeZone: reservation.business.timeZone,
+        customerName: personName(reservation.customer),
+        customerEmail: reservation.customer.email,
+        staffName: reservation.staff ? personName(reservation.staff) : null,
+        start: reservation.start,
+        end: reservation.end,
+        notes: reservation.notes,
+      },
+    }
+  },
+
+  async status_changed(context, { entity, id, from, to }) {
+    const appointment = await customerAppointment(context, entity, id)
+    return appointment && { to: appointment.to, view: { ...appointment.view, from, to } }
+  },
+
+  reminder: (context, { entity, id }) => customerAppointment(context, entity, id),
+}
+
+async function compose<T extends MailTemplate>(
+  deps: MailDeps,
+  template: T,
+  params: unknown,
+): Promise<ComposedMail | null> {
+  const context = { ...deps, siteName: await siteName(deps.db) }
+  const addressed = await loaders[template](context, mailParams(template, params))
+  if (!addressed || addressed.to.length === 0) return null
+  return { to: addressed.to, ...renderTemplate(template, addressed.view) }
+}
+
+/** null when there is nobody to send to any more (user, booking or reservation gone, no recipients). Throws on an unknown template. */
+export function composeMail(deps: MailDeps, template: string, params: unknown): Promise<ComposedMail | null> {
+  if (!isMailTemplate(template)) return Promise.reject(new Error(`unknown mail template "${template}"`))
+  return compose(deps, template, params)
+}

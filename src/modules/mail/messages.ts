@@ -1,0 +1,42 @@
+// What each email template needs to be composed: the outbox row's `params`. Only ids and the facts of
+// the moment (a status change's from/to) are stored; the rest is read when the email is sent.
+import { decryptSecret, deriveKey, encryptSecret } from '../../platform/crypto.js'
+import type { Status } from '../lifecycle/status-machine.js'
+
+export type StatusEntity = 'booking' | 'reservation'
+
+/** `token` fields hold the mailed token sealed with sealMailToken, never the token itself. */
+export type MailParams = {
+  /** Welcome and verify the address: sent at registration. */
+  welcome: { userId: string; token: string }
+  /** A new verification link (resend, or after the address changed). */
+  verify_email: { userId: string; token: string }
+  password_reset: { userId: string; token: string }
+  /** To the business's owners and admins, and ADMIN_EMAIL. */
+  booking_created: { bookingId: string }
+  reservation_created: { reservationId: string }
+  /** To the customer. */
+  status_changed: { entity: StatusEntity; id: string; from: Status; to: Status }
+  reminder: { entity: StatusEntity; id: string }
+}
+
+export type MailTemplate = keyof MailParams
+
+export const MAIL_TEMPLATES: readonly MailTemplate[] = [
+  'welcome',
+  'verify_email',
+  'password_reset',
+  'booking_created',
+  'reservation_created',
+  'status_changed',
+  'reminder',
+]
+
+const mailTokenKey = (secretKey: string) => deriveKey(secretKey, 'mail-token')
+
+/** Seals a token for the outbox row (readable until the email is sent). */
+export const sealMailToken = (secretKey: string, token: string) =>
+  encryptSecret(mailTokenKey(secretKey), token)
+
+export const openMailToken = (secretKey: string, sealed: string) =>
+  decryptSecret(mailTokenKey(secretKey), sealed)

@@ -1,0 +1,104 @@
+// What the emails say and whom they go to, read at sending time: a renamed business or a changed
+// address shows in the email. Each read answers null when its row is gone.
+import { and, eq, inArray } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { Database } from '../../platform/db/index.js'
+import { users } from '../accounts/tables.js'
+import { bookings } from '../bookings/tables.js'
+import { businesses, memberships } from '../businesses/tables.js'
+import { sessions } from '../catalog/tables.js'
+import { reservations } from '../reservations/tables.js'
+import { platformSettings } from '../settings/tables.js'
+
+const person = {
+  username: users.username,
+  firstName: users.firstName,
+  lastName: users.lastName,
+  email: users.email,
+  isActive: users.isActive,
+}
+
+const business = {
+  name: businesses.name,
+  timeZone: businesses.timezone,
+  currency: businesses.currency,
+}
+
+export type Person = {
+  username: string
+  firstName: string
+  lastName: string
+  email: string
+  isActive: boolean
+}
+
+export async function siteName(db: Database): Promise<string> {
+  const [row] = await db
+    .select({ siteName: platformSettings.siteName })
+    .from(platformSettings)
+    .where(eq(platformSettings.id, 1))
+  return row?.siteName ?? 'Tessera'
+}
+
+export async function findUser(db: Database, userId: string): Promise<Person | null> {
+  const [row] = await db.select(person).from(users).where(eq(users.id, userId))
+  return row ?? null
+}
+
+export async function findBooking(db: Database, bookingId: string) {
+  const [row] = await db
+    .select({
+      businessId: bookings.businessId,
+      start: bookings.bookingDate,
+      amount: bookings.amount,
+      sessionTitle: sessions.title,
+      durationMinutes: sessions.duration,
+      business,
+      customer: person,
+    })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .where(and(eq(bookings.id, bookingId), eq(bookings.isDeleted, false)))
+  return row ?? null
+}
+
+const staff = alias(users, 'staff')
+
+export async function findReservation(db: Database, reservationId: string) {
+  const [row] = await db
+    .select({
+      businessId: reservations.businessId,
+      start: reservations.startTime,
+      end: reservations.endTime,
+      notes: reservations.notes,
+      business,
+      customer: person,
+      staff: { username: staff.username, firstName: staff.firstName, lastName: staff.lastName },
+    })
+    .from(reservations)
+    .innerJoin(businesses, eq(businesses.id, reservations.businessId))
+    .innerJoin(users, eq(users.id, reservations.customerId))
+    .leftJoin(staff, eq(staff.id, reservations.staffId))
+    .where(and(eq(reservations.id, reservationId), eq(reservations.isDeleted, false)))
+  return row ?? null
+}
+
+/** The addresses of the business's active owners and admins, owners first. */
+export async function ownerAndAdminEmails(db: Database, businessId: string): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.businessId, businessId),
+        eq(memberships.isDeleted, false),
+        inArray(memberships.role, ['owner', 'admin']),
+        eq(users.isActive, true),
+      ),
+    )
+    .orderBy(memberships.role, memberships.createdAt)
+  return rows.map((row) => row.email)
+}

@@ -1,0 +1,47 @@
+// Realistic view models of every template, for `cli mail-preview`: what each email looks like without a
+// database or a mail server.
+import { localTime } from '../../platform/dates.js'
+import type { MailTemplate } from './messages.js'
+import type { MailViews } from './templates/index.js'
+
+const siteName = 'Tessera'
+const link = (path: string) => `https://booking.example.com${path}?token=3q2-7wE_sample-token`
+const timeZone = 'Europe/London'
+const start = localTime(2026, 7, 1, 17, timeZone)
+const end = new Date(start.getTime() + 60 * 60_000)
+const business = { siteName, businessName: 'Harbour Yoga & Pilates', timeZone, start, end }
+
+export const MAIL_SAMPLES: { [T in MailTemplate]: MailViews[T] } = {
+  welcome: { siteName, name: 'Ana Souza', link: link('/verify-email') },
+  verify_email: { siteName, name: 'Ana Souza', link: link('/verify-email') },
+  password_reset: { siteName, name: 'Ana Souza', link: link('/reset-password') },
+  booking_created: {
+    ...business,
+    customerName: 'Ana Souza',
+    customerEmail: 'ana@example.com',
+    sessionTitle: 'Vinyasa flow (all levels)',
+    amount: '18.50',
+    currency: 'GBP',
+  },
+  reservation_created: {
+    ...business,
+    customerName: 'Ana Souza',
+    customerEmail: 'ana@example.com',
+    staffName: 'Sam Okafor',
+    notes: 'First visit.\nA lower back injury last year: please go gently.',
+  },
+  status_changed: {
+    ...business,
+    entity: 'booking',
+    customerName: 'Ana Souza',
+    what: 'Vinyasa flow (all levels)',
+    from: 'pending',
+    to: 'confirmed',
+  },
+  reminder: {
+    ...business,
+    entity: 'reservation',
+    customerName: 'Ana Souza',
+    what: 'Appointment with Sam Okafor',
+  },
+}
