@@ -92,9 +92,9 @@ function serverEnv(databaseUrl: string | undefined) {
     THROTTLE_AUTH: 'off',
     THROTTLE_ANON: 'off',
     THROTTLE_USER: 'off',
-    ...(databaseUrl
-      ? { DATABASE_URL: databaseUrl }
-      : { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: join(root, '.bench', 'data') }),
+    // Emails the scenarios cause are written as files there (no EMAIL_HOST), not under ./data.
+    DATA_DIR: join(root, '.bench', 'data'),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', REDIS_URL: '' }),
   }
 }
 

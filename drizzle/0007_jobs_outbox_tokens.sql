@@ -24,15 +24,6 @@ ALTER TABLE "bookings" ADD COLUMN "reminded_at" timestamp with time zone;--> sta
 ALTER TABLE "reservations" ADD COLUMN "reminded_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "account_tokens" ADD CONSTRAINT "account_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "account_tokens_user_idx" ON "account_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
-CREATE INDEX "outbox_unsent_idx" ON "outbox" USING btree ("created_at") WHERE "outbox"."sent_at" is null;--> statement-breakpoint
+CREATE INDEX "outbox_unsent_idx" ON "outbox" USING btree ("dispatched_at") WHERE "outbox"."sent_at" is null;--> statement-breakpoint
 CREATE INDEX "bookings_open_date_idx" ON "bookings" USING btree ("booking_date") WHERE "bookings"."status" in ('pending', 'confirmed') and not "bookings"."is_deleted";--> statement-breakpoint
-CREATE INDEX "reservations_open_start_idx" ON "reservations" USING btree ("start_time") WHERE "reservations"."status" in ('pending', 'confirmed') and not "reservations"."is_deleted";--> statement-breakpoint
--- Hand-written: every commit that adds outbox rows wakes the dispatchers listening on tessera_outbox,
--- so an email leaves at once instead of at the next poll.
-CREATE FUNCTION "outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('tessera_outbox', '');
-  RETURN NULL;
-END
-$$;--> statement-breakpoint
-CREATE TRIGGER "outbox_notify" AFTER INSERT ON "outbox" FOR EACH STATEMENT EXECUTE FUNCTION "outbox_notify"();
+CREATE INDEX "reservations_open_start_idx" ON "reservations" USING btree ("start_time") WHERE "reservations"."status" in ('pending', 'confirmed') and not "reservations"."is_deleted";

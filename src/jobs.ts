@@ -58,7 +58,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
 
   await queue.process(registry, config.workerConcurrency)
   if (config.scheduler) await queue.every(scheduleTick, {}, SCHEDULE_EVERY_MS)
-  const dispatcher = await startDispatcher({ database, queue, clock, log })
+  const dispatcher = startDispatcher({ db: database.db, queue, clock, log })
   return {
     async stop() {
       await dispatcher.stop()

@@ -18,5 +18,7 @@ export const outbox = pgTable(
     attempts: integer().notNull().default(0),
     lastError: text(),
   },
-  (table) => [index('outbox_unsent_idx').on(table.createdAt).where(sql`${table.sentAt} is null`)],
+  // Unsent rows by hand-over time: the dispatcher's due rows (never handed over, or long ago) are two
+  // ranges of it, and rows in flight are skipped without being read.
+  (table) => [index('outbox_unsent_idx').on(table.dispatchedAt).where(sql`${table.sentAt} is null`)],
 )

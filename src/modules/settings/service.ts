@@ -54,6 +54,8 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
   }
   // A subscriber needs a connection of its own: one in subscribe mode cannot run other commands.
   const subscriber = redis?.duplicate()
+  // Its connection problems are the shared connection's, which logs them once.
+  subscriber?.on('error', () => {})
   subscriber?.subscribe(CHANNEL).catch(() => {})
   subscriber?.on('message', invalidate)
 

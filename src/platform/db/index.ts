@@ -26,11 +26,6 @@ export interface DatabaseHandle {
   migrate(): Promise<void>
   /** A trivial round trip, for readiness checks. */
   ping(): Promise<void>
-  /**
-   * Calls `onNotify` for each NOTIFY on `channel` (delivered when the notifying transaction commits),
-   * and once after each (re)connection. A lost connection is retried; the returned function stops.
-   */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -74,60 +69,7 @@ export function openPostgres(
     async ping() {
       await pool.query('select 1')
     },
-    listen: (channel, onNotify) => listenOnPostgres(url, channel, onNotify, onPoolError),
     close: () => pool.end(),
-  }
-}
-
-const RELISTEN_DELAY_MS = 1000
-
-/** LISTEN needs a connection of its own, kept outside the pool; it reconnects after a loss. */
-async function listenOnPostgres(
-  url: string,
-  channel: string,
-  onNotify: () => void,
-  onError?: (error: Error) => void,
-): Promise<() => Promise<void>> {
-  let client: pg.Client | undefined
-  let stopped = false
-  let retry: NodeJS.Timeout | undefined
-  const reconnectLater = () => {
-    if (stopped || retry) return
-    retry = setTimeout(() => {
-      retry = undefined
-      connect().catch(reconnectLater)
-    }, RELISTEN_DELAY_MS)
-  }
-  const connect = async () => {
-    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
-    next.on('notification', (message) => {
-      if (message.channel === channel) onNotify()
-    })
-    next.on('error', (error) => {
-      onError?.(error)
-      next.end().catch(() => {})
-      reconnectLater()
-    })
-    try {
-      await next.connect()
-      await next.query(`listen ${pg.escapeIdentifier(channel)}`)
-    } catch (error) {
-      next.end().catch(() => {})
-      throw error
-    }
-    client = next
-    // Anything notified while disconnected was missed: let the listener look once.
-    onNotify()
-  }
-  // A server that is down now is listened to once it is back; until then the caller's polling covers.
-  await connect().catch((error: Error) => {
-    onError?.(error)
-    reconnectLater()
-  })
-  return async () => {
-    stopped = true
-    clearTimeout(retry)
-    await client?.end()
   }
 }
 
@@ -158,12 +100,6 @@ export async function openPglite(
       withMigrationLock(db, () => migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER })),
     async ping() {
       await db.execute(sql`select 1`)
-    },
-    async listen(channel, onNotify) {
-      const stop = await client.listen(channel, onNotify)
-      return async () => {
-        if (!client.closed) await stop()
-      }
     },
     async close() {
       await client.close()
