@@ -57,7 +57,9 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   registry.assertComplete()
 
   await queue.process(registry, config.workerConcurrency)
+  // Off also removes a schedule an earlier start left in Redis.
   if (config.scheduler) await queue.every(scheduleTick, {}, SCHEDULE_EVERY_MS)
+  else await queue.unschedule(scheduleTick)
   const dispatcher = startDispatcher({ db: database.db, queue, clock, log })
   return {
     async stop() {

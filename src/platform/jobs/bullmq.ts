@@ -87,6 +87,9 @@ export function bullmqQueue(options: BullmqOptions): JobQueue {
       // One scheduler per job name in Redis: several workers upserting it still produce one job per interval.
       await queue.upsertJobScheduler(job.name, { every: intervalMs }, { name: job.name, data: payload })
     },
+    async unschedule<Payload>(job: JobDefinition<Payload>) {
+      await bounded(queue.removeJobScheduler(job.name), timeoutMs)
+    },
     async counts(): Promise<JobCounts> {
       const counts = await bounded(
         queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed'),

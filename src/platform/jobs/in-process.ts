@@ -34,7 +34,7 @@ export function inProcessQueue(
   const entries = new Map<string, Entry>()
   const waiting: string[] = []
   const running = new Set<Promise<void>>()
-  const intervals: NodeJS.Timeout[] = []
+  const intervals = new Map<string, NodeJS.Timeout>()
   let registry: JobRegistry | undefined
   let concurrency = 0
   let closed = false
@@ -110,7 +110,11 @@ export function inProcessQueue(
       // The job's name is its id: a tick still waiting or running is not added a second time.
       const timer = setInterval(() => void add(job, payload, { id: job.name }), intervalMs)
       timer.unref()
-      intervals.push(timer)
+      intervals.set(job.name, timer)
+    },
+    async unschedule<Payload>(job: JobDefinition<Payload>) {
+      clearInterval(intervals.get(job.name))
+      intervals.delete(job.name)
     },
     async counts(): Promise<JobCounts> {
       const counts: JobCounts = { waiting: 0, active: 0, delayed: 0, failed: 0 }
@@ -142,7 +146,7 @@ export function inProcessQueue(
     close() {
       if (!closing) {
         closed = true
-        for (const timer of intervals) clearInterval(timer)
+        for (const timer of intervals.values()) clearInterval(timer)
         for (const entry of entries.values()) if (entry.timer) clearTimeout(entry.timer)
         closing = Promise.allSettled([...running]).then(() => {})
       }

@@ -43,6 +43,8 @@ export interface JobQueue {
   process(registry: JobRegistry, concurrency: number): Promise<void>
   /** Adds `job` every `intervalMs` while this process runs jobs; with several processes, once per interval. */
   every<Payload>(job: JobDefinition<Payload>, payload: Payload, intervalMs: number): Promise<void>
+  /** Stops adding `job` at intervals, in every process (BullMQ keeps the schedule in Redis). */
+  unschedule<Payload>(job: JobDefinition<Payload>): Promise<void>
   counts(): Promise<JobCounts>
   failed(limit: number): Promise<FailedJob[]>
   /** Moves a failed job back to waiting with fresh attempts; false when there is no such failed job. */

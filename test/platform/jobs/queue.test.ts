@@ -143,7 +143,7 @@ describe.each(implementations)('%s queue', (_name, open) => {
     expect(seen).toEqual([1])
   })
 
-  it('repeats a scheduled job', async () => {
+  it('repeats a scheduled job until it is unscheduled', async () => {
     queue = open()
     let ticks = 0
     await queue.process(
@@ -154,6 +154,11 @@ describe.each(implementations)('%s queue', (_name, open) => {
     )
     await queue.every(tick, {}, 100)
     await until(() => ticks >= 2, 3000)
+    await queue.unschedule(tick)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const stopped = ticks
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(ticks).toBe(stopped)
   })
 
   it('lets a running job finish when closed', async () => {
