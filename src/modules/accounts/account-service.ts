@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/http/guards.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import type { AccountsContext } from './context.js'
 import { passwordMatches, revokeEverything } from './credentials.js'
-import { mailToken } from './email-tokens.js'
+import { mailToken, revokeTokens } from './email-tokens.js'
 import { passwordProblems } from './password-policy.js'
 import { issueTokenPair, type TokenPairOut } from './refresh-tokens.js'
 import type { ProfileBody, RegisterBody } from './schemas.js'
@@ -131,7 +131,10 @@ export async function updateProfile(
   }
 }
 
-/** Changes the password and ends every other session and every refresh token of the user. */
+/**
+ * Changes the password and ends every other session, every refresh token and any reset link of the
+ * user.
+ */
 export async function changePassword(
   ctx: AccountsContext,
   principal: Principal,
@@ -146,6 +149,10 @@ export async function changePassword(
   const problems = passwordProblems(body.new_password, passwordAttributes(user))
   if (problems.length > 0) throw validationFailed({ new_password: problems })
   const password = await ctx.hasher.hash(body.new_password)
-  await ctx.db.update(users).set({ password, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id))
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ password, updatedAt: ctx.clock.now() }).where(eq(users.id, user.id))
+    // A reset link mailed before the change would undo it: it dies with the old password.
+    await revokeTokens(tx, user.id, 'password_reset')
+  })
   await revokeEverything(ctx, user.id, principal.scheme === 'session' ? principal.sessionId : undefined)
 }

@@ -36,6 +36,13 @@ const live = (token: string, purpose: AccountTokenPurpose, now: Date) =>
     gt(accountTokens.expiresAt, now),
   )
 
+/** Kills the user's tokens of a purpose, used or not. */
+export async function revokeTokens(tx: Database, userId: string, purpose: AccountTokenPurpose) {
+  await tx
+    .delete(accountTokens)
+    .where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose)))
+}
+
 /** A new token for the user's current address; the user's earlier tokens of that purpose die with it. */
 export async function issueToken(
   tx: Database,
@@ -43,9 +50,7 @@ export async function issueToken(
   purpose: AccountTokenPurpose,
   now: Date,
 ): Promise<string> {
-  await tx
-    .delete(accountTokens)
-    .where(and(eq(accountTokens.userId, user.id), eq(accountTokens.purpose, purpose)))
+  await revokeTokens(tx, user.id, purpose)
   const token = randomToken(32)
   await tx.insert(accountTokens).values({
     tokenHash: sha256Hex(token),

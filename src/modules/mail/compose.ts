@@ -5,21 +5,19 @@ import type { Database } from '../../platform/db/index.js'
 import { personName } from './format.js'
 import { type MailParams, type MailTemplate, openMailToken } from './messages.js'
 import { isMailTemplate, mailParams } from './params.js'
-import {
-  findBooking,
-  findReservation,
-  findUser,
-  ownerAndAdminEmails,
-  type Person,
-  siteName,
-} from './queries.js'
+import { findBooking, findReservation, findUser, ownerAndAdminEmails, type Person } from './queries.js'
 import type { AccountView } from './templates/account.js'
 import type { CustomerAppointmentView } from './templates/appointments.js'
 import { type MailViews, renderTemplate } from './templates/index.js'
 import type { OutgoingMail } from './transport.js'
 
 export type ComposedMail = Omit<OutgoingMail, 'messageId'>
-export type MailDeps = { db: Database; config: Config }
+export type MailDeps = {
+  db: Database
+  config: Config
+  /** The platform settings (cached): the site name signs every email. */
+  settings: { get(): Promise<{ siteName: string }> }
+}
 
 type Addressed<T extends MailTemplate> = { to: string[]; view: MailViews[T] }
 type Context = MailDeps & { siteName: string }
@@ -154,7 +152,7 @@ async function compose<T extends MailTemplate>(
   template: T,
   params: unknown,
 ): Promise<ComposedMail | null> {
-  const context = { ...deps, siteName: await siteName(deps.db) }
+  const context = { ...deps, siteName: (await deps.settings.get()).siteName }
   const addressed = await loaders[template](context, mailParams(template, params))
   if (!addressed || addressed.to.length === 0) return null
   return { to: addressed.to, ...renderTemplate(template, addressed.view) }

@@ -8,7 +8,6 @@ import { bookings } from '../bookings/tables.js'
 import { businesses, memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
 import { reservations } from '../reservations/tables.js'
-import { platformSettings } from '../settings/tables.js'
 
 const person = {
   username: users.username,
@@ -30,14 +29,6 @@ export type Person = {
   lastName: string
   email: string
   isActive: boolean
-}
-
-export async function siteName(db: Database): Promise<string> {
-  const [row] = await db
-    .select({ siteName: platformSettings.siteName })
-    .from(platformSettings)
-    .where(eq(platformSettings.id, 1))
-  return row?.siteName ?? 'Tessera'
 }
 
 export async function findUser(db: Database, userId: string): Promise<Person | null> {

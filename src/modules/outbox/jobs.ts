@@ -3,11 +3,9 @@
 // the mark) is recognizable as one.
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import type { Config } from '../../platform/config.js'
-import type { Database } from '../../platform/db/index.js'
 import { errorText } from '../../platform/jobs/queue.js'
 import { defineJob, type JobRegistry } from '../../platform/jobs/registry.js'
-import { composeMail } from '../mail/compose.js'
+import { composeMail, type MailDeps } from '../mail/compose.js'
 import type { MailTransport } from '../mail/transport.js'
 import { outbox } from './tables.js'
 
@@ -26,13 +24,13 @@ function withoutSecrets(params: unknown): unknown {
   return rest
 }
 
-export type OutboxJobDeps = { db: Database; config: Config; clock: Clock; transport: MailTransport }
+export type OutboxJobDeps = MailDeps & { clock: Clock; transport: MailTransport }
 
 export async function deliverOutboxRow(deps: OutboxJobDeps, outboxId: string): Promise<void> {
   const [row] = await deps.db.select().from(outbox).where(eq(outbox.id, outboxId))
   if (!row || row.sentAt) return
   try {
-    const mail = await composeMail({ db: deps.db, config: deps.config }, row.template, row.params)
+    const mail = await composeMail(deps, row.template, row.params)
     if (mail) await deps.transport.send({ ...mail, messageId: messageIdOf(row.id, deps.config.email.from) })
     await deps.db
       .update(outbox)

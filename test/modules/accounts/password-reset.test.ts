@@ -188,6 +188,20 @@ describe('POST /api/auth/password/reset/confirm/', () => {
     expect((await confirm(token)).json()).toEqual(TOKEN_INVALID)
   })
 
+  it('is refused once the password was changed after the token was mailed', async () => {
+    const user = await makeUser(ctx.app)
+    const token = await resetToken(user)
+    const changed = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/password/change/',
+      headers: user.auth,
+      payload: { old_password: user.password, new_password: 'changed-Before-reset-3' },
+    })
+    expect(changed.statusCode).toBe(200)
+    expect((await confirm(token)).json()).toEqual(TOKEN_INVALID)
+    expect((await login(user, 'changed-Before-reset-3')).statusCode).toBe(200)
+  })
+
   it('lifts a lockout', async () => {
     const user = await makeUser(ctx.app)
     for (let i = 0; i < 5; i++) await login(user, 'wrong-Password-41')

@@ -10,7 +10,9 @@ import { sessions } from '../../../src/modules/catalog/tables.js'
 import { composeMail, type MailDeps } from '../../../src/modules/mail/compose.js'
 import { sealMailToken } from '../../../src/modules/mail/messages.js'
 import { reservations } from '../../../src/modules/reservations/tables.js'
+import { createSettingsService } from '../../../src/modules/settings/service.js'
 import { platformSettings } from '../../../src/modules/settings/tables.js'
+import { systemClock } from '../../../src/platform/clock.js'
 import type { Config } from '../../../src/platform/config.js'
 import type { DatabaseHandle } from '../../../src/platform/db/index.js'
 import { uniqueName } from '../../helpers/accounts.js'
@@ -33,6 +35,7 @@ function depsWith(overrides: Record<string, string> = {}): MailDeps & { config: 
   return {
     db: db(),
     config: testConfig({ FRONTEND_URL: 'https://app.example.com/', ADMIN_EMAIL: '', ...overrides }),
+    settings: createSettingsService(db(), systemClock, null),
   }
 }
 
