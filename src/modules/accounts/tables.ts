@@ -66,6 +66,8 @@ export const refreshTokens = pgTable(
   (table) => [
     index('refresh_tokens_family_idx').on(table.familyId),
     index('refresh_tokens_user_idx').on(table.userId),
+    // The schedule's sweep of expired tokens.
+    index('refresh_tokens_expires_idx').on(table.expiresAt),
   ],
 )
 
@@ -80,7 +82,10 @@ export const authSessions = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (table) => [index('auth_sessions_user_idx').on(table.userId)],
+  (table) => [
+    index('auth_sessions_user_idx').on(table.userId),
+    index('auth_sessions_expires_idx').on(table.expiresAt),
+  ],
 )
 
 export const accountTokenPurpose = pgEnum('account_token_purpose', ['verify_email', 'password_reset'])
@@ -101,5 +106,8 @@ export const accountTokens = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),
   },
-  (table) => [index('account_tokens_user_idx').on(table.userId, table.purpose)],
+  (table) => [
+    index('account_tokens_user_idx').on(table.userId, table.purpose),
+    index('account_tokens_expires_idx').on(table.expiresAt),
+  ],
 )

@@ -20,5 +20,9 @@ export const outbox = pgTable(
   },
   // Unsent rows by hand-over time: the dispatcher's due rows (never handed over, or long ago) are two
   // ranges of it, and rows in flight are skipped without being read.
-  (table) => [index('outbox_unsent_idx').on(table.dispatchedAt).where(sql`${table.sentAt} is null`)],
+  (table) => [
+    index('outbox_unsent_idx').on(table.dispatchedAt).where(sql`${table.sentAt} is null`),
+    // The schedule's sweep of emails sent long ago.
+    index('outbox_sent_idx').on(table.sentAt).where(sql`${table.sentAt} is not null`),
+  ],
 )
