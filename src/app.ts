@@ -166,6 +166,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     {
       registrationOpen: async () => (await settings.get()).allowRegistration,
       creatorCreated: (tx, user, actor) => ensureOwnBusiness(tx, businessDeps, user, actor),
+      publicProfileChanged: () => cache.invalidate(CATALOG_CACHE),
     },
   )
   await registerAccounts(app, accounts)

@@ -11,6 +11,7 @@ import { issueTokenPair, type TokenPairOut } from './refresh-tokens.js'
 import type { ProfileBody, RegisterBody } from './schemas.js'
 import { users } from './tables.js'
 import {
+  changesPublicProfile,
   duplicateUserError,
   findUserById,
   passwordAttributes,
@@ -114,21 +115,24 @@ export async function updateProfile(
     changes.emailVerified = false
   }
   if (Object.keys(changes).length === 0) return user
+  let updated: UserRow
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const [updated] = await tx
+    updated = await ctx.db.transaction(async (tx) => {
+      const [after] = await tx
         .update(users)
         .set({ ...changes, updatedAt: ctx.clock.now() })
         .where(eq(users.id, user.id))
         .returning()
-      if (!updated) return user
+      if (!after) return user
       // The new address is unverified until its owner uses the token mailed to it.
-      if (changes.email) await mailToken(tx, ctx, updated, 'verify_email')
-      return updated
+      if (changes.email) await mailToken(tx, ctx, after, 'verify_email')
+      return after
     })
   } catch (error) {
     throw duplicateUserError(error)
   }
+  if (changesPublicProfile(changes)) await ctx.hooks.publicProfileChanged()
+  return updated
 }
 
 /**

@@ -36,6 +36,8 @@ export type AccountHooks = {
   registrationOpen(): Promise<boolean>
   /** A user became a creator (at registration, or through an admin): give them a business of their own. */
   creatorCreated(tx: Database, user: UserRow, actor: Actor): Promise<void>
+  /** Fields shown beside a user's sessions in the public catalog changed (after the commit). */
+  publicProfileChanged(): Promise<void>
 }
 
 export function createAccountsContext(

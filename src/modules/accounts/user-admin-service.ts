@@ -9,7 +9,7 @@ import type { AccountsContext } from './context.js'
 import { revokeEverything } from './credentials.js'
 import type { UserAdminPatch } from './schemas.js'
 import { users } from './tables.js'
-import { findUserById, type UserRow } from './users.js'
+import { changesPublicProfile, findUserById, type UserRow } from './users.js'
 
 export type UserListFilters = {
   search?: string
@@ -131,6 +131,7 @@ export async function patchUser(
     return after
   })
   if (changes.isActive === false) await revokeEverything(ctx, id)
+  if (changesPublicProfile(changes)) await ctx.hooks.publicProfileChanged()
   return updated
 }
 

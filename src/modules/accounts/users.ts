@@ -88,3 +88,10 @@ export async function usernameOrEmailTaken(db: Database, username: string | null
   if (email && row?.email) errors.email = ['A user with that email already exists.']
   return errors
 }
+
+/** Whether `changes` touch what the public catalog shows of a session's creator. */
+export const changesPublicProfile = (changes: Partial<UserRow>) =>
+  changes.username !== undefined ||
+  changes.firstName !== undefined ||
+  changes.lastName !== undefined ||
+  changes.avatar !== undefined

@@ -95,6 +95,27 @@ describe('the public catalog cache', () => {
     expect((await ctx.app.inject({ url: `/api/sessions/${session.id}/` })).statusCode).toBe(404)
   })
 
+  it('drops answers when a creator changes the name shown beside their sessions', async () => {
+    const owner = await makeUser(ctx.app, { role: 'creator' })
+    const created = await createSession(owner, `${owner.username} named`)
+    const creatorName = async () =>
+      (await ctx.app.inject({ url: `/api/sessions/?search=${owner.username}` })).json().data[0].creator
+        .first_name
+    const detailName = async () =>
+      (await ctx.app.inject({ url: `/api/sessions/${created.id}/` })).json().data.creator.first_name
+    expect(await creatorName()).toBe('')
+    expect(await detailName()).toBe('')
+    const renamed = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/profile/',
+      headers: owner.auth,
+      payload: { first_name: 'Renamed' },
+    })
+    expect(renamed.statusCode).toBe(200)
+    expect(await creatorName()).toBe('Renamed')
+    expect(await detailName()).toBe('Renamed')
+  })
+
   it('keeps staff views out of the cache', async () => {
     const owner = await makeUser(ctx.app, { role: 'creator' })
     const session = await createSession(owner, `${owner.username} hidden`)
