@@ -54,7 +54,12 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const registry = new JobRegistry()
   registerOutboxJobs(registry, { db: database.db, config, clock, transport, settings: deps.settings })
   registerAutomationJobs(registry, { db: database.db, clock, settings: deps.settings, log })
-  registry.assertComplete()
+  try {
+    registry.assertComplete()
+  } catch (error) {
+    if (!deps.transport) transport.close()
+    throw error
+  }
 
   await queue.process(registry, config.workerConcurrency)
   // Off also removes a schedule an earlier start left in Redis.
