@@ -134,6 +134,20 @@ async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext>
   }
 }
 
+/**
+ * Drops the unsent emails earlier bench runs left (runs with Redis start no worker, so theirs pile up):
+ * sending tens of thousands of them would load the server through every scenario of this run.
+ */
+async function discardBenchEmails(databaseUrl: string | undefined): Promise<void> {
+  const config = loadConfig({ ...serverEnv(databaseUrl), LOG_LEVEL: 'silent' })
+  const database = await openDatabase(config)
+  try {
+    await database.db.execute(sql`delete from outbox where sent_at is null`)
+  } finally {
+    await database.close()
+  }
+}
+
 /** Slots holding more active bookings than seats, or whose counter disagrees with the bookings. */
 async function overbookedSlots(databaseUrl: string | undefined): Promise<number> {
   const config = loadConfig({ ...serverEnv(databaseUrl), LOG_LEVEL: 'silent' })
@@ -220,6 +234,7 @@ async function main(): Promise<number> {
   const database = databaseSettings()
   await buildIfNeeded()
   seed(database.url)
+  await discardBenchEmails(database.url)
   const wanted = scenarioNames.filter((name) => selected.includes(name))
   const { server, uncached, yardstick } = await startServers(database.url, database.poolSize, {
     profile,

@@ -23,6 +23,28 @@ function reason(error: unknown): string {
   return code ? `unreachable (${code})` : (message ?? 'failed')
 }
 
+// Load balancers ask for readiness many times a second; counting a long backlog each time would make
+// readiness the most expensive request there is. One measurement serves for this long.
+const BACKLOG_KEPT_MS = 5000
+const lastBacklog = new WeakMap<object, { at: number; backlog: Promise<ReadinessReport['backlog']> }>()
+
+function measureBacklog(
+  deps: Pick<AppDeps, 'database' | 'queue'>,
+  timeoutMs: number,
+): Promise<ReadinessReport['backlog']> {
+  const last = lastBacklog.get(deps.queue)
+  if (last && Date.now() - last.at < BACKLOG_KEPT_MS) return last.backlog
+  const backlog = Promise.allSettled([
+    withTimeout(outboxBacklog(deps.database.db), timeoutMs),
+    withTimeout(deps.queue.counts(), timeoutMs),
+  ]).then(([outbox, queue]) => ({
+    ...(outbox.status === 'fulfilled' ? { outbox: outbox.value } : {}),
+    ...(queue.status === 'fulfilled' ? { queue: queue.value } : {}),
+  }))
+  lastBacklog.set(deps.queue, { at: Date.now(), backlog })
+  return backlog
+}
+
 /** Runs every dependency's check in parallel, each bounded by `timeoutMs`. */
 export async function checkReadiness(
   deps: Pick<AppDeps, 'database' | 'redis' | 'queue'>,
@@ -33,16 +55,8 @@ export async function checkReadiness(
     const redis = deps.redis
     parts.redis = () => redis.ping()
   }
-  const backlog: ReadinessReport['backlog'] = {}
   // The backlog is reported, not judged: a long queue is no reason to take the process out of rotation.
-  const measured = Promise.allSettled([
-    withTimeout(outboxBacklog(deps.database.db), timeoutMs).then((outbox) => {
-      backlog.outbox = outbox
-    }),
-    withTimeout(deps.queue.counts(), timeoutMs).then((queue) => {
-      backlog.queue = queue
-    }),
-  ])
+  const measured = measureBacklog(deps, timeoutMs)
   const entries = await Promise.all(
     Object.entries(parts).map(async ([name, check]) => {
       try {
@@ -53,7 +67,7 @@ export async function checkReadiness(
       }
     }),
   )
-  await measured
+  const backlog = await measured
   const failing = entries.filter(([, result]) => result !== 'ok').map(([name]) => name)
   return {
     status: failing.length === 0 ? 'ok' : 'unavailable',
