@@ -6,29 +6,36 @@ import type { App } from '../../src/app.js'
 import { openQueue, type RunningJobs, startJobs } from '../../src/jobs.js'
 import { createSettingsService } from '../../src/modules/settings/service.js'
 
+/** A worker on the app's database and queue, as `npm run worker` starts one; stop() also closes its settings. */
+export async function startWorker(app: App): Promise<RunningJobs> {
+  const { database, clock, redis } = app.deps
+  const settings = createSettingsService(database.db, clock, redis)
+  const jobs = await startJobs({
+    config: app.config,
+    database,
+    queue: openQueue(app.config, app.log),
+    clock,
+    settings,
+    log: app.log,
+    ...(app.deps.mailTransport ? { transport: app.deps.mailTransport } : {}),
+  })
+  return {
+    async stop() {
+      await jobs.stop()
+      settings.close()
+    },
+  }
+}
+
 /** Starts a worker on the app's queue when the app does not run its jobs itself (REDIS_URL set). */
 export function useWorker(getApp: () => App) {
-  let jobs: RunningJobs | undefined
-  let closeSettings = () => {}
+  let worker: RunningJobs | undefined
   beforeAll(async () => {
     const app = getApp()
-    if (!app.config.redisUrl) return
-    const { database, clock, redis } = app.deps
-    const settings = createSettingsService(database.db, clock, redis)
-    closeSettings = () => settings.close()
-    jobs = await startJobs({
-      config: app.config,
-      database,
-      queue: openQueue(app.config, app.log),
-      clock,
-      settings,
-      log: app.log,
-      ...(app.deps.mailTransport ? { transport: app.deps.mailTransport } : {}),
-    })
+    if (app.config.redisUrl) worker = await startWorker(app)
   })
   afterAll(async () => {
-    await jobs?.stop()
-    closeSettings()
+    await worker?.stop()
   })
 }
 

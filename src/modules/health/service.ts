@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../app.js'
 import type { JobCounts } from '../../platform/jobs/queue.js'
+import { withTimeout } from '../../platform/timeout.js'
 import { type OutboxBacklog, outboxBacklog } from '../outbox/backlog.js'
 
 export type ReadinessReport = {
@@ -8,14 +9,6 @@ export type ReadinessReport = {
   checks: Record<string, string>
   /** Work waiting: unsent emails and the queue's counts (absent for a part that did not answer). */
   backlog: { outbox?: OutboxBacklog; queue?: JobCounts }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-  })
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
 
 function reason(error: unknown): string {
@@ -35,8 +28,8 @@ function measureBacklog(
   const last = lastBacklog.get(deps.queue)
   if (last && Date.now() - last.at < BACKLOG_KEPT_MS) return last.backlog
   const backlog = Promise.allSettled([
-    withTimeout(outboxBacklog(deps.database.db), timeoutMs),
-    withTimeout(deps.queue.counts(), timeoutMs),
+    withTimeout(outboxBacklog(deps.database.db), timeoutMs, 'the database'),
+    withTimeout(deps.queue.counts(), timeoutMs, 'the queue'),
   ]).then(([outbox, queue]) => ({
     ...(outbox.status === 'fulfilled' ? { outbox: outbox.value } : {}),
     ...(queue.status === 'fulfilled' ? { queue: queue.value } : {}),
@@ -60,7 +53,7 @@ export async function checkReadiness(
   const entries = await Promise.all(
     Object.entries(parts).map(async ([name, check]) => {
       try {
-        await withTimeout(check(), timeoutMs)
+        await withTimeout(check(), timeoutMs, name)
         return [name, 'ok'] as const
       } catch (error) {
         return [name, reason(error)] as const

@@ -2,10 +2,11 @@
 // Null means there is nobody to send to any more; the job then marks the row done without sending.
 import type { Config } from '../../platform/config.js'
 import type { Database } from '../../platform/db/index.js'
+import { findUserById } from '../accounts/users.js'
 import { personName } from './format.js'
 import { type MailParams, type MailTemplate, openMailToken } from './messages.js'
 import { isMailTemplate, mailParams } from './params.js'
-import { findBooking, findReservation, findUser, ownerAndAdminEmails, type Person } from './queries.js'
+import { findBooking, findReservation, ownerAndAdminEmails, type Person } from './queries.js'
 import type { AccountView } from './templates/account.js'
 import type { CustomerAppointmentView } from './templates/appointments.js'
 import { type MailViews, renderTemplate } from './templates/index.js'
@@ -33,7 +34,7 @@ const accountMail =
     { db, config, siteName }: Context,
     { userId, token }: MailParams['welcome'],
   ): Promise<{ to: string[]; view: AccountView } | null> => {
-    const user = await findUser(db, userId)
+    const user = await findUserById(db, userId)
     if (!user?.isActive) return null
     const opened = encodeURIComponent(openMailToken(config.secretKey, token))
     return {

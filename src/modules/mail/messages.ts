@@ -22,16 +22,6 @@ export type MailParams = {
 
 export type MailTemplate = keyof MailParams
 
-export const MAIL_TEMPLATES: readonly MailTemplate[] = [
-  'welcome',
-  'verify_email',
-  'password_reset',
-  'booking_created',
-  'reservation_created',
-  'status_changed',
-  'reminder',
-]
-
 const mailTokenKey = (secretKey: string) => deriveKey(secretKey, 'mail-token')
 
 /** Seals a token for the outbox row (readable until the email is sent). */

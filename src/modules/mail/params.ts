@@ -2,11 +2,10 @@
 // code that wrote it, and a row from an older release may differ.
 import { type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { MAIL_TEMPLATES, type MailParams, type MailTemplate } from './messages.js'
+import { UUID_PATTERN } from '../../platform/uuid.js'
+import type { MailParams, MailTemplate } from './messages.js'
 
-const Id = Type.String({
-  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-})
+const Id = Type.String({ pattern: UUID_PATTERN })
 const AccountToken = Type.Object({ userId: Id, token: Type.String({ minLength: 1 }) })
 const Entity = Type.Union([Type.Literal('booking'), Type.Literal('reservation')])
 const StatusValue = Type.Union([
@@ -27,8 +26,10 @@ const schemas: { [T in MailTemplate]: TSchema & { static: MailParams[T] } } = {
   reminder: Type.Object({ entity: Entity, id: Id }),
 }
 
-export const isMailTemplate = (name: string): name is MailTemplate =>
-  (MAIL_TEMPLATES as readonly string[]).includes(name)
+/** Every template, from the record above: one cannot be added without its params schema. */
+export const MAIL_TEMPLATES = Object.keys(schemas) as MailTemplate[]
+
+export const isMailTemplate = (name: string): name is MailTemplate => Object.hasOwn(schemas, name)
 
 /** The params of `template`, or an error naming what is wrong with them. */
 export function mailParams<T extends MailTemplate>(template: T, params: unknown): MailParams[T] {

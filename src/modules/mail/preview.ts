@@ -2,7 +2,7 @@
 // and an editor while changing the templates.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { MAIL_TEMPLATES } from './messages.js'
+import { MAIL_TEMPLATES } from './params.js'
 import { MAIL_SAMPLES } from './samples.js'
 import { renderTemplate } from './templates/index.js'
 

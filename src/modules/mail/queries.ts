@@ -31,11 +31,6 @@ export type Person = {
   isActive: boolean
 }
 
-export async function findUser(db: Database, userId: string): Promise<Person | null> {
-  const [row] = await db.select(person).from(users).where(eq(users.id, userId))
-  return row ?? null
-}
-
 export async function findBooking(db: Database, bookingId: string) {
   const [row] = await db
     .select({

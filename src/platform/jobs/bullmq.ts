@@ -3,6 +3,7 @@
 // stays in the failed set, listable and retryable.
 import { type Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
+import { withTimeout } from '../timeout.js'
 import type { AddOptions, FailedJob, JobCounts, JobQueue, RetryPolicy } from './queue.js'
 import type { JobDefinition, JobRegistry } from './registry.js'
 
@@ -22,14 +23,8 @@ export type BullmqOptions = {
 const COMPLETED_KEPT = { age: 3600, count: 1000 }
 const FAILED_KEPT = { count: 5000 }
 
-/** BullMQ waits for a connection without end while Redis is away; callers need an answer. */
-function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)
-  })
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
-}
+// BullMQ waits for a connection without end while Redis is away; callers need an answer.
+const bounded = <T>(work: Promise<T>, ms: number) => withTimeout(work, ms, 'Redis')
 
 export function bullmqQueue(options: BullmqOptions): JobQueue {
   const timeoutMs = options.commandTimeoutMs ?? 5000

@@ -6,6 +6,7 @@ import { queryRows } from '../../../src/platform/db/index.js'
 import { csvCell } from '../../../src/platform/http/export.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { parseCsv } from '../../helpers/csv.js'
 
 const ctx = useTestApp()
 
@@ -26,35 +27,6 @@ beforeAll(async () => {
     expect(created.statusCode).toBe(201)
   }
 })
-
-/** Splits RFC 4180 CSV into records (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = []
-  let record: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (char === '"') quoted = false
-      else field += char
-    } else if (char === '"') quoted = true
-    else if (char === ',') {
-      record.push(field)
-      field = ''
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      record.push(field)
-      records.push(record)
-      record = []
-      field = ''
-      i++
-    } else field += char
-  }
-  return records
-}
 
 describe('csvCell', () => {
   it('quotes per RFC 4180 and defuses formulas', () => {

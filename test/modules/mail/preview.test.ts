@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../../src/cli.js'
-import { MAIL_TEMPLATES } from '../../../src/modules/mail/messages.js'
+import { MAIL_TEMPLATES } from '../../../src/modules/mail/params.js'
 
 describe('mail-preview', () => {
   let dir: string

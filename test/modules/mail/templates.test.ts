@@ -2,7 +2,7 @@
 // there), every time is on the business's clock with its zone named, and both parts are always present.
 import { describe, expect, it } from 'vitest'
 import { escapeHtml, html, SafeHtml } from '../../../src/modules/mail/html.js'
-import { MAIL_TEMPLATES } from '../../../src/modules/mail/messages.js'
+import { MAIL_TEMPLATES } from '../../../src/modules/mail/params.js'
 import { MAIL_SAMPLES } from '../../../src/modules/mail/samples.js'
 import {
   bookingCreated,

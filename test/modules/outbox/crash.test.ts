@@ -10,15 +10,14 @@ import { join } from 'node:path'
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../../src/app.js'
-import { openQueue, type RunningJobs, startJobs } from '../../../src/jobs.js'
+import type { RunningJobs } from '../../../src/jobs.js'
 import { dispatchOutbox } from '../../../src/modules/outbox/dispatcher.js'
 import { outbox } from '../../../src/modules/outbox/tables.js'
-import { createSettingsService } from '../../../src/modules/settings/service.js'
 import { type DatabaseHandle, openPostgres } from '../../../src/platform/db/index.js'
 import { bullmqQueue } from '../../../src/platform/jobs/bullmq.js'
 import { makeUser } from '../../helpers/accounts.js'
 import { testConfig } from '../../helpers/app.js'
-import { eventually } from '../../helpers/jobs.js'
+import { eventually, startWorker as startTestWorker } from '../../helpers/jobs.js'
 import { createDatabase, dropDatabase } from '../../helpers/postgres.js'
 import { type SmtpPeer, smtpConfig, startSmtpPeer } from '../../helpers/smtp.js'
 
@@ -61,11 +60,7 @@ describe.skipIf(!enabled)('outbox delivery through failures (BullMQ)', () => {
   })
 
   async function startWorker(): Promise<void> {
-    const settings = createSettingsService(database.db, app.deps.clock, null)
-    const queue = openQueue(app.config, app.log)
-    workers.push(
-      await startJobs({ config: app.config, database, queue, clock: app.deps.clock, settings, log: app.log }),
-    )
+    workers.push(await startTestWorker(app))
   }
 
   async function welcomeRowOf(userId: string) {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../src/platform/clock.js'
 import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { parseCsv } from '../../helpers/csv.js'
 import { addMemberAs, makeBusiness, type TenantBusiness } from '../../helpers/tenants.js'
 
 const START = new Date('2026-03-01T09:00:00Z')
@@ -53,35 +54,6 @@ async function exported(user: TestUser, query = '', headers: Record<string, stri
   const response = await exportAs(user, `format=json&${query}`, headers)
   expect(response.statusCode, response.body).toBe(200)
   return response.json() as Exported[]
-}
-
-/** Splits RFC 4180 CSV into records (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = []
-  let record: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (char === '"') quoted = false
-      else field += char
-    } else if (char === '"') quoted = true
-    else if (char === ',') {
-      record.push(field)
-      field = ''
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      record.push(field)
-      records.push(record)
-      record = []
-      field = ''
-      i++
-    } else field += char
-  }
-  return records
 }
 
 let london: TenantBusiness

@@ -6,6 +6,7 @@ import { bullmqQueue } from '../../../src/platform/jobs/bullmq.js'
 import { inProcessQueue } from '../../../src/platform/jobs/in-process.js'
 import { backoffDelay, type JobQueue, type RetryPolicy } from '../../../src/platform/jobs/queue.js'
 import { defineJob, JobRegistry } from '../../../src/platform/jobs/registry.js'
+import { eventually } from '../../helpers/jobs.js'
 
 const silent = { warn: () => {}, error: () => {} }
 const policy: RetryPolicy = { attempts: 3, backoffMs: 40 }
@@ -28,14 +29,6 @@ if (redisUrl)
 const echo = defineJob<{ value: number }>('test.echo')
 const flaky = defineJob<{ failures: number; key: string }>('test.flaky')
 const tick = defineJob<Record<string, never>>('test.tick')
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 describe('backoffDelay', () => {
   it('doubles after each failed try', () => {
@@ -72,7 +65,7 @@ describe.each(implementations)('%s queue', (_name, open) => {
       2,
     )
     await Promise.all([1, 2, 3].map((value) => queue.add(echo, { value })))
-    await until(() => seen.length === 3)
+    await eventually('the three jobs run', () => seen.length === 3)
     expect(seen.sort()).toEqual([1, 2, 3])
   })
 
@@ -87,8 +80,11 @@ describe.each(implementations)('%s queue', (_name, open) => {
       1,
     )
     await queue.add(flaky, { failures: 2, key: 'a' })
-    await until(() => tries.length === 3)
-    await until(async () => (await queue.counts()).failed === 0 && (await queue.counts()).delayed === 0)
+    await eventually('three tries', () => tries.length === 3)
+    await eventually(
+      'nothing failed or delayed',
+      async () => (await queue.counts()).failed === 0 && (await queue.counts()).delayed === 0,
+    )
     const [first = 0, second = 0, third = 0] = tries
     expect(second - first).toBeGreaterThanOrEqual(policy.backoffMs - 5)
     expect(third - second).toBeGreaterThanOrEqual(2 * policy.backoffMs - 5)
@@ -107,7 +103,7 @@ describe.each(implementations)('%s queue', (_name, open) => {
       1,
     )
     await queue.add(flaky, { failures: 99, key: 'dead' }, { id: 'dead-letter-1' })
-    await until(async () => (await queue.counts()).failed === 1)
+    await eventually('the job failed for good', async () => (await queue.counts()).failed === 1)
     expect(runs).toBe(policy.attempts)
     const [failed] = await queue.failed(10)
     expect(failed).toMatchObject({
@@ -121,8 +117,11 @@ describe.each(implementations)('%s queue', (_name, open) => {
 
     healthy = true
     expect(await queue.retry('dead-letter-1')).toBe(true)
-    await until(() => runs === policy.attempts + 1)
-    await until(async () => (await queue.counts()).failed === 0 && (await queue.counts()).active === 0)
+    await eventually('the retried run', () => runs === policy.attempts + 1)
+    await eventually(
+      'nothing failed or running',
+      async () => (await queue.counts()).failed === 0 && (await queue.counts()).active === 0,
+    )
     expect(await queue.retry('dead-letter-1')).toBe(false)
     expect(await queue.retry('never-was')).toBe(false)
   })
@@ -139,7 +138,7 @@ describe.each(implementations)('%s queue', (_name, open) => {
       }),
       1,
     )
-    await until(() => seen.length === 1)
+    await eventually('the one job run', () => seen.length === 1)
     expect(seen).toEqual([1])
   })
 
@@ -153,7 +152,7 @@ describe.each(implementations)('%s queue', (_name, open) => {
       1,
     )
     await queue.every(tick, {}, 100)
-    await until(() => ticks >= 2, 3000)
+    await eventually('two ticks', () => ticks >= 2, 3000)
     await queue.unschedule(tick)
     await new Promise((resolve) => setTimeout(resolve, 150))
     const stopped = ticks
@@ -174,7 +173,7 @@ describe.each(implementations)('%s queue', (_name, open) => {
       1,
     )
     await queue.add(echo, { value: 1 })
-    await until(() => started)
+    await eventually('the job started', () => started)
     await queue.close()
     expect(finished).toBe(true)
   })
