@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { openQueue, type RunningJobs, startJobs } from './jobs.js'
+import { rejectRefusedCredentials } from './modules/accounts/authentication.js'
 import { createAccountsContext } from './modules/accounts/context.js'
 import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
 import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
@@ -170,11 +171,13 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     },
   )
   await registerAccounts(app, accounts)
+  app.addHook('onClose', () => accounts.userStates.close())
   registerThrottles(app, counters, clock, {
     auth: config.throttleAuth,
     anon: config.throttleAnon,
     user: config.throttleUser,
   })
+  rejectRefusedCredentials(app)
 
   await app.register(healthRoutes)
   await accountsRoutes(app, accounts)

@@ -1,12 +1,11 @@
-// The one authentication hook: resolves the caller from a bearer token (no database access) or a
-// session cookie, and enforces CSRF on every unsafe cookie-authenticated request.
+// The one authentication hook: resolves the caller from a bearer token or a session cookie, with the
+// role and flags of their current row, and enforces CSRF on every unsafe cookie-authenticated request.
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../platform/config.js'
 import { randomToken, timingSafeEqualText } from '../../platform/crypto.js'
-import { permissionDenied } from '../../platform/errors.js'
+import { notAuthenticated, permissionDenied } from '../../platform/errors.js'
 import type { AccountsContext } from './context.js'
-import { findUserById } from './users.js'
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export const CSRF_COOKIE = 'csrftoken'
@@ -90,26 +89,57 @@ export function clearSessionCookie(reply: FastifyReply, names: CookieNames) {
   reply.clearCookie(names.session, { path: '/', sameSite: 'lax', secure: names.secure, httpOnly: true })
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Credentials that were presented but refused; answered once the anonymous throttle has run. */
+    authenticationFailure: Error | null
+  }
+}
+
+const inactiveUser = () => notAuthenticated('User is inactive or no longer exists.', 'token_invalid')
+
+/**
+ * Resolves the caller on every request. The role and flags come from the user's current row (cached
+ * in `ctx.userStates`), never from the token's claims, so a demotion or deactivation takes effect at
+ * once. Refused credentials do not answer here: `rejectRefusedCredentials` does, after the throttles
+ * have counted the request as anonymous.
+ */
 export async function registerAuthentication(app: FastifyInstance, ctx: AccountsContext, config: Config) {
   await app.register(cookie)
   const names = cookieNames(config)
   app.decorateRequest('user', null)
+  app.decorateRequest('authenticationFailure', null)
   app.addHook('onRequest', async (request) => {
     const authorization = request.headers.authorization
     if (authorization) {
       const [scheme, token] = authorization.split(' ')
       if (scheme?.toLowerCase() === 'bearer' && token) {
-        const claims = ctx.tokens.verifyAccess(token)
-        request.user = { id: claims.sub, role: claims.role, isStaff: claims.staff, scheme: 'bearer' }
+        let userId: string
+        try {
+          userId = ctx.tokens.verifyAccess(token).sub
+        } catch (error) {
+          request.authenticationFailure = error as Error
+          return
+        }
+        const state = await ctx.userStates.get(userId)
+        if (!state?.isActive) request.authenticationFailure = inactiveUser()
+        else request.user = { id: userId, role: state.role, isStaff: state.isStaff, scheme: 'bearer' }
         return
       }
     }
     const sessionId = request.cookies[names.session]
     if (!sessionId) return
     const userId = await ctx.sessions.userOf(sessionId, ctx.clock.now())
-    const user = userId ? await findUserById(ctx.db, userId) : undefined
-    if (!user?.isActive) return
-    request.user = { id: user.id, role: user.role, isStaff: user.isStaff, scheme: 'session', sessionId }
+    const state = userId ? await ctx.userStates.get(userId) : null
+    if (!(userId && state?.isActive)) return
+    request.user = { id: userId, role: state.role, isStaff: state.isStaff, scheme: 'session', sessionId }
     if (UNSAFE_METHODS.has(request.method)) checkCsrf(request, config.csrfTrustedOrigins)
+  })
+}
+
+/** Answers refused credentials (401); registered after the throttles, so such requests are throttled too. */
+export function rejectRefusedCredentials(app: FastifyInstance) {
+  app.addHook('onRequest', async (request) => {
+    if (request.authenticationFailure) throw request.authenticationFailure
   })
 }

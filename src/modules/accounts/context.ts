@@ -11,6 +11,7 @@ import { sealMailToken } from '../mail/messages.js'
 import { dummyHash, type PasswordHasher } from './hasher.js'
 import { databaseSessionStore, redisSessionStore, type SessionStore } from './session-store.js'
 import { createTokenService, type TokenService } from './tokens.js'
+import { createUserStates, type UserStates } from './user-states.js'
 import type { UserRow } from './users.js'
 
 export type AccountsContext = {
@@ -20,6 +21,8 @@ export type AccountsContext = {
   dummyHash: () => Promise<string>
   tokens: TokenService
   sessions: SessionStore
+  /** Each caller's current role and flags: the source of every permission. */
+  userStates: UserStates
   counters: CounterStore
   /** Seals TOTP secrets at rest. */
   totpKey: Buffer
@@ -55,6 +58,7 @@ export function createAccountsContext(
       refreshMs: config.jwtRefreshTtlMs,
     }),
     sessions: deps.redis ? redisSessionStore(deps.redis) : databaseSessionStore(deps.db),
+    userStates: createUserStates(deps.db, deps.clock, deps.redis),
     counters: deps.counters,
     totpKey: deriveKey(config.secretKey, 'totp-secret'),
     sealMailToken: (token) => sealMailToken(config.secretKey, token),

@@ -130,6 +130,8 @@ export async function patchUser(
     if (after.role === 'creator' && user.role !== 'creator') await ctx.hooks.creatorCreated(tx, after, actor)
     return after
   })
+  if (changes.role !== undefined || changes.isActive !== undefined || changes.isStaff !== undefined)
+    await ctx.userStates.changed(id)
   if (changes.isActive === false) await revokeEverything(ctx, id)
   if (changesPublicProfile(changes)) await ctx.hooks.publicProfileChanged()
   return updated
@@ -152,5 +154,6 @@ export async function deactivateUser(
       now,
     )
   })
+  await ctx.userStates.changed(id)
   await revokeEverything(ctx, id)
 }

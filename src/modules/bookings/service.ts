@@ -1,7 +1,7 @@
 // Bookings: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside one
 // transaction (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
 // seat in the same transaction.
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
@@ -26,6 +26,7 @@ import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
+import { memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
 import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
@@ -245,14 +246,14 @@ async function loadBooking(db: Database, id: string): Promise<BookingJoined> {
 
 export type Standing = (businessId: string) => Promise<boolean>
 
-/** A booking its user, its session's creator, business staff or a platform admin may see; else 404. */
+/**
+ * A booking its user, the business's current staff or a platform admin may see; else 404. The session's
+ * creator sees it as staff of the business, not for having created the session.
+ */
 export async function visibleBooking(deps: BookingDeps, user: Principal, id: string, isStaffOf: Standing) {
   const row = await loadBooking(deps.db, id)
   const allowed =
-    row.booking.userId === user.id ||
-    row.session.creatorId === user.id ||
-    isPlatformAdmin(user) ||
-    (await isStaffOf(row.booking.businessId))
+    row.booking.userId === user.id || isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
   if (!allowed) throw notFound()
   return row
 }
@@ -266,8 +267,7 @@ export async function changeBookingStatus(
   actor: Actor,
 ) {
   const row = await visibleBooking(deps, user, id, isStaffOf)
-  const manages =
-    row.session.creatorId === user.id || isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
+  const manages = isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
   const now = deps.clock.now()
   if (!manages) {
     // The customer may only cancel their own booking, and only until it starts. A booking that cannot
@@ -335,7 +335,11 @@ function presentFilters(filters: BookingFilters): Set<keyof BookingFilters> {
 function scopeCondition(kind: BookingScope['kind'], value: ValueOf): SQL {
   if (kind === 'own') return sql`${bookings.userId} = ${value('scope')}`
   if (kind === 'business') return sql`${bookings.businessId} = ${value('scope')}`
-  return sql`${sessions.creatorId} = ${value('scope')}`
+  // Sessions the caller created in a business where they are still owner, admin or manager.
+  return sql`${sessions.creatorId} = ${value('scope')} and exists (
+    select 1 from ${memberships}
+    where ${memberships.businessId} = ${sessions.businessId} and ${memberships.userId} = ${sessions.creatorId}
+      and not ${memberships.isDeleted} and ${memberships.role} in ('owner', 'admin', 'manager'))`
 }
 
 const scopeValue = (scope: BookingScope) =>
@@ -425,17 +429,6 @@ export async function listBookings(
   const last = shown.at(-1)
   const lastPosition: CursorPosition | null = last ? [last.sortKey, last.booking.id] : null
   return { rows: shown, fetched: rows.length, lastPosition, total }
-}
-
-/** Whether the caller created any session (for creator_bookings). */
-export async function hasCreatedSessions(db: Database, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(eq(sessions.creatorId, userId))
-    .orderBy(asc(sessions.id))
-    .limit(1)
-  return Boolean(row)
 }
 
 export const notCreatorOrStaff = () =>

@@ -287,7 +287,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     const row = await visibleSession(deps, id, async (businessId) =>
       Boolean(await standingIn(user, businessId)),
     )
-    ensureCanChange(row, user, await standingIn(user, row.session.businessId))
+    ensureCanChange(await standingIn(user, row.session.businessId))
     return row
   }
 

@@ -15,7 +15,7 @@ import {
   valuesFrom,
 } from '../../platform/db/prepared.js'
 import { badRequest, notFound, permissionDenied } from '../../platform/errors.js'
-import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
@@ -301,11 +301,13 @@ export async function visibleSession(
   return row
 }
 
-/** Creators of the session, and owners, admins and managers of its business, may change it. */
-export function ensureCanChange(row: SessionJoined, user: Principal, context: BusinessContext | null) {
-  if (row.session.creatorId === user.id || isPlatformAdmin(user)) return
-  if (context?.businessId === row.session.businessId && STAFF_ROLES.has(context.role)) return
-  throw permissionDenied()
+/**
+ * Owners, admins and managers of the session's business (and platform admins) may change it, by their
+ * current standing there. Having created it gives no right of its own: a creator removed from the
+ * business, or demoted to agent, keeps none over the sessions they made.
+ */
+export function ensureCanChange(standing: BusinessContext | null) {
+  if (!(standing && STAFF_ROLES.has(standing.role))) throw permissionDenied()
 }
 
 /**

@@ -1,6 +1,7 @@
 // Platform settings: read through an in-process cache, invalidated on every change; with Redis, a
 // change in one process invalidates every other process's cache through pub/sub.
 import { eq } from 'drizzle-orm'
+import { openBroadcast } from '../../platform/broadcast.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
 import { validationFailed } from '../../platform/errors.js'
@@ -52,12 +53,7 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
   const invalidate = () => {
     cached = undefined
   }
-  // A subscriber needs a connection of its own: one in subscribe mode cannot run other commands.
-  const subscriber = redis?.duplicate()
-  // Its connection problems are the shared connection's, which logs them once.
-  subscriber?.on('error', () => {})
-  subscriber?.subscribe(CHANNEL).catch(() => {})
-  subscriber?.on('message', invalidate)
+  const broadcast = openBroadcast(redis, CHANNEL, invalidate, invalidate)
 
   async function load(executor: Database): Promise<Settings> {
     const [row] = await executor.select().from(platformSettings).where(eq(platformSettings.id, 1))
@@ -123,14 +119,13 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
         return after
       })
       invalidate()
-      // The change is committed: failing to tell other processes must not turn it into an error.
-      // They still drop their copy within CACHE_TTL_MS.
-      await redis?.publish(CHANNEL, 'changed').catch(() => {})
+      // Should telling the other processes fail, they still drop their copy within CACHE_TTL_MS.
+      await broadcast.publish('changed')
       return updated
     },
 
     async close() {
-      subscriber?.disconnect()
+      broadcast.close()
     },
   }
 }
