@@ -1,7 +1,9 @@
 // Request and response shapes of the accounts endpoints (TypeBox: validation, serialization, OpenAPI).
 import { type Static, Type } from '@sinclair/typebox'
 
-const Username = Type.String({ minLength: 1, maxLength: 150, pattern: '^[\\w.@+-]+$' })
+// Django's username characters without `@`: a login name with `@` is read as an email address, so a
+// username like someone else's address would stand in front of that address at login.
+const Username = Type.String({ minLength: 1, maxLength: 150, pattern: '^[\\w.+-]+$' })
 const Email = Type.String({ format: 'email', maxLength: 254 })
 // Accepted as given up to 128 characters: never trimmed or truncated.
 const Password = Type.String({ minLength: 1, maxLength: 128 })
