@@ -74,11 +74,10 @@ export const MailedTokenBody = Type.Object({ token: MailedToken })
 export const PasswordResetBody = Type.Object({ email: Email })
 export const PasswordResetConfirmBody = Type.Object({ token: MailedToken, new_password: Password })
 
-export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
-export const DisableTwoFactorBody = Type.Object({
-  password: Password,
-  code: Type.String({ minLength: 1, maxLength: 32 }),
-})
+const OneTimeCode = Type.String({ minLength: 1, maxLength: 32 })
+// Enabling and disabling 2FA both need the current password: a stolen access token alone does neither.
+export const EnableTwoFactorBody = Type.Object({ password: Password, code: OneTimeCode })
+export const DisableTwoFactorBody = Type.Object({ password: Password, code: OneTimeCode })
 
 export const UserAdminPatch = Type.Object({
   first_name: Type.Optional(Name),
