@@ -116,6 +116,16 @@ describe('createSuperuser', () => {
     )
     expect(Object.keys(tooLong.errors ?? {})).toEqual(['username'])
 
+    // A username with `@` would shadow an email address at login.
+    const withAt = await refusal(
+      createSuperuser(database.db, argon2Hasher, {
+        username: `${uniqueName('boss')}@example.com`,
+        email: `${uniqueName('boss')}@example.com`,
+        password: STRONG_PASSWORD,
+      }),
+    )
+    expect(Object.keys(withAt.errors ?? {})).toEqual(['username'])
+
     const empty = await refusal(
       createSuperuser(database.db, argon2Hasher, { username: '', email: '', password: '', force: true }),
     )

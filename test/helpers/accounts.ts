@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm'
 import type { App } from '../../src/app.js'
 import { issueToken } from '../../src/modules/accounts/email-tokens.js'
 import { users } from '../../src/modules/accounts/tables.js'
+import { totpAt, totpStep } from '../../src/modules/accounts/totp.js'
 import { findUserById } from '../../src/modules/accounts/users.js'
 import { openMailToken } from '../../src/modules/mail/messages.js'
 import type { MailTransport } from '../../src/modules/mail/transport.js'
@@ -149,4 +150,36 @@ export async function changeEmail(app: App, user: TestUser): Promise<string> {
   if (response.statusCode !== 200)
     throw new Error(`email change failed: ${response.statusCode} ${response.body}`)
   return email
+}
+
+/**
+ * Turns 2FA on through setup and enable (with the password and the code of `now`'s step), as the user
+ * would; answers the secret and the recovery codes.
+ */
+export async function enableTwoFactor(
+  app: App,
+  user: TestUser,
+  now: Date,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const setup = await app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: user.auth })
+  if (setup.statusCode !== 200) throw new Error(`2FA setup failed: ${setup.statusCode} ${setup.body}`)
+  const { secret } = setup.json().data
+  const enable = await app.inject({
+    method: 'POST',
+    url: '/api/auth/2fa/enable/',
+    headers: user.auth,
+    payload: { password: user.password, code: totpAt(secret, totpStep(now)) },
+  })
+  if (enable.statusCode !== 200) throw new Error(`2FA enable failed: ${enable.statusCode} ${enable.body}`)
+  return { secret, recoveryCodes: enable.json().data.recovery_codes }
+}
+
+/** A six-digit code that matches none of the steps the server accepts at `now` (its step ±1). */
+export function wrongTotpCode(secret: string, now: Date): string {
+  const step = totpStep(now)
+  const valid = new Set([step - 1, step, step + 1].map((s) => totpAt(secret, s)))
+  for (let n = 0; ; n++) {
+    const candidate = String(n).padStart(6, '0')
+    if (!valid.has(candidate)) return candidate
+  }
 }

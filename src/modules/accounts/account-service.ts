@@ -4,7 +4,7 @@ import { notAuthenticated, permissionDenied, validationFailed } from '../../plat
 import type { Principal } from '../../platform/http/guards.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import type { AccountsContext } from './context.js'
-import { passwordMatches, revokeEverything } from './credentials.js'
+import { checkCredentials, revokeEverything } from './credentials.js'
 import { mailToken, revokeTokens } from './email-tokens.js'
 import { passwordProblems } from './password-policy.js'
 import { issueTokenPair, type TokenPairOut } from './refresh-tokens.js'
@@ -106,7 +106,8 @@ export async function updateProfile(
   if (body.phone !== undefined) changes.phone = body.phone
   if (body.avatar !== undefined) changes.avatar = body.avatar
   if (body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase()) {
-    if (!body.password || !(await passwordMatches(ctx, user, body.password))) {
+    // A wrong password counts toward the lockout: a stolen access token is no password oracle.
+    if (!body.password || (await checkCredentials(ctx, user, { password: body.password }))) {
       throw validationFailed({ password: ['Enter your current password to change your email address.'] })
     }
     const taken = await usernameOrEmailTaken(ctx.db, null, body.email)
@@ -137,7 +138,7 @@ export async function updateProfile(
 
 /**
  * Changes the password and ends every other session, every refresh token and any reset link of the
- * user.
+ * user. A wrong old password counts toward the account lockout like a failed login.
  */
 export async function changePassword(
   ctx: AccountsContext,
@@ -145,7 +146,7 @@ export async function changePassword(
   body: { old_password: string; new_password: string },
 ): Promise<void> {
   const user = await currentUser(ctx, principal)
-  if (!(await ctx.hasher.verify(user.password, body.old_password))) {
+  if (await checkCredentials(ctx, user, { password: body.old_password })) {
     throw validationFailed({
       old_password: ['Your old password was entered incorrectly. Please enter it again.'],
     })

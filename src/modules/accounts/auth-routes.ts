@@ -1,5 +1,5 @@
 // /api/auth/: registration, JWT login/refresh/logout, cookie sessions with CSRF, profile, password (change
-// and reset), email verification, 2FA.
+// and reset), email verification; 2FA is in two-factor-routes.ts.
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
@@ -19,8 +19,6 @@ import { resendVerification, verifyEmail } from './email-verification.js'
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.js'
 import { issueTokenPair, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.js'
 import {
-  CodeBody,
-  DisableTwoFactorBody,
   LoginBody,
   MailedTokenBody,
   PasswordChangeBody,
@@ -32,10 +30,11 @@ import {
   TokenPair,
   UserSchema,
 } from './schemas.js'
-import { disableTwoFactor, enableTwoFactor, setupTwoFactor } from './two-factor-service.js'
 import { toUserOut } from './users.js'
 
 const tags = ['auth']
+const TWO_FACTOR_OFF_AFTER_RESET =
+  'Password reset. Two-factor authentication was turned off: set it up again to protect your account.'
 const Done = Envelope(Type.Null())
 
 type AuthRouteDeps = { ctx: AccountsContext; guardAuth: (request: FastifyRequest) => Promise<void> }
@@ -214,14 +213,15 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
       onRequest: guardAuth,
       schema: {
         tags,
-        summary: 'Set a new password with a reset token; ends every session and refresh token',
+        summary:
+          'Set a new password with a reset token; ends every session and refresh token, and turns 2FA off',
         body: PasswordResetConfirmBody,
         response: { 200: Done },
       },
     },
     async (request) => {
-      await confirmPasswordReset(ctx, request.body)
-      return ok(null, 'Password reset')
+      const { twoFactorTurnedOff } = await confirmPasswordReset(ctx, request.body)
+      return twoFactorTurnedOff ? ok(null, TWO_FACTOR_OFF_AFTER_RESET) : ok(null, 'Password reset')
     },
   )
 
@@ -257,49 +257,5 @@ export async function authRoutes(app: App, { ctx, guardAuth }: AuthRouteDeps) {
       (await resendVerification(ctx, requireUser(request)))
         ? ok(null, 'Verification email sent')
         : ok(null, 'Your email address is already verified.'),
-  )
-
-  app.post(
-    '/api/auth/2fa/setup/',
-    {
-      onRequest: authenticated,
-      schema: {
-        tags,
-        security: callerSecurity,
-        response: { 200: Envelope(Type.Object({ secret: Type.String(), otpauth_url: Type.String() })) },
-      },
-    },
-    async (request) =>
-      ok(await setupTwoFactor(ctx, requireUser(request)), 'Scan the code, then enable 2FA with a code'),
-  )
-
-  app.post(
-    '/api/auth/2fa/enable/',
-    {
-      onRequest: authenticated,
-      schema: {
-        tags,
-        security: callerSecurity,
-        body: CodeBody,
-        response: { 200: Envelope(Type.Object({ recovery_codes: Type.Array(Type.String()) })) },
-      },
-    },
-    async (request) =>
-      ok(
-        await enableTwoFactor(ctx, requireUser(request), request.body.code),
-        'Two-factor authentication enabled',
-      ),
-  )
-
-  app.post(
-    '/api/auth/2fa/disable/',
-    {
-      onRequest: authenticated,
-      schema: { tags, security: callerSecurity, body: DisableTwoFactorBody, response: { 200: Done } },
-    },
-    async (request) => {
-      await disableTwoFactor(ctx, requireUser(request), request.body.password, request.body.code)
-      return ok(null, 'Two-factor authentication disabled')
-    },
   )
 }

@@ -16,7 +16,7 @@ export type SuperuserInput = {
 }
 
 // The same rules as the registration body's schema (schemas.ts) and its `email` format (ajv-formats).
-const USERNAME = /^[\w.@+-]+$/
+const USERNAME = /^[\w.+-]+$/
 const USERNAME_MAX = 150
 const EMAIL =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i
@@ -32,7 +32,7 @@ export function superuserInputProblems(input: SuperuserInput): Record<string, st
     errors.username = [`Ensure this field has no more than ${USERNAME_MAX} characters.`]
   } else if (!USERNAME.test(username)) {
     errors.username = [
-      'Enter a valid username. It may contain only letters, numbers, and @/./+/-/_ characters.',
+      'Enter a valid username. It may contain only letters, numbers, and ./+/-/_ characters.',
     ]
   }
   if (!email) errors.email = ['This field is required.']

@@ -4,6 +4,7 @@ import { authThrottle } from '../../platform/http/throttle.js'
 import { authRoutes } from './auth-routes.js'
 import { registerAuthentication } from './authentication.js'
 import type { AccountsContext } from './context.js'
+import { twoFactorRoutes } from './two-factor-routes.js'
 import { userRoutes } from './user-routes.js'
 
 /** Registers the authentication hook on the root instance (it must see every request). */
@@ -14,5 +15,6 @@ export async function registerAccounts(app: App, ctx: AccountsContext): Promise<
 export async function accountsRoutes(app: App, ctx: AccountsContext): Promise<void> {
   const guardAuth = authThrottle(ctx.counters, ctx.clock, app.config.throttleAuth)
   await app.register(authRoutes, { ctx, guardAuth })
+  await app.register(twoFactorRoutes, { ctx })
   await app.register(userRoutes, { ctx })
 }

@@ -29,12 +29,14 @@ export async function requestPasswordReset(ctx: AccountsContext, email: string):
  * Sets a new password with a reset token. The password is checked before the token is used, so a
  * refused password leaves the link working. Whoever holds the token controls the mailbox, so the
  * address becomes verified. Every session and refresh token of the account ends, and so does a
- * lockout: the owner has just proved who they are.
+ * lockout: the owner has just proved who they are. So does 2FA, in the same transaction: the owner may
+ * have lost the device, or someone who briefly held the account may keep its recovery codes, and the
+ * mailbox is the way back; the owner sets 2FA up again. Answers whether 2FA was turned off.
  */
 export async function confirmPasswordReset(
   ctx: AccountsContext,
   body: { token: string; new_password: string },
-): Promise<void> {
+): Promise<{ twoFactorTurnedOff: boolean }> {
   const now = ctx.clock.now()
   const tokenClaim = await peekToken(ctx.db, body.token, 'password_reset', now)
   const user = await findUserById(ctx.db, tokenClaim.userId)
@@ -43,7 +45,7 @@ export async function confirmPasswordReset(
   if (problems.length > 0) throw validationFailed({ new_password: problems })
 
   const password = await ctx.hasher.hash(body.new_password)
-  await ctx.db.transaction(async (tx) => {
+  const twoFactorTurnedOff = await ctx.db.transaction(async (tx) => {
     const used = await consumeToken(tx, body.token, 'password_reset', now)
     const reset = await tx
       .update(users)
@@ -51,7 +53,14 @@ export async function confirmPasswordReset(
       .where(and(stillMailedAddress(used), eq(users.isActive, true)))
       .returning({ id: users.id })
     if (reset.length === 0) throw tokenInvalid()
+    const turnedOff = await tx
+      .update(users)
+      .set({ totpEnabled: false, totpSecret: null, totpLastStep: null, recoveryCodes: [] })
+      .where(and(eq(users.id, used.userId), eq(users.totpEnabled, true)))
+      .returning({ id: users.id })
+    return turnedOff.length > 0
   })
   await ctx.counters.clear(lockoutKey(user.id))
   await revokeEverything(ctx, user.id)
+  return { twoFactorTurnedOff }
 }

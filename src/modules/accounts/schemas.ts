@@ -1,7 +1,9 @@
 // Request and response shapes of the accounts endpoints (TypeBox: validation, serialization, OpenAPI).
 import { type Static, Type } from '@sinclair/typebox'
 
-const Username = Type.String({ minLength: 1, maxLength: 150, pattern: '^[\\w.@+-]+$' })
+// Django's username characters without `@`: a login name with `@` is read as an email address, so a
+// username like someone else's address would stand in front of that address at login.
+const Username = Type.String({ minLength: 1, maxLength: 150, pattern: '^[\\w.+-]+$' })
 const Email = Type.String({ format: 'email', maxLength: 254 })
 // Accepted as given up to 128 characters: never trimmed or truncated.
 const Password = Type.String({ minLength: 1, maxLength: 128 })
@@ -72,11 +74,10 @@ export const MailedTokenBody = Type.Object({ token: MailedToken })
 export const PasswordResetBody = Type.Object({ email: Email })
 export const PasswordResetConfirmBody = Type.Object({ token: MailedToken, new_password: Password })
 
-export const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
-export const DisableTwoFactorBody = Type.Object({
-  password: Password,
-  code: Type.String({ minLength: 1, maxLength: 32 }),
-})
+const OneTimeCode = Type.String({ minLength: 1, maxLength: 32 })
+// Enabling and disabling 2FA both need the current password: a stolen access token alone does neither.
+export const EnableTwoFactorBody = Type.Object({ password: Password, code: OneTimeCode })
+export const DisableTwoFactorBody = Type.Object({ password: Password, code: OneTimeCode })
 
 export const UserAdminPatch = Type.Object({
   first_name: Type.Optional(Name),

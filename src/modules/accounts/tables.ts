@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   boolean,
+  check,
   index,
   pgEnum,
   pgTable,
@@ -44,6 +45,8 @@ export const users = pgTable(
   (table) => [
     uniqueIndex('users_username_lower_key').on(sql`lower(${table.username})`),
     uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
+    // A login name with `@` is looked up among emails only: a username with `@` could never log in.
+    check('users_username_no_at', sql`position('@' in ${table.username}) = 0`),
     index('users_date_joined_idx').on(table.dateJoined, table.id),
   ],
 )

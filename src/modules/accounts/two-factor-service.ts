@@ -1,12 +1,13 @@
-// TOTP two-factor authentication: setup stores a sealed secret, enable proves the authenticator works
-// and hands out recovery codes, disable needs the password and a code.
+// TOTP two-factor authentication: setup stores a sealed secret, enable needs the password and proves the
+// authenticator works, then hands out recovery codes; disable needs the password and a code. Wrong
+// passwords (and wrong codes at disable) count toward the account lockout like failed logins.
 import { eq } from 'drizzle-orm'
 import { decryptSecret, encryptSecret, sha256Hex } from '../../platform/crypto.js'
 import { AppError, badRequest } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
 import { currentUser } from './account-service.js'
 import type { AccountsContext } from './context.js'
-import { consumeSecondFactor } from './credentials.js'
+import { checkCredentials } from './credentials.js'
 import { users } from './tables.js'
 import {
   generateRecoveryCodes,
@@ -17,6 +18,7 @@ import {
 } from './totp.js'
 
 const otpInvalid = () => new AppError(400, 'otp_invalid', 'The one-time code is not valid.')
+const passwordInvalid = () => new AppError(400, 'password_invalid', 'The password is not correct.')
 
 export async function setupTwoFactor(ctx: AccountsContext, principal: Principal) {
   const user = await currentUser(ctx, principal)
@@ -29,11 +31,20 @@ export async function setupTwoFactor(ctx: AccountsContext, principal: Principal)
   return { secret, otpauth_url: otpauthUrl(secret, user.email) }
 }
 
-export async function enableTwoFactor(ctx: AccountsContext, principal: Principal, code: string) {
+/**
+ * The password keeps a stolen access token from putting a second factor in front of the owner's
+ * password. A wrong code is not counted: it comes from the secret setup just handed to this caller.
+ */
+export async function enableTwoFactor(
+  ctx: AccountsContext,
+  principal: Principal,
+  body: { password: string; code: string },
+) {
   const user = await currentUser(ctx, principal)
   if (user.totpEnabled) throw badRequest('Two-factor authentication is already enabled.')
   if (!user.totpSecret) throw badRequest('Call 2FA setup first.')
-  const step = matchTotp(decryptSecret(ctx.totpKey, user.totpSecret), code, ctx.clock.now())
+  if (await checkCredentials(ctx, user, { password: body.password })) throw passwordInvalid()
+  const step = matchTotp(decryptSecret(ctx.totpKey, user.totpSecret), body.code, ctx.clock.now())
   if (step === null) throw otpInvalid()
   const recoveryCodes = generateRecoveryCodes(10)
   await ctx.db
@@ -55,10 +66,9 @@ export async function disableTwoFactor(
 ) {
   const user = await currentUser(ctx, principal)
   if (!user.totpEnabled) throw badRequest('Two-factor authentication is not enabled.')
-  if (!(await ctx.hasher.verify(user.password, password))) {
-    throw new AppError(400, 'password_invalid', 'The password is not correct.')
-  }
-  if (!(await consumeSecondFactor(ctx, user, code))) throw otpInvalid()
+  const wrong = await checkCredentials(ctx, user, { password, code })
+  if (wrong === 'password') throw passwordInvalid()
+  if (wrong === 'code') throw otpInvalid()
   await ctx.db
     .update(users)
     .set({ totpEnabled: false, totpSecret: null, totpLastStep: null, recoveryCodes: [] })

@@ -31,14 +31,13 @@ export async function findUserById(db: Database, id: string): Promise<UserRow | 
   return user
 }
 
-/** A login name is an email address or a username, compared case-insensitively. */
+/**
+ * A login name with `@` is an email address, one without a username (usernames never hold `@`), compared
+ * case-insensitively: one name never reaches two accounts.
+ */
 export async function findUserByLogin(db: Database, login: string): Promise<UserRow | undefined> {
-  const lowered = login.toLowerCase()
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(or(sql`lower(${users.email}) = ${lowered}`, sql`lower(${users.username}) = ${lowered}`))
-    .limit(1)
+  if (login.includes('@')) return findUserByEmail(db, login)
+  const [user] = await db.select().from(users).where(sql`lower(${users.username}) = ${login.toLowerCase()}`)
   return user
 }
 

@@ -6,7 +6,13 @@ import type { App } from '../../../src/app.js'
 import { argon2Hasher, type PasswordHasher } from '../../../src/modules/accounts/hasher.js'
 import { totpAt, totpStep } from '../../../src/modules/accounts/totp.js'
 import { ManualClock } from '../../../src/platform/clock.js'
-import { makeUser, STRONG_PASSWORD, type TestUser, uniqueName } from '../../helpers/accounts.js'
+import {
+  enableTwoFactor,
+  makeUser,
+  STRONG_PASSWORD,
+  type TestUser,
+  uniqueName,
+} from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 
 const MINUTE = 60_000
@@ -175,15 +181,7 @@ describe('account lockout', () => {
 
   it('counts a missing or wrong otp as a failure', async () => {
     const user = await makeUser(ctx.app)
-    const setup = await ctx.app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: user.auth })
-    const { secret } = setup.json().data
-    const enable = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/auth/2fa/enable/',
-      headers: user.auth,
-      payload: { code: totpAt(secret, totpStep(clock.now())) },
-    })
-    expect(enable.statusCode).toBe(200)
+    const { secret } = await enableTwoFactor(ctx.app, user, clock.now())
 
     const attempts: LoginPayload[] = [
       { username: user.username, password: user.password },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { users } from '../../../src/modules/accounts/tables.js'
 import { totpAt, totpStep } from '../../../src/modules/accounts/totp.js'
 import { ManualClock } from '../../../src/platform/clock.js'
-import { makeUser, type TestUser } from '../../helpers/accounts.js'
+import { makeUser, type TestUser, wrongTotpCode } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 
 const STEP_MS = 30_000
@@ -16,14 +16,7 @@ const ctx = useTestApp({ deps: { clock } })
 const currentCode = (secret: string) => totpAt(secret, totpStep(clock.now()))
 
 /** A six-digit code that matches none of the steps the server accepts right now (current ±1). */
-function wrongCode(secret: string): string {
-  const step = totpStep(clock.now())
-  const valid = new Set([step - 1, step, step + 1].map((s) => totpAt(secret, s)))
-  for (let n = 0; ; n++) {
-    const candidate = String(n).padStart(6, '0')
-    if (!valid.has(candidate)) return candidate
-  }
-}
+const wrongCode = (secret: string) => wrongTotpCode(secret, clock.now())
 
 describe('two-factor authentication over HTTP', () => {
   it('sets up, enables, logs in with TOTP and recovery codes, and disables', async () => {
@@ -67,13 +60,16 @@ describe('two-factor authentication over HTTP', () => {
     expect(beforeEnable.statusCode).toBe(200)
 
     // Enable: a wrong code is refused, the right one hands out 10 distinct recovery codes.
-    const wrongEnable = await post('/api/auth/2fa/enable/', { code: wrongCode(secret) })
+    const wrongEnable = await post('/api/auth/2fa/enable/', {
+      password: user.password,
+      code: wrongCode(secret),
+    })
     bodies.push(wrongEnable.body)
     expect(wrongEnable.statusCode).toBe(400)
     expect(wrongEnable.json().code).toBe('otp_invalid')
 
     const enableCode = currentCode(secret)
-    const enable = await post('/api/auth/2fa/enable/', { code: enableCode })
+    const enable = await post('/api/auth/2fa/enable/', { password: user.password, code: enableCode })
     expect(enable.statusCode).toBe(200)
     const recoveryCodes: string[] = enable.json().data.recovery_codes
     expect(recoveryCodes).toHaveLength(10)
@@ -176,7 +172,7 @@ describe('two-factor authentication over HTTP', () => {
       method: 'POST',
       url: '/api/auth/2fa/enable/',
       headers: user.auth,
-      payload: { code: currentCode(secret) },
+      payload: { password: user.password, code: currentCode(secret) },
     })
     expect(enable.statusCode).toBe(200)
     const recoveryCodes: string[] = enable.json().data.recovery_codes
@@ -199,7 +195,7 @@ describe('two-factor authentication over HTTP', () => {
       method: 'POST',
       url: '/api/auth/2fa/enable/',
       headers: user.auth,
-      payload: { code: currentCode(secret) },
+      payload: { password: user.password, code: currentCode(secret) },
     })
     const recoveryCodes: string[] = enable.json().data.recovery_codes
     clock.advance(STEP_MS)
