@@ -74,7 +74,7 @@ describe('log lines', () => {
   })
 })
 
-describe('a database error at registration', () => {
+describe('database errors', () => {
   const capture = captureLines()
   const ctx = useTestApp({ config: { LOG_LEVEL: 'info' }, deps: { logStream: capture.stream } })
 
@@ -86,7 +86,7 @@ describe('a database error at registration', () => {
     )
   })
 
-  it('is logged with its SQLSTATE, statement and request id, without parameters or the password hash', async () => {
+  it('at registration: logged with SQLSTATE, statement and request id, no parameters or password hash', async () => {
     const username = uniqueName('reserved')
     const email = `${uniqueName('mailbox')}@example.com`
     const response = await ctx.app.inject({
@@ -118,6 +118,22 @@ describe('a database error at registration', () => {
         statement: expect.stringMatching(/^insert into "users"/),
         cause: { code: '23514', table: 'users', constraint: 'users_username_not_reserved' },
       },
+    })
+  })
+
+  it('withholds the message of a data exception, which quotes the value that did not fit', async () => {
+    const failure = await ctx.app.deps.database.db
+      .execute(sql`select ${'not-a-uuid-but-a-secret'}::uuid`)
+      .then(
+        () => null,
+        (error: unknown) => error,
+      )
+    const logged = JSON.stringify(serializeError(failure))
+    expect(logged).not.toContain('not-a-uuid-but-a-secret')
+    expect(JSON.parse(logged)).toMatchObject({
+      code: '22P02',
+      statement: 'select $1::uuid',
+      cause: { code: '22P02', message: expect.stringContaining('message withheld') },
     })
   })
 })
