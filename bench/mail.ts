@@ -7,12 +7,11 @@
 // With DATABASE_URL and REDIS_URL: a scratch database on that server (created and dropped), BullMQ on
 // Redis, and a worker (startJobs, as `npm run worker` runs it) in this process beside the app.
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { SMTPServer } from 'smtp-server'
 import { buildApp } from '../src/app.js'
 import { openQueue, type RunningJobs, startJobs } from '../src/jobs.js'
@@ -20,7 +19,7 @@ import { sealMailToken } from '../src/modules/mail/messages.js'
 import { outbox } from '../src/modules/outbox/tables.js'
 import { createSettingsService } from '../src/modules/settings/service.js'
 import { loadConfig } from '../src/platform/config.js'
-import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/index.js'
+import { scratchDatabase } from './scratch.js'
 
 const { values } = parseArgs({
   options: { messages: { type: 'string', default: '2000' }, bookings: { type: 'string', default: '50' } },
@@ -75,32 +74,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 }
 
-async function scratchDatabase(): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL
-  if (!base) {
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-mailbench-'))
-    const handle = await openPglite(join(dir, 'data'))
-    return { handle, drop: async () => rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `tessera_mailbench_${process.pid}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  const handle = openPostgres(url.toString(), 10)
-  return {
-    handle,
-    async drop() {
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    },
-  }
-}
-
 async function main(): Promise<void> {
   const smtp = await startSmtp()
-  const scratch = await scratchDatabase()
+  const scratch = await scratchDatabase('mailbench')
   const database = scratch.handle
   await database.migrate()
   const config = loadConfig({

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import type { DestinationStream } from 'pino'
 import { openQueue, type RunningJobs, startJobs } from './jobs.js'
 import { rejectRefusedCredentials } from './modules/accounts/authentication.js'
 import { createAccountsContext } from './modules/accounts/context.js'
@@ -37,6 +38,7 @@ import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
 import { registerThrottles } from './platform/http/throttle.js'
 import type { JobQueue } from './platform/jobs/queue.js'
+import { loggerOptions } from './platform/logging.js'
 import { openRedis, type Redis } from './platform/redis.js'
 
 export type App = FastifyInstance<
@@ -58,6 +60,8 @@ export interface AppDeps {
   queue: JobQueue
   /** Where email goes when this process runs jobs; by default what the EMAIL_* settings describe. */
   mailTransport?: MailTransport
+  /** Where log lines go; by default standard output. */
+  logStream?: DestinationStream
 }
 
 declare module 'fastify' {
@@ -76,10 +80,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Promise<App> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrftoken"]'],
-    },
+    logger: { ...loggerOptions(config.logLevel), ...(given.logStream && { stream: given.logStream }) },
     genReqId: generateRequestId,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: MAX_BODY_BYTES,

@@ -8,6 +8,7 @@ import { createSettingsService } from './modules/settings/service.js'
 import { systemClock } from './platform/clock.js'
 import { loadConfigOrExit } from './platform/config.js'
 import { openDatabase } from './platform/db/index.js'
+import { loggerOptions } from './platform/logging.js'
 import { openRedis } from './platform/redis.js'
 
 const HEARTBEAT_EVERY_MS = 15_000
@@ -31,7 +32,7 @@ function beat(path: string, check: () => Promise<unknown>, log: pino.Logger): No
 
 export async function main(): Promise<void> {
   const config = loadConfigOrExit()
-  const log = pino({ level: config.logLevel, base: { process: 'worker' } })
+  const log = pino({ ...loggerOptions(config.logLevel), base: { process: 'worker' } })
   if (!config.redisUrl) {
     log.error(
       'REDIS_URL is not set: without Redis the web process (npm start) runs the jobs and the schedule itself, so there is nothing for a worker to do.',

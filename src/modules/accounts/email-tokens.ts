@@ -5,6 +5,7 @@ import { randomToken, sha256Hex } from '../../platform/crypto.js'
 import type { Database } from '../../platform/db/index.js'
 import { badRequest } from '../../platform/errors.js'
 import { writeEmail } from '../outbox/outbox.js'
+import { outbox } from '../outbox/tables.js'
 import type { AccountsContext } from './context.js'
 import { type accountTokenPurpose, accountTokens, users } from './tables.js'
 import type { UserRow } from './users.js'
@@ -64,18 +65,46 @@ export async function issueToken(
 }
 
 /**
- * Issues a token and writes the email that carries it, both in `tx`: the welcome and verify_email
- * templates carry a verification token, password_reset a reset token.
+ * Issues a verification token and writes the email that carries it, both in `tx`: the welcome and
+ * verify_email templates.
  */
 export async function mailToken(
   tx: Database,
   ctx: AccountsContext,
   user: UserRow,
-  template: 'welcome' | 'verify_email' | 'password_reset',
+  template: 'welcome' | 'verify_email',
 ): Promise<void> {
-  const purpose = template === 'password_reset' ? 'password_reset' : 'verify_email'
-  const token = await issueToken(tx, user, purpose, ctx.clock.now())
+  const token = await issueToken(tx, user, 'verify_email', ctx.clock.now())
   await writeEmail(tx, template, { userId: user.id, token: ctx.sealMailToken(token) })
+}
+
+/**
+ * Issues a reset token to the active account using `address` (lower case) and writes its email. One
+ * statement, the same whether or not there is such an account, and one outbox row either way
+ * (addressed to nobody, `userId` null, when there is none; the email job drops it): a caller cannot
+ * tell from the time the answer takes whether an address has an account.
+ */
+export async function mailResetToken(ctx: AccountsContext, address: string): Promise<void> {
+  const token = randomToken(32)
+  const now = ctx.clock.now()
+  const expiresAt = new Date(now.getTime() + LIFETIME_MS.password_reset)
+  await ctx.db.execute(sql`
+    with target as (
+      select ${users.id} as id, ${users.email} as email from ${users}
+      where lower(${users.email}) = ${address} and ${users.isActive}
+    ), revoked as (
+      delete from ${accountTokens}
+      where ${accountTokens.userId} in (select id from target) and ${accountTokens.purpose} = 'password_reset'
+    ), issued as (
+      insert into ${accountTokens} (token_hash, user_id, purpose, email, created_at, expires_at)
+      select ${sha256Hex(token)}, id, 'password_reset', email, ${now.toISOString()}::timestamptz,
+             ${expiresAt.toISOString()}::timestamptz
+      from target
+      returning user_id
+    )
+    insert into ${outbox} (template, params)
+    values ('password_reset', jsonb_build_object(
+      'userId', (select user_id from issued), 'token', ${ctx.sealMailToken(token)}::text))`)
 }
 
 /** A live token's claim without using it up (to check a request before acting on it). */

@@ -3,26 +3,24 @@ import { and, eq } from 'drizzle-orm'
 import { validationFailed } from '../../platform/errors.js'
 import type { AccountsContext } from './context.js'
 import { lockoutKey, revokeEverything } from './credentials.js'
-import { consumeToken, mailToken, peekToken, stillMailedAddress, tokenInvalid } from './email-tokens.js'
+import { consumeToken, mailResetToken, peekToken, stillMailedAddress, tokenInvalid } from './email-tokens.js'
 import { passwordProblems } from './password-policy.js'
 import { users } from './tables.js'
-import { findUserByEmail, findUserById, passwordAttributes } from './users.js'
+import { findUserById, passwordAttributes } from './users.js'
 
 const RESET_MAILS_PER_HOUR = 3
 const HOUR_MS = 60 * 60_000
 
 /**
  * Mails a reset token to the active account with this address, if there is one. The caller answers
- * the same whatever happens here, so nobody learns which addresses have accounts; past the hourly cap
- * per address nothing more is mailed, so nobody can flood someone's inbox.
+ * the same whatever happens here, after the same work, so nobody learns which addresses have accounts;
+ * past the hourly cap per address nothing more is mailed, so nobody can flood someone's inbox.
  */
 export async function requestPasswordReset(ctx: AccountsContext, email: string): Promise<void> {
   const address = email.toLowerCase()
   const mailed = await ctx.counters.hit(`password-reset:${address}`, HOUR_MS, ctx.clock.now().getTime())
   if (mailed.count > RESET_MAILS_PER_HOUR) return
-  const user = await findUserByEmail(ctx.db, address)
-  if (!user?.isActive) return
-  await ctx.db.transaction((tx) => mailToken(tx, ctx, user, 'password_reset'))
+  await mailResetToken(ctx, address)
 }
 
 /**

@@ -39,7 +39,8 @@ export function createTokenService(
   ttl: { accessMs: number; refreshMs: number },
 ) {
   const key = deriveKey(secretKey, 'jwt-hs256').toString('base64')
-  const sign = createSigner({ key, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE, noTimestamp: true })
+  // The claims bring their own `iat` (the injected clock's second); the signer keeps it as given.
+  const sign = createSigner({ key, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE })
   const decode = createVerifier({
     key,
     algorithms: ['HS256'],

@@ -50,7 +50,11 @@ const BusinessFields = {
   timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   is_active: Type.Optional(Type.Boolean()),
-  settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  settings: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'A JSON object of at most 16 KB (serialized UTF-8) nested at most 5 levels deep.',
+    }),
+  ),
   opening_hours: Type.Optional(OpeningHoursSchema),
 }
 const BusinessCreate = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), ...BusinessFields })

@@ -14,6 +14,7 @@ import { type Actor, changedFields, creationChanges, recordAudit } from '../audi
 import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
 import { isCurrency, isTimeZone, type SettingsService } from '../settings/service.js'
 import { ensure } from './policy.js'
+import { settingsProblems } from './settings-bound.js'
 import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
 import { businessFromHeader } from './tenancy.js'
 
@@ -71,6 +72,8 @@ function inputErrors(input: BusinessInput): Record<string, string[]> {
   if (input.currency !== undefined && !isCurrency(input.currency))
     errors.currency = ['Not an ISO 4217 currency code.']
   if (input.opening_hours !== undefined) Object.assign(errors, openingHoursErrors(input.opening_hours))
+  const settingsErrors = input.settings === undefined ? [] : settingsProblems(input.settings)
+  if (settingsErrors.length > 0) errors.settings = settingsErrors
   return errors
 }
 

@@ -27,13 +27,17 @@ type Loader<T extends MailTemplate> = (
   params: MailParams[T],
 ) => Promise<Addressed<T> | null>
 
-/** An account email to the user's current address, with the token's link; nothing for an inactive user. */
+/**
+ * An account email to the user's current address, with the token's link; nothing for an inactive user,
+ * nor for a reset asked for an address no active account used (no user).
+ */
 const accountMail =
   (path: string) =>
   async (
     { db, config, siteName }: Context,
-    { userId, token }: MailParams['welcome'],
+    { userId, token }: MailParams['password_reset'],
   ): Promise<{ to: string[]; view: AccountView } | null> => {
+    if (userId === null) return null
     const user = await findUserById(db, userId)
     if (!user?.isActive) return null
     const opened = encodeURIComponent(openMailToken(config.secretKey, token))

@@ -11,7 +11,8 @@ export type MailParams = {
   welcome: { userId: string; token: string }
   /** A new verification link (resend, or after the address changed). */
   verify_email: { userId: string; token: string }
-  password_reset: { userId: string; token: string }
+  /** `userId` null: no active account uses the address asked for; nothing is sent. */
+  password_reset: { userId: string | null; token: string }
   /** To the business's owners and admins, and ADMIN_EMAIL. */
   booking_created: { bookingId: string }
   reservation_created: { reservationId: string }

@@ -6,7 +6,8 @@ import { UUID_PATTERN } from '../../platform/uuid.js'
 import type { MailParams, MailTemplate } from './messages.js'
 
 const Id = Type.String({ pattern: UUID_PATTERN })
-const AccountToken = Type.Object({ userId: Id, token: Type.String({ minLength: 1 }) })
+const Token = Type.String({ minLength: 1 })
+const AccountToken = Type.Object({ userId: Id, token: Token })
 const Entity = Type.Union([Type.Literal('booking'), Type.Literal('reservation')])
 const StatusValue = Type.Union([
   Type.Literal('pending'),
@@ -19,7 +20,7 @@ const StatusValue = Type.Union([
 const schemas: { [T in MailTemplate]: TSchema & { static: MailParams[T] } } = {
   welcome: AccountToken,
   verify_email: AccountToken,
-  password_reset: AccountToken,
+  password_reset: Type.Object({ userId: Type.Union([Id, Type.Null()]), token: Token }),
   booking_created: Type.Object({ bookingId: Id }),
   reservation_created: Type.Object({ reservationId: Id }),
   status_changed: Type.Object({ entity: Entity, id: Id, from: StatusValue, to: StatusValue }),

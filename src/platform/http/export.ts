@@ -1,5 +1,5 @@
 // Streamed exports (`?format=csv|json`): rows are read in keyset batches and written as they come, so
-// memory stays flat at any size. CSV follows RFC 4180 and defuses spreadsheet formulas.
+// memory stays flat at any size. CSV follows RFC 4180; both formats defuse spreadsheet formulas.
 import { Readable } from 'node:stream'
 import { type TObject, Type } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
@@ -16,17 +16,24 @@ export function exportQuery<List extends TObject, LeftOut extends keyof List['pr
   return Type.Composite([Type.Omit(list, paging), Type.Object({ format: Type.Optional(ExportFormat) })])
 }
 
-export type ExportColumn<Row> = { header: string; value: (row: Row) => string | number | boolean | null }
+type Cell = string | number | boolean | null
+
+export type ExportColumn<Row> = { header: string; value: (row: Row) => Cell }
 
 export const EXPORT_BATCH = 1000
 
-// A cell a spreadsheet would run as a formula gets a leading apostrophe.
-const FORMULA_START = /^[=+\-@]/
+// Cells a spreadsheet may run as a formula: those starting with = + - @, and with a tab or a carriage
+// return, which OWASP's CSV injection guidance lists too (API.md, "export cells").
+const FORMULA_START = /^[=+\-@\t\r]/
 
-export function csvCell(value: string | number | boolean | null): string {
+/** A text cell a spreadsheet would run as a formula gets a leading apostrophe; other values stay. */
+export function defusedCell(value: Cell): Cell {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value
+}
+
+export function csvCell(value: Cell): string {
   if (value === null) return ''
-  let text = String(value)
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`
+  const text = String(defusedCell(value))
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
@@ -59,7 +66,9 @@ async function* render<Row>(
   let first = true
   for await (const rows of batches) {
     const objects = rows.map((row) =>
-      JSON.stringify(Object.fromEntries(columns.map((column) => [column.header, column.value(row)]))),
+      JSON.stringify(
+        Object.fromEntries(columns.map((column) => [column.header, defusedCell(column.value(row))])),
+      ),
     )
     yield `${first ? '' : ','}${objects.join(',')}`
     first = false

@@ -17,7 +17,7 @@ beforeAll(async () => {
   owner = await makeUser(ctx.app, { role: 'creator' })
   const list = await ctx.app.inject({ url: '/api/businesses/', headers: owner.auth })
   businessId = list.json().data[0].id
-  for (const title of ['=SUM(A1)', 'Plain, with "quotes"', '-2+3', '@cmd', '+1']) {
+  for (const title of ['=SUM(A1)', 'Plain, with "quotes"', '-2+3', '@cmd', '+1', '\tTabbed']) {
     const created = await ctx.app.inject({
       method: 'POST',
       url: '/api/sessions/',
@@ -34,7 +34,12 @@ describe('csvCell', () => {
     expect(csvCell('a,b')).toBe('"a,b"')
     expect(csvCell('say "hi"')).toBe('"say ""hi"""')
     expect(csvCell('two\nlines')).toBe('"two\nlines"')
-    for (const formula of ['=1+1', '+1', '-1', '@x']) expect(csvCell(formula)).toBe(`'${formula}`)
+    for (const formula of ['=1+1', '+1', '-1', '@x', '\t=1+1']) expect(csvCell(formula)).toBe(`'${formula}`)
+    // A leading carriage return gets the apostrophe, and the cell is quoted for the line break.
+    expect(csvCell('\r=1+1')).toBe(`"'\r=1+1"`)
+    // Only the first character counts.
+    expect(csvCell('a=1')).toBe('a=1')
+    expect(csvCell(' =1')).toBe(' =1')
     expect(csvCell(-1)).toBe('-1')
     expect(csvCell(null)).toBe('')
   })
@@ -48,9 +53,9 @@ describe('GET /api/sessions/export/', () => {
     expect(response.headers['content-disposition']).toContain('sessions.csv')
     const [header, ...rows] = parseCsv(response.body)
     expect(header?.slice(0, 4)).toEqual(['id', 'business', 'creator', 'title'])
-    expect(rows).toHaveLength(5)
+    expect(rows).toHaveLength(6)
     const titles = rows.map((row) => row[3]).sort()
-    expect(titles).toEqual(["'+1", "'-2+3", "'=SUM(A1)", "'@cmd", 'Plain, with "quotes"'].sort())
+    expect(titles).toEqual(["'+1", "'-2+3", "'=SUM(A1)", "'@cmd", 'Plain, with "quotes"', "'\tTabbed"].sort())
     expect(rows.every((row) => row[4] === 'line one\nline two' && row[6] === '25.00')).toBe(true)
   })
 
@@ -67,6 +72,12 @@ describe('GET /api/sessions/export/', () => {
       headers: owner.auth,
     })
     expect(JSON.parse(none.body)).toEqual([])
+  })
+
+  it('defuses the same cells in JSON as in CSV', async () => {
+    const response = await ctx.app.inject({ url: '/api/sessions/export/?format=json', headers: owner.auth })
+    const titles = (JSON.parse(response.body) as { title: string }[]).map((row) => row.title).sort()
+    expect(titles).toEqual(["'+1", "'-2+3", "'=SUM(A1)", "'@cmd", 'Plain, with "quotes"', "'\tTabbed"].sort())
   })
 
   it('is for business staff (owner/admin/manager) only', async () => {

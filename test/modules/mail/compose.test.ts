@@ -278,11 +278,13 @@ describe('account emails', () => {
     expect(reset?.text).toContain('valid for 1 hour')
   })
 
-  it('answer null for an inactive or missing user', async () => {
+  it('answer null for an inactive, missing or no user', async () => {
     const deps = depsWith()
     const sealed = sealMailToken(deps.config.secretKey, 'token')
     const inactive = await makeUser({ isActive: false })
     expect(await composeMail(deps, 'password_reset', { userId: inactive.id, token: sealed })).toBeNull()
+    // A reset asked for an address no active account used.
+    expect(await composeMail(deps, 'password_reset', { userId: null, token: sealed })).toBeNull()
     expect(await composeMail(deps, 'welcome', { userId: randomUUID(), token: sealed })).toBeNull()
   })
 })

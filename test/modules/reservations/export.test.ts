@@ -147,6 +147,7 @@ describe('content', () => {
       business: business.id,
       start_time: '2026-06-01T09:00:00Z',
       end_time: '2026-06-01T09:30:00Z',
+      notes: '\r+ring twice',
     })
     const confirmed = await call({
       method: 'POST',
@@ -176,7 +177,7 @@ describe('content', () => {
         '2026-06-01T09:30:00+00:00',
         'UTC',
         'pending',
-        '',
+        "'\r+ring twice",
         '2026-03-01T09:00:00+00:00',
         '2026-03-01T09:00:00+00:00',
       ],
@@ -204,6 +205,10 @@ describe('content', () => {
     expect(rows.map((row) => Object.keys(row))).toEqual([EXPORT_HEADER, EXPORT_HEADER])
     expect(rows.map((row) => row.id)).toEqual([second.id, first.id])
     expect(rows[0]?.staff).toBeNull()
+    expect(rows.map((row) => row.notes)).toEqual([
+      "'\r+ring twice",
+      `'=HYPERLINK("x"), by the window\nsecond line`,
+    ])
     const filtered = async (query: string) => (await exported(business.agent, query)).map((row) => row.id)
     expect(await filtered('status=confirmed')).toEqual([first.id])
     expect(await filtered(`staff=${business.agent.id}`)).toEqual([first.id])
