@@ -131,7 +131,8 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
         businessName: reservation.business.name,
         timeZone: reservation.business.timeZone,
         customerName: personName(reservation.customer),
-        customerEmail: reservation.customer.email,
+        // A reservation staff made for a stranger does not give the business the stranger's address.
+        customerEmail: reservation.customerKnown ? reservation.customer.email : null,
         staffName: reservation.staff ? personName(reservation.staff) : null,
         start: reservation.start,
         end: reservation.end,

@@ -5,6 +5,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
 import { users } from '../accounts/tables.js'
 import { bookings } from '../bookings/tables.js'
+import { knownToBusiness } from '../businesses/contact-visibility.js'
 import { businesses, memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
 import { reservations } from '../reservations/tables.js'
@@ -59,6 +60,8 @@ export async function findReservation(db: Database, reservationId: string) {
       start: reservations.startTime,
       end: reservations.endTime,
       notes: reservations.notes,
+      // Whether the business may know the customer's address (contact-visibility.ts).
+      customerKnown: knownToBusiness(reservations.businessId, reservations.customerId),
       business,
       customer: person,
       staff: { username: staff.username, firstName: staff.firstName, lastName: staff.lastName },

@@ -102,6 +102,7 @@ async function makeReservation(
   staffId: string | null,
   start: string,
   end: string,
+  createdBy: string | null = null,
 ) {
   const [reservation] = await db()
     .insert(reservations)
@@ -109,6 +110,7 @@ async function makeReservation(
       businessId,
       customerId,
       staffId,
+      createdBy,
       startTime: new Date(start),
       endTime: new Date(end),
       notes: 'Knee <injury> & "care"',
@@ -181,6 +183,41 @@ describe('booking_created and reservation_created', () => {
 
     expect(await composeMail(depsWith(), 'booking_created', { bookingId: randomUUID() })).toBeNull()
     expect(await composeMail(depsWith(), 'reservation_created', { reservationId: randomUUID() })).toBeNull()
+  })
+})
+
+describe('the customer’s address in reservation_created', () => {
+  it('shows only once the customer reserved or booked with the business themselves', async () => {
+    const business = await makeBusiness('Harbour Studio', 'UTC', [['owner']])
+    const [owner] = business.people
+    if (!owner) throw new Error('unreachable')
+    const customer = await makeUser({ firstName: 'Ana', lastName: 'Souza' })
+    // Staff reserved for a stranger: the business learns nothing it did not know.
+    const forThem = await makeReservation(
+      business.id,
+      customer.id,
+      null,
+      '2026-07-01T09:00:00Z',
+      '2026-07-01T10:00:00Z',
+      owner.id,
+    )
+    const before = await composeMail(depsWith(), 'reservation_created', { reservationId: forThem })
+    expect(before?.text).toContain('Customer: Ana Souza\n')
+    expect(before?.text).not.toContain(customer.email)
+    expect(before?.html).not.toContain(customer.email)
+    // Their own reservation makes them a customer of the business: both emails name the address.
+    const own = await makeReservation(
+      business.id,
+      customer.id,
+      null,
+      '2026-07-02T09:00:00Z',
+      '2026-07-02T10:00:00Z',
+      customer.id,
+    )
+    for (const reservationId of [forThem, own]) {
+      const mail = await composeMail(depsWith(), 'reservation_created', { reservationId })
+      expect(mail?.text).toContain(`Customer: Ana Souza (${customer.email})`)
+    }
   })
 })
 
