@@ -12,6 +12,8 @@ export type MailParams = {
   /** A new verification link (resend, or after the address changed). */
   verify_email: { userId: string; token: string }
   password_reset: { userId: string; token: string }
+  /** To an invited address, whether or not it has an account. */
+  invitation: { invitationId: string; token: string }
   /** To the business's owners and admins, and ADMIN_EMAIL. */
   booking_created: { bookingId: string }
   reservation_created: { reservationId: string }

@@ -20,6 +20,7 @@ const schemas: { [T in MailTemplate]: TSchema & { static: MailParams[T] } } = {
   welcome: AccountToken,
   verify_email: AccountToken,
   password_reset: AccountToken,
+  invitation: Type.Object({ invitationId: Id, token: Type.String({ minLength: 1 }) }),
   booking_created: Type.Object({ bookingId: Id }),
   reservation_created: Type.Object({ reservationId: Id }),
   status_changed: Type.Object({ entity: Entity, id: Id, from: StatusValue, to: StatusValue }),
