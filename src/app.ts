@@ -12,6 +12,7 @@ import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
 import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
 import { auditRoutes } from './modules/audit/routes.js'
 import { bookingRoutes } from './modules/bookings/routes.js'
+import { memberRoutes } from './modules/businesses/member-routes.js'
 import { businessRoutes } from './modules/businesses/routes.js'
 import { ensureOwnBusiness } from './modules/businesses/service.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
@@ -19,6 +20,7 @@ import { CATALOG_CACHE } from './modules/catalog/service.js'
 import { dashboardRoutes } from './modules/dashboard/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { jobRoutes } from './modules/jobs/routes.js'
+import { sealMailToken } from './modules/mail/messages.js'
 import type { MailTransport } from './modules/mail/transport.js'
 import { availabilityRoutes } from './modules/reservations/availability.js'
 import { reservationRoutes } from './modules/reservations/routes.js'
@@ -183,6 +185,9 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(healthRoutes)
   await accountsRoutes(app, accounts)
   await app.register(businessRoutes, { deps: businessDeps })
+  await app.register(memberRoutes, {
+    deps: { ...businessDeps, sealMailToken: (token: string) => sealMailToken(config.secretKey, token) },
+  })
   await app.register(auditRoutes)
   await app.register(settingsRoutes, { settings })
   await app.register(catalogRoutes, { deps: catalogDeps })

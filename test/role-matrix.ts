@@ -4,16 +4,26 @@
 //
 // The rules behind the cells (../shared/design/API.md): a caller who may not see an object gets 404,
 // one who may see but not change it 403; business read = members, change = owner/admin, delete =
-// owner; members read = owner/admin/manager, add/change/remove = owner/admin, and only an owner makes,
-// unmakes or removes an owner; audit log = owner/admin; settings = platform admins; platform admins may
-// act on any business; the last owner cannot be demoted or removed (409); a reservation is its
+// owner; members read = owner/admin/manager, invite/change/remove = owner/admin, and only an owner
+// invites, makes, unmakes or removes an owner; any member may leave (remove themself); only platform
+// admins add a user at once (`direct`); invitations are listed and revoked by owners and admins and
+// accepted by whoever signs in with the invited address (a member already: 409; another address's
+// token: 400); audit log = owner/admin; settings = platform admins; platform admins may act on any
+// business; the last owner cannot be demoted, removed or leave (409); a reservation is its
 // customer's (who may change its times and notes while pending, else 409, and cancel it) and its
 // business's staff's, any role (who also reserve for others, assign staff, confirm and complete).
-import type { Caller, MatrixRow } from './helpers/role-matrix.js'
+import { randomBytes } from 'node:crypto'
+import type { MembershipRole } from '../src/platform/tenancy.js'
+import { invitationToken, makeUser } from './helpers/accounts.js'
+import { type Caller, type MatrixRow, userOf } from './helpers/role-matrix.js'
 import {
+  addMemberDirectly,
   cloneBusiness,
   freshMember,
+  type InvitationOut,
+  inviteAs,
   makeUserFor,
+  removeMemberAsAdmin,
   type TenantBusiness,
   type Tenants,
 } from './helpers/tenants.js'
@@ -33,6 +43,45 @@ function statuses(
 
 const business = (id: string) => `/api/businesses/${id}/`
 const members = (id: string) => `/api/businesses/${id}/members/`
+const invitations = (id: string) => `/api/businesses/${id}/invitations/`
+
+/** An address no account has. */
+const newAddress = () => `matrix-${randomBytes(4).toString('hex')}@example.com`
+
+/**
+ * A fresh invitation to A by A's owner (to a new address unless told); revoked at `settle()` if it is
+ * still open then.
+ */
+async function freshInvitation(
+  t: Tenants,
+  { role = 'agent', email = newAddress() }: { role?: MembershipRole; email?: string } = {},
+): Promise<InvitationOut> {
+  const invitation = await inviteAs(t.app, t.A.owner, t.A.id, email, role)
+  t.defer(() =>
+    t.app.inject({
+      method: 'DELETE',
+      url: `${invitations(t.A.id)}${invitation.id}/`,
+      headers: t.platformAdmin.auth,
+    }),
+  )
+  return invitation
+}
+
+/** The caller's own user id (the outsider's for the anonymous caller, who gets 401 anyway). */
+const selfId = (t: Tenants, caller: Caller) => (userOf(t, caller) ?? t.outsider).id
+
+/** After a member of A left, the platform admin adds them back with the same role. */
+async function rejoinA(t: Tenants, caller: Caller, status: number) {
+  const user = userOf(t, caller)
+  if (
+    status === 200 &&
+    user &&
+    caller !== 'outsider' &&
+    caller !== 'platform_admin' &&
+    caller !== 'anonymous'
+  )
+    await addMemberDirectly(t.app, t.platformAdmin, t.A.id, user, caller)
+}
 const session = (id: string) => `/api/sessions/${id}/`
 const sessionBody = { title: 'Matrix session', duration: 60, price: '25.00', max_participants: 10 }
 
@@ -172,19 +221,27 @@ export const ROLE_MATRIX: MatrixRow[] = [
   },
   {
     name: 'POST /api/businesses/{A}/members/',
-    note: '(a new user as agent)',
+    note: '(an invitation as agent, to a new address)',
     method: 'POST',
     path: (t) => members(t.A.id),
-    body: async (t) => ({ user_id: (await makeUserFor(t, t.A)).id, role: 'agent' }),
-    expect: statuses(401, 404, 403, 403, 201, 201, 201),
+    body: () => ({ email: newAddress(), role: 'agent' }),
+    expect: statuses(401, 404, 403, 403, 202, 202, 202),
   },
   {
     name: 'POST /api/businesses/{A}/members/',
-    note: '(a new user as owner)',
+    note: '(an invitation as owner, to a new address)',
     method: 'POST',
     path: (t) => members(t.A.id),
-    body: async (t) => ({ user_id: (await makeUserFor(t, t.A)).id, role: 'owner' }),
-    expect: statuses(401, 404, 403, 403, 403, 201, 201),
+    body: () => ({ email: newAddress(), role: 'owner' }),
+    expect: statuses(401, 404, 403, 403, 403, 202, 202),
+  },
+  {
+    name: 'POST /api/businesses/{A}/members/',
+    note: '(a new user added at once: `user_id` and `direct: true`)',
+    method: 'POST',
+    path: (t) => members(t.A.id),
+    body: async (t) => ({ user_id: (await makeUserFor(t, t.A)).id, role: 'agent', direct: true }),
+    expect: statuses(401, 404, 403, 403, 403, 403, 201),
   },
   {
     name: 'PATCH /api/businesses/{A}/members/{user_id}/',
@@ -238,6 +295,67 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'DELETE',
     path: async (t) => `${members(await cloneBusiness(t, t.A))}${t.A.owner.id}/`,
     expect: statuses(401, 404, 403, 403, 403, 409, 409),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/members/{user_id}/',
+    note: "(the caller's own: leaving; A's only owner cannot)",
+    method: 'DELETE',
+    path: (t, caller) => `${members(t.A.id)}${selfId(t, caller)}/`,
+    after: (t, caller, response) => rejoinA(t, caller, response.statusCode),
+    expect: statuses(401, 404, 200, 200, 200, 409, 404),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/members/{user_id}/',
+    note: "(the caller's own: leaving a fresh copy of A with a second owner)",
+    method: 'DELETE',
+    path: async (t, caller) => {
+      const id = await cloneBusiness(t, t.A)
+      await addMemberDirectly(t.app, t.platformAdmin, id, await makeUser(t.app), 'owner')
+      return `${members(id)}${selfId(t, caller)}/`
+    },
+    expect: statuses(401, 404, 200, 200, 200, 200, 404),
+  },
+  // --- invitations ---
+  {
+    name: 'GET /api/businesses/{A}/invitations/',
+    method: 'GET',
+    path: (t) => invitations(t.A.id),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/invitations/{invitation_id}/',
+    note: "(a fresh invitation as agent by A's owner)",
+    method: 'DELETE',
+    path: async (t) => `${invitations(t.A.id)}${(await freshInvitation(t)).id}/`,
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/invitations/{invitation_id}/',
+    note: "(a fresh invitation as owner by A's owner)",
+    method: 'DELETE',
+    path: async (t) => `${invitations(t.A.id)}${(await freshInvitation(t, { role: 'owner' })).id}/`,
+    expect: statuses(401, 404, 403, 403, 403, 200, 200),
+  },
+  {
+    name: 'POST /api/invitations/accept/',
+    note: "(a fresh invitation to A for the caller's own address; A's members are members already: 409)",
+    method: 'POST',
+    path: () => '/api/invitations/accept/',
+    body: async (t, caller) => {
+      const email = userOf(t, caller)?.email ?? newAddress()
+      return { token: await invitationToken(t.app, (await freshInvitation(t, { email })).id) }
+    },
+    after: (t, caller, response) =>
+      response.statusCode === 201 ? removeMemberAsAdmin(t, t.A.id, selfId(t, caller)) : Promise.resolve(),
+    expect: statuses(401, 201, 409, 409, 409, 409, 201),
+  },
+  {
+    name: 'POST /api/invitations/accept/',
+    note: '(a fresh invitation to A for another address)',
+    method: 'POST',
+    path: () => '/api/invitations/accept/',
+    body: async (t) => ({ token: await invitationToken(t.app, (await freshInvitation(t)).id) }),
+    expect: statuses(401, 400, 400, 400, 400, 400, 400),
   },
   // --- audit log ---
   {
@@ -449,11 +567,17 @@ export const ROLE_MATRIX: MatrixRow[] = [
   },
   {
     name: 'POST /api/businesses/{B}/members/',
-    note: '(a new user as agent)',
+    note: '(an invitation as agent, to a new address)',
     method: 'POST',
     path: (t) => members(t.B.id),
-    body: async (t) => ({ user_id: (await makeUserFor(t, t.B)).id, role: 'agent' }),
-    expect: statuses(401, 404, 404, 404, 404, 404, 201),
+    body: () => ({ email: newAddress(), role: 'agent' }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 202),
+  },
+  {
+    name: 'GET /api/businesses/{B}/invitations/',
+    method: 'GET',
+    path: (t) => invitations(t.B.id),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
   },
   {
     name: 'PATCH /api/businesses/{B}/members/{user_id}/',

@@ -146,7 +146,7 @@ export const settings = {
   FRONTEND_URL: {
     schema: Type.String({ pattern: '^https?://' }),
     default: 'http://127.0.0.1:8000',
-    doc: 'Base URL of the site users open; links in emails (verify email, reset password) point there.',
+    doc: 'Base URL of the site users open; links in emails (verify email, reset password, invitations) point there.',
   },
   EMAIL_HOST: {
     schema: Type.String(),

@@ -1,6 +1,9 @@
 // Factories for accounts: unique users registered (and verified) through the API, logins, mailed tokens.
 import { randomBytes } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { and, desc, eq, sql } from 'drizzle-orm'
+import PostalMime from 'postal-mime'
 import type { App } from '../../src/app.js'
 import { issueToken } from '../../src/modules/accounts/email-tokens.js'
 import { users } from '../../src/modules/accounts/tables.js'
@@ -8,6 +11,7 @@ import { totpAt, totpStep } from '../../src/modules/accounts/totp.js'
 import { findUserById } from '../../src/modules/accounts/users.js'
 import { openMailToken } from '../../src/modules/mail/messages.js'
 import type { MailTransport } from '../../src/modules/mail/transport.js'
+import { messageIdOf } from '../../src/modules/outbox/jobs.js'
 import { outbox } from '../../src/modules/outbox/tables.js'
 
 export const STRONG_PASSWORD = 'correct-Horse-battery-9'
@@ -61,11 +65,7 @@ export async function makeUser(
   }
 }
 
-/**
- * Stands for an SMTP server that is down: every email stays in the outbox with its sealed token. Where
- * the app runs jobs in-process (no REDIS_URL), a sent email's row loses its token, so tests that read
- * tokens later than right after the request that mailed them give the app this transport.
- */
+/** Stands for an SMTP server that is down: every email stays unsent in the outbox, with its sealed token. */
 export const smtpDown: MailTransport = {
   async send() {
     throw new Error('SMTP server down (test transport)')
@@ -73,23 +73,53 @@ export const smtpDown: MailTransport = {
   close() {},
 }
 
+/**
+ * The token of the newest `template` email whose params hold `key` = `value`, as its recipient reads it:
+ * opened from the outbox row while the email is unsent, else from the link in the copy the file
+ * transport wrote (the job strips the row's token only after the send). Either way it is the token
+ * the email carries, whether or not the app's own jobs got to it first.
+ */
+async function tokenOfEmail(app: App, template: string, key: string, value: string): Promise<string> {
+  const [row] = await app.deps.database.db
+    .select({ id: outbox.id, params: outbox.params })
+    .from(outbox)
+    .where(and(eq(outbox.template, template), sql`${outbox.params}->>${key} = ${value}`))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1)
+  if (!row) throw new Error(`no ${template} email with ${key} ${value}`)
+  const sealed = (row.params as { token?: string }).token
+  if (sealed) return openMailToken(app.config.secretKey, sealed)
+  return tokenInDeliveredCopy(app, row.id, `the ${template} email with ${key} ${value}`)
+}
+
+/** The token in the link of the .eml the file transport wrote for an outbox row. */
+async function tokenInDeliveredCopy(app: App, outboxId: string, what: string): Promise<string> {
+  if (app.config.email.host) throw new Error(`${what} went out over SMTP and no longer holds its token`)
+  const directory = join(app.config.dataDir, 'mail')
+  const messageId = messageIdOf(outboxId, app.config.email.from)
+  for (const name of await readdir(directory)) {
+    if (!name.endsWith(`-${outboxId.slice(0, 8)}.eml`)) continue
+    const email = await PostalMime.parse(await readFile(join(directory, name)))
+    if (email.messageId !== messageId) continue
+    const token = /[?&]token=([^\s&]+)/.exec(email.text ?? '')?.[1]
+    if (!token) throw new Error(`${what} carries no token link`)
+    return decodeURIComponent(token)
+  }
+  throw new Error(`${what} is marked sent but its copy is not under ${directory}`)
+}
+
 /** The token carried by the newest `template` email to the user, opened as the recipient would read it. */
-export async function mailedToken(
+export function mailedToken(
   app: App,
   userId: string,
   template: 'welcome' | 'verify_email' | 'password_reset',
 ): Promise<string> {
-  const [row] = await app.deps.database.db
-    .select({ params: outbox.params })
-    .from(outbox)
-    .where(and(eq(outbox.template, template), sql`${outbox.params}->>'userId' = ${userId}`))
-    .orderBy(desc(outbox.createdAt))
-    .limit(1)
-  if (!row) throw new Error(`no ${template} email to user ${userId}`)
-  const sealed = (row.params as { token?: string }).token
-  if (!sealed)
-    throw new Error(`the ${template} email to user ${userId} was sent and no longer holds its token`)
-  return openMailToken(app.config.secretKey, sealed)
+  return tokenOfEmail(app, template, 'userId', userId)
+}
+
+/** The token of an invitation's email, as the invited address reads it. */
+export function invitationToken(app: App, invitationId: string): Promise<string> {
+  return tokenOfEmail(app, 'invitation', 'invitationId', invitationId)
 }
 
 /**

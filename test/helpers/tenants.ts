@@ -1,9 +1,10 @@
 // Two businesses, each with an owner, admin, manager and agent, plus an outsider and a platform
 // admin: the cast of the role/endpoint matrix (test/role-matrix.ts). Everything is made through HTTP,
-// the way a client would, so the factory also exercises business creation and member adds.
+// the way a client would, so the factory also exercises business creation and invitations (members
+// join by accepting the token mailed to them).
 import type { App } from '../../src/app.js'
 import type { MembershipRole } from '../../src/platform/tenancy.js'
-import { makeAdmin, makeUser, type TestUser, uniqueName } from './accounts.js'
+import { invitationToken, makeAdmin, makeUser, type TestUser, uniqueName } from './accounts.js'
 
 export const MEMBER_ROLES = [
   'owner',
@@ -42,10 +43,54 @@ export async function createBusinessAs(app: App, owner: TestUser, name = uniqueN
   return response.json().data.id as string
 }
 
-/** POST /api/businesses/{id}/members/ as `actor`. */
+export type InvitationOut = { id: string; email: string; role: MembershipRole; expires_at: string }
+
+/** POST /api/businesses/{id}/members/ with an address as `actor`: the invitation it answers (202). */
+export async function inviteAs(
+  app: App,
+  actor: TestUser,
+  businessId: string,
+  email: string,
+  role: MembershipRole,
+): Promise<InvitationOut> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/businesses/${businessId}/members/`,
+    headers: actor.auth,
+    payload: { email, role },
+  })
+  if (response.statusCode !== 202)
+    throw new Error(`invitation failed: ${response.statusCode} ${response.body}`)
+  return response.json().data
+}
+
+/** POST /api/invitations/accept/ as `user` (anonymous when null). */
+export const acceptInvitation = (app: App, user: Pick<TestUser, 'auth'> | null, token: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/invitations/accept/',
+    headers: user?.auth ?? {},
+    payload: { token },
+  })
+
+/** `member` joins the business with `role`: invited by `actor`, accepted with the token mailed to them. */
 export async function addMemberAs(
   app: App,
   actor: TestUser,
+  businessId: string,
+  member: Pick<TestUser, 'auth' | 'email'>,
+  role: MembershipRole,
+) {
+  const invitation = await inviteAs(app, actor, businessId, member.email, role)
+  const response = await acceptInvitation(app, member, await invitationToken(app, invitation.id))
+  if (response.statusCode !== 201)
+    throw new Error(`invitation accept failed: ${response.statusCode} ${response.body}`)
+}
+
+/** A platform admin adds an existing user at once (`direct: true`), without an invitation. */
+export async function addMemberDirectly(
+  app: App,
+  platformAdmin: TestUser,
   businessId: string,
   member: Pick<TestUser, 'id'>,
   role: MembershipRole,
@@ -53,11 +98,11 @@ export async function addMemberAs(
   const response = await app.inject({
     method: 'POST',
     url: `/api/businesses/${businessId}/members/`,
-    headers: actor.auth,
-    payload: { user_id: member.id, role },
+    headers: platformAdmin.auth,
+    payload: { user_id: member.id, role, direct: true },
   })
   if (response.statusCode !== 201)
-    throw new Error(`member add failed: ${response.statusCode} ${response.body}`)
+    throw new Error(`direct member add failed: ${response.statusCode} ${response.body}`)
 }
 
 /** A business owned by a new plain user, with a new admin, manager and agent. */

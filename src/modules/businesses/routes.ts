@@ -1,4 +1,4 @@
-// /api/businesses/ and their members.
+// /api/businesses/: list, create, read, change, delete. Members and invitations: member-routes.ts.
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
@@ -8,26 +8,14 @@ import { authenticated, callerSecurity, requireUser } from '../../platform/http/
 import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { OpeningHoursSchema } from '../reservations/opening-hours.js'
 import {
-  addMember,
   type BusinessDeps,
   businessOut,
-  changeMemberRole,
   createBusiness,
   deleteBusiness,
   getBusiness,
   listBusinesses,
-  listMembers,
-  memberOut,
-  removeMember,
   updateBusiness,
 } from './service.js'
-
-const Role = Type.Union([
-  Type.Literal('owner'),
-  Type.Literal('admin'),
-  Type.Literal('manager'),
-  Type.Literal('agent'),
-])
 
 export const BusinessSchema = Type.Object(
   {
@@ -63,37 +51,16 @@ const BusinessPatch = Type.Object({
   ...BusinessFields,
 })
 
-const MemberSchema = Type.Object(
-  {
-    user: Type.Object({
-      id: Type.String({ format: 'uuid' }),
-      username: Type.String(),
-      email: Type.String(),
-      first_name: Type.String(),
-      last_name: Type.String(),
-    }),
-    role: Role,
-    created_at: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'Member' },
-)
-const MemberCreate = Type.Object({
-  user_id: Type.Optional(Type.String({ format: 'uuid' })),
-  email: Type.Optional(Type.String({ format: 'email' })),
-  role: Role,
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+export const PageOnly = Type.Object(paginationQuery)
+
+export const actorOf = (request: FastifyRequest) => ({
+  userId: requireUser(request).id,
+  requestId: request.id,
 })
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
-const MemberParams = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  user_id: Type.String({ format: 'uuid' }),
-})
-const PageOnly = Type.Object(paginationQuery)
-
-const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
-
-/** These lists are short (a user's businesses, a business's members): page numbers only. */
-function pageOnly(query: Static<typeof PageOnly>) {
+/** These lists are short (a user's businesses, a business's members and invitations): page numbers only. */
+export function pageOnly(query: Static<typeof PageOnly>) {
   const page = readPageRequest(query)
   if (page.kind !== 'page') throw badRequest('This list is paged with "page", not "cursor".')
   return page
@@ -184,98 +151,6 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
     },
     async (request) => {
       await deleteBusiness(deps, requireUser(request), request.params.id, actorOf(request))
-      return ok(null, 'Deleted')
-    },
-  )
-
-  app.get(
-    '/api/businesses/:id/members/',
-    {
-      ...base,
-      schema: {
-        tags,
-        security: callerSecurity,
-        params: IdParams,
-        querystring: PageOnly,
-        response: { 200: ListEnvelope(MemberSchema) },
-      },
-    },
-    async (request) => {
-      const page = pageOnly(request.query)
-      const result = await listMembers(deps, requireUser(request), request.params.id, page)
-      return listBody(request, page, result, memberOut)
-    },
-  )
-
-  app.post(
-    '/api/businesses/:id/members/',
-    {
-      ...base,
-      schema: {
-        tags,
-        security: callerSecurity,
-        params: IdParams,
-        body: MemberCreate,
-        response: { 201: Envelope(MemberSchema) },
-      },
-    },
-    async (request, reply) => {
-      const member = await addMember(
-        deps,
-        requireUser(request),
-        request.params.id,
-        request.body,
-        actorOf(request),
-      )
-      return reply.code(201).send(ok(memberOut(member), 'Member added'))
-    },
-  )
-
-  app.patch(
-    '/api/businesses/:id/members/:user_id/',
-    {
-      ...base,
-      schema: {
-        tags,
-        security: callerSecurity,
-        params: MemberParams,
-        body: Type.Object({ role: Role }),
-        response: { 200: Envelope(MemberSchema) },
-      },
-    },
-    async (request) => {
-      const { id, user_id } = request.params
-      const member = await changeMemberRole(
-        deps,
-        requireUser(request),
-        id,
-        user_id,
-        request.body.role,
-        actorOf(request),
-      )
-      return ok(memberOut(member), 'Member updated')
-    },
-  )
-
-  app.delete(
-    '/api/businesses/:id/members/:user_id/',
-    {
-      ...base,
-      schema: {
-        tags,
-        security: callerSecurity,
-        params: MemberParams,
-        response: { 200: Envelope(Type.Null()) },
-      },
-    },
-    async (request) => {
-      await removeMember(
-        deps,
-        requireUser(request),
-        request.params.id,
-        request.params.user_id,
-        actorOf(request),
-      )
       return ok(null, 'Deleted')
     },
   )

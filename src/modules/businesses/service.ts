@@ -1,18 +1,17 @@
-// Businesses and their members. Every change writes its audit row in the same transaction; member
-// changes lock the business row first, so concurrent changes cannot leave it without an owner.
+// Businesses: create, list, read, change, delete. Every change writes its audit row in the same
+// transaction. Members are in members.ts, invitations in invitations.ts.
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
-import { conflict, notFound, validationFailed } from '../../platform/errors.js'
+import { notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
-import { type BusinessContext, type MembershipRole, scoped } from '../../platform/tenancy.js'
 import { ensureEmailVerified } from '../accounts/email-verification.js'
-import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
 import { isCurrency, isTimeZone, type SettingsService } from '../settings/service.js'
+import { insertMembership } from './members.js'
 import { ensure } from './policy.js'
 import { settingsProblems } from './settings-bound.js'
 import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
@@ -36,8 +35,6 @@ export type BusinessDeps = {
   /** Called after a change that public answers embed (a business's name, slug, activity). */
   onPublicChange: () => Promise<void>
 }
-
-const lastOwner = () => conflict('last_owner', 'A business needs at least one owner.')
 
 export function businessOut(row: BusinessRow) {
   return {
@@ -187,7 +184,8 @@ export async function listBusinesses(
   }
 }
 
-async function loadBusiness(db: Database, id: string): Promise<BusinessRow> {
+/** A live business, or 404. */
+export async function loadBusiness(db: Database, id: string): Promise<BusinessRow> {
   const [row] = await db
     .select()
     .from(businesses)
@@ -278,240 +276,6 @@ export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: st
     )
   })
   await deps.onPublicChange()
-}
-
-// --- members ---
-
-const memberColumns = {
-  membershipId: memberships.id,
-  role: memberships.role,
-  createdAt: memberships.createdAt,
-  userId: users.id,
-  username: users.username,
-  email: users.email,
-  firstName: users.firstName,
-  lastName: users.lastName,
-}
-
-type MemberRow = { [K in keyof typeof memberColumns]: (typeof memberColumns)[K]['_']['data'] }
-
-export function memberOut(row: MemberRow) {
-  return {
-    user: {
-      id: row.userId,
-      username: row.username,
-      email: row.email,
-      first_name: row.firstName,
-      last_name: row.lastName,
-    },
-    role: row.role,
-    created_at: row.createdAt.toISOString(),
-  }
-}
-
-const liveMember = (businessId: string) => scoped(memberships, { businessId })
-
-export async function listMembers(
-  deps: BusinessDeps,
-  user: Principal,
-  businessId: string,
-  page: PageRequest & { kind: 'page' },
-) {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.read')
-  const rows = await deps.db
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(liveMember(businessId))
-    .orderBy(asc(memberships.createdAt), asc(memberships.id))
-    .limit(page.limit)
-    .offset(page.offset)
-  const [total] = await deps.db.select({ n: count() }).from(memberships).where(liveMember(businessId))
-  return {
-    rows: rows.slice(0, page.pageSize),
-    fetched: rows.length,
-    lastPosition: null,
-    total: { count: total?.n ?? 0, isEstimate: false },
-  }
-}
-
-/** Locks the business row: member changes of one business run one at a time. */
-async function lockBusiness(tx: Database, businessId: string) {
-  const [row] = await tx
-    .select({ id: businesses.id })
-    .from(businesses)
-    .where(and(eq(businesses.id, businessId), sql`not ${businesses.isDeleted}`))
-    .for('update')
-  if (!row) throw notFound()
-}
-
-async function ownerCount(tx: Database, businessId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(memberships)
-    .where(and(liveMember(businessId), eq(memberships.role, 'owner')))
-  return row?.n ?? 0
-}
-
-async function memberRow(tx: Database, businessId: string, userId: string) {
-  const [row] = await tx
-    .select(memberColumns)
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(liveMember(businessId), eq(memberships.userId, userId)))
-  return row
-}
-
-/**
- * Locks the business and checks the caller's power again under the lock: a concurrent change may
- * just have taken it away (two owners demoting each other).
- */
-async function lockAndRecheck(tx: Database, user: Principal, businessId: string): Promise<BusinessContext> {
-  await lockBusiness(tx, businessId)
-  const context = await businessFromHeader(tx, user, businessId)
-  ensure(context, 'members.write')
-  return context
-}
-
-function ensureOwnerPower(context: BusinessContext, ...roles: MembershipRole[]) {
-  if (roles.includes('owner')) ensure(context, 'members.owners')
-}
-
-/** Inserts a membership and its audit row, in the caller's transaction. */
-export async function insertMembership(
-  tx: Database,
-  member: { businessId: string; userId: string; role: MembershipRole },
-  actor: Actor,
-  now: Date,
-) {
-  const [membership] = await tx
-    .insert(memberships)
-    .values({ ...member, createdBy: actor.userId, updatedBy: actor.userId, createdAt: now, updatedAt: now })
-    .returning()
-  if (!membership) throw new Error('insert returned no row')
-  await recordAudit(
-    tx,
-    {
-      actor,
-      businessId: member.businessId,
-      action: 'create',
-      entity: 'membership',
-      entityId: membership.id,
-      changes: creationChanges({ user_id: member.userId, role: member.role }),
-    },
-    now,
-  )
-  return membership
-}
-
-export async function addMember(
-  deps: BusinessDeps,
-  user: Principal,
-  businessId: string,
-  input: { user_id?: string; email?: string; role: MembershipRole },
-  actor: Actor,
-) {
-  const context = await businessFromHeader(deps.db, user, businessId)
-  ensure(context, 'members.write')
-  ensureOwnerPower(context, input.role)
-  if (!input.user_id && !input.email) throw validationFailed({ user_id: ['Give user_id or email.'] })
-  const now = deps.clock.now()
-  return deps.db.transaction(async (tx) => {
-    await lockBusiness(tx, businessId)
-    const [target] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(
-        input.user_id
-          ? eq(users.id, input.user_id)
-          : sql`lower(${users.email}) = lower(${input.email ?? ''})`,
-      )
-    if (!target)
-      throw validationFailed({ [input.user_id ? 'user_id' : 'email']: ['No user with this identity.'] })
-    if (await memberRow(tx, businessId, target.id))
-      throw conflict('conflict', 'This user is already a member.')
-    await insertMembership(tx, { businessId, userId: target.id, role: input.role }, actor, now)
-    const row = await memberRow(tx, businessId, target.id)
-    if (!row) throw new Error('membership vanished')
-    return row
-  })
-}
-
-export async function changeMemberRole(
-  deps: BusinessDeps,
-  user: Principal,
-  businessId: string,
-  userId: string,
-  role: MembershipRole,
-  actor: Actor,
-) {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
-  const now = deps.clock.now()
-  return deps.db.transaction(async (tx) => {
-    const context = await lockAndRecheck(tx, user, businessId)
-    const current = await memberRow(tx, businessId, userId)
-    if (!current) throw notFound()
-    ensureOwnerPower(context, current.role, role)
-    if (current.role === 'owner' && role !== 'owner' && (await ownerCount(tx, businessId)) <= 1)
-      throw lastOwner()
-    await tx
-      .update(memberships)
-      .set({ role, updatedBy: actor.userId, updatedAt: now })
-      .where(eq(memberships.id, current.membershipId))
-    await recordAudit(
-      tx,
-      {
-        actor,
-        businessId,
-        action: 'update',
-        entity: 'membership',
-        entityId: current.membershipId,
-        changes: changedFields({ role: current.role }, { role }),
-      },
-      now,
-    )
-    return { ...current, role }
-  })
-}
-
-export async function removeMember(
-  deps: BusinessDeps,
-  user: Principal,
-  businessId: string,
-  userId: string,
-  actor: Actor,
-) {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
-  const now = deps.clock.now()
-  await deps.db.transaction(async (tx) => {
-    const context = await lockAndRecheck(tx, user, businessId)
-    const current = await memberRow(tx, businessId, userId)
-    if (!current) throw notFound()
-    ensureOwnerPower(context, current.role)
-    if (current.role === 'owner' && (await ownerCount(tx, businessId)) <= 1) throw lastOwner()
-    await tx
-      .update(memberships)
-      .set({
-        isDeleted: true,
-        deletedAt: now,
-        deletedBy: actor.userId,
-        updatedBy: actor.userId,
-        updatedAt: now,
-      })
-      .where(eq(memberships.id, current.membershipId))
-    await recordAudit(
-      tx,
-      {
-        actor,
-        businessId,
-        action: 'delete',
-        entity: 'membership',
-        entityId: current.membershipId,
-        changes: {},
-      },
-      now,
-    )
-  })
 }
 
 /** A creator gets a business of their own (named after them) unless they already own one. */

@@ -1,5 +1,5 @@
-// Businesses (tenants) and memberships. Both carry the audit columns and soft delete of every
-// business-owned table.
+// Businesses (tenants), memberships and invitations. Businesses and memberships carry the audit columns
+// and soft delete of every business-owned table.
 import { sql } from 'drizzle-orm'
 import {
   boolean,
@@ -87,5 +87,37 @@ export const memberships = pgTable(
       .on(table.businessId, table.userId)
       .where(sql`not ${table.isDeleted}`),
     index('memberships_user_idx').on(table.userId).where(sql`not ${table.isDeleted}`),
+  ],
+)
+
+/**
+ * Invitations to join a business, mailed to an address and accepted by whoever signs in with it. The
+ * token only travels in the email; the row keeps its SHA-256. An accepted row stays until it expires.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: 'cascade' }),
+    // As typed by the inviter; compared with users' addresses case-insensitively.
+    email: text().notNull(),
+    role: membershipRole().notNull(),
+    tokenHash: text().notNull(),
+    invitedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [
+    uniqueIndex('invitations_token_hash_key').on(table.tokenHash),
+    // One open invitation per address and business: re-inviting replaces it.
+    uniqueIndex('invitations_business_email_key')
+      .on(table.businessId, sql`lower(${table.email})`)
+      .where(sql`${table.acceptedAt} is null`),
+    // The schedule's sweep of expired invitations.
+    index('invitations_expires_idx').on(table.expiresAt),
   ],
 )

@@ -6,7 +6,7 @@ import { findUserById } from '../accounts/users.js'
 import { personName } from './format.js'
 import { type MailParams, type MailTemplate, openMailToken } from './messages.js'
 import { isMailTemplate, mailParams } from './params.js'
-import { findBooking, findReservation, ownerAndAdminEmails, type Person } from './queries.js'
+import { findBooking, findInvitation, findReservation, ownerAndAdminEmails, type Person } from './queries.js'
 import type { AccountView } from './templates/account.js'
 import type { CustomerAppointmentView } from './templates/appointments.js'
 import { type MailViews, renderTemplate } from './templates/index.js'
@@ -106,6 +106,23 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   verify_email: accountMail('/verify-email'),
   password_reset: accountMail('/reset-password'),
 
+  // To the address as invited: no account is looked up, there may be none.
+  async invitation({ db, config, siteName }, { invitationId, token }) {
+    const invitation = await findInvitation(db, invitationId)
+    if (!invitation) return null
+    const opened = encodeURIComponent(openMailToken(config.secretKey, token))
+    return {
+      to: [invitation.email],
+      view: {
+        siteName,
+        businessName: invitation.businessName,
+        inviterName: invitation.inviter ? personName(invitation.inviter) : null,
+        role: invitation.role,
+        link: `${config.frontendUrl}/invitations/accept?token=${opened}`,
+      },
+    }
+  },
+
   async booking_created(context, { bookingId }) {
     const booking = await findBooking(context.db, bookingId)
     if (!booking) return null
@@ -135,7 +152,8 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
         businessName: reservation.business.name,
         timeZone: reservation.business.timeZone,
         customerName: personName(reservation.customer),
-        customerEmail: reservation.customer.email,
+        // A reservation staff made for a stranger does not give the business the stranger's address.
+        customerEmail: reservation.customerKnown ? reservation.customer.email : null,
         staffName: reservation.staff ? personName(reservation.staff) : null,
         start: reservation.start,
         end: reservation.end,

@@ -13,6 +13,8 @@ export type MailParams = {
   verify_email: { userId: string; token: string }
   /** `userId` null: no active account uses the address asked for; nothing is sent. */
   password_reset: { userId: string | null; token: string }
+  /** To an invited address, whether or not it has an account. */
+  invitation: { invitationId: string; token: string }
   /** To the business's owners and admins, and ADMIN_EMAIL. */
   booking_created: { bookingId: string }
   reservation_created: { reservationId: string }

@@ -21,6 +21,7 @@ const schemas: { [T in MailTemplate]: TSchema & { static: MailParams[T] } } = {
   welcome: AccountToken,
   verify_email: AccountToken,
   password_reset: Type.Object({ userId: Type.Union([Id, Type.Null()]), token: Token }),
+  invitation: Type.Object({ invitationId: Id, token: Token }),
   booking_created: Type.Object({ bookingId: Id }),
   reservation_created: Type.Object({ reservationId: Id }),
   status_changed: Type.Object({ entity: Entity, id: Id, from: StatusValue, to: StatusValue }),

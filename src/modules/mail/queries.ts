@@ -1,11 +1,12 @@
 // What the emails say and whom they go to, read at sending time: a renamed business or a changed
 // address shows in the email. Each read answers null when its row is gone.
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
 import { users } from '../accounts/tables.js'
 import { bookings } from '../bookings/tables.js'
-import { businesses, memberships } from '../businesses/tables.js'
+import { knownToBusiness } from '../businesses/contact-visibility.js'
+import { businesses, invitations, memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
 import { reservations } from '../reservations/tables.js'
 
@@ -59,6 +60,8 @@ export async function findReservation(db: Database, reservationId: string) {
       start: reservations.startTime,
       end: reservations.endTime,
       notes: reservations.notes,
+      // Whether the business may know the customer's address (contact-visibility.ts).
+      customerKnown: knownToBusiness(reservations.businessId, reservations.customerId),
       business,
       customer: person,
       staff: { username: staff.username, firstName: staff.firstName, lastName: staff.lastName },
@@ -68,6 +71,24 @@ export async function findReservation(db: Database, reservationId: string) {
     .innerJoin(users, eq(users.id, reservations.customerId))
     .leftJoin(staff, eq(staff.id, reservations.staffId))
     .where(and(eq(reservations.id, reservationId), eq(reservations.isDeleted, false)))
+  return row ?? null
+}
+
+/** An invitation still open (not accepted, not revoked or replaced) to a live business. */
+export async function findInvitation(db: Database, invitationId: string) {
+  const [row] = await db
+    .select({
+      email: invitations.email,
+      role: invitations.role,
+      businessName: businesses.name,
+      inviter: { username: users.username, firstName: users.firstName, lastName: users.lastName },
+    })
+    .from(invitations)
+    .innerJoin(businesses, eq(businesses.id, invitations.businessId))
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(
+      and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), eq(businesses.isDeleted, false)),
+    )
   return row ?? null
 }
 

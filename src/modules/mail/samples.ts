@@ -15,6 +15,13 @@ export const MAIL_SAMPLES: { [T in MailTemplate]: MailViews[T] } = {
   welcome: { siteName, name: 'Ana Souza', link: link('/verify-email') },
   verify_email: { siteName, name: 'Ana Souza', link: link('/verify-email') },
   password_reset: { siteName, name: 'Ana Souza', link: link('/reset-password') },
+  invitation: {
+    siteName,
+    businessName: 'Harbour Yoga & Pilates',
+    inviterName: 'Sam Okafor',
+    role: 'manager',
+    link: link('/invitations/accept'),
+  },
   booking_created: {
     ...business,
     customerName: 'Ana Souza',

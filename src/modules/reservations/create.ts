@@ -7,6 +7,7 @@ import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
 import type { Actor } from '../audit/service.js'
+import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import type { Status } from '../lifecycle/status-machine.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
@@ -129,6 +130,8 @@ export async function createReservation(
   else if (staffId && !attempt.staff_member) errors.staff = ['Not a member of this business.']
   if (!start || !end || !attempt?.reservation_id || !attempt.status || attempt.customer_username === null)
     throw validationFailed(errors)
+  // Reserving for someone does not entitle staff to their address (businesses/contact-visibility.ts).
+  const showEmail = customerId === user.id || (await canSeeContact(db, user, customerId))
   return {
     reservation: {
       id: attempt.reservation_id,
@@ -143,7 +146,11 @@ export async function createReservation(
       updatedAt: now,
     },
     business: { id: input.business, name: attempt.name, slug: attempt.slug, timezone: attempt.timezone },
-    customer: { id: customerId, username: attempt.customer_username, email: attempt.customer_email ?? '' },
+    customer: {
+      id: customerId,
+      username: attempt.customer_username,
+      email: showEmail ? attempt.customer_email : null,
+    },
     staff: staffId && attempt.staff_username ? { id: staffId, username: attempt.staff_username } : null,
     sortKey: start.toISOString(),
   }

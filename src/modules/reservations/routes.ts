@@ -39,7 +39,13 @@ const ReservationSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     business: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
-    customer: Type.Object({ id: Type.String(), username: Type.String(), email: Type.String() }),
+    customer: Type.Object(
+      { id: Type.String(), username: Type.String(), email: Type.Optional(Type.String()) },
+      {
+        description:
+          'email only for the customer, platform admins, and staff of a business the customer belongs to or booked or reserved with themselves',
+      },
+    ),
     staff: Type.Union([Type.Object({ id: Type.String(), username: Type.String() }), Type.Null()], {
       description: "The staff member, or null for the business's own calendar",
     }),
@@ -161,7 +167,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       const { ordering = 'start_time', ...query } = request.query
       const filters = await readFilters(query, context?.businessId ?? null)
       const page = readPageRequest(query)
-      const result = await listReservations(deps, scope, filters, ordering, page)
+      const result = await listReservations(deps, user, scope, filters, ordering, page)
       return listBody(request, page, result, reservationOut)
     },
   )
@@ -182,7 +188,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       const { format = 'csv', ordering = 'start_time', ...query } = request.query
       const filters = await readFilters(query, businessId)
       const batches = keysetBatches((after: ReservationJoined | null) =>
-        exportReservationBatch(deps, businessId, filters, ordering, after, EXPORT_BATCH),
+        exportReservationBatch(deps, user, businessId, filters, ordering, after, EXPORT_BATCH),
       )
       return sendExport(reply, format, 'reservations', RESERVATION_EXPORT_COLUMNS, batches)
     },

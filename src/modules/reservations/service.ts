@@ -21,6 +21,7 @@ import type { CursorPosition, PageRequest } from '../../platform/http/pagination
 import { type BusinessContext, scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
+import { contactVisibleTo } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
 import { isMember, membershipsOf } from '../businesses/tenancy.js'
@@ -40,7 +41,8 @@ const tooLate = () =>
 
 const staffUsers = alias(users, 'staff')
 
-const columns = {
+/** The columns of a reservation as `viewer` may see it: the customer's address only where allowed. */
+const columnsFor = (viewer: Principal) => ({
   reservation: {
     id: reservations.id,
     businessId: reservations.businessId,
@@ -59,25 +61,34 @@ const columns = {
     slug: businesses.slug,
     timezone: businesses.timezone,
   },
-  customer: { id: users.id, username: users.username, email: users.email },
+  customer: {
+    id: users.id,
+    username: users.username,
+    email: sql<
+      string | null
+    >`case when ${contactVisibleTo(viewer, reservations.customerId)} then ${users.email} end`,
+  },
   staff: { id: staffUsers.id, username: staffUsers.username },
   // The exact stored start (microseconds included), for keyset positions.
   sortKey: sql<string>`${reservations.startTime}::text`,
-}
+})
 
-/** A reservation with its business, customer and staff member, read in one query. */
-const joinedReservations = (db: Database) =>
+type Columns = ReturnType<typeof columnsFor>
+
+/** Reservations with their business, customer and staff member, read in one query, as `viewer` sees them. */
+const joinedReservations = (db: Database, viewer: Principal) =>
   db
-    .select(columns)
+    .select(columnsFor(viewer))
     .from(reservations)
     .innerJoin(businesses, eq(businesses.id, reservations.businessId))
     .innerJoin(users, eq(users.id, reservations.customerId))
     .leftJoin(staffUsers, eq(staffUsers.id, reservations.staffId))
 
 export type ReservationJoined = {
-  reservation: Pick<typeof reservations.$inferSelect, keyof typeof columns.reservation>
+  reservation: Pick<typeof reservations.$inferSelect, keyof Columns['reservation']>
   business: { id: string; name: string; slug: string; timezone: string }
-  customer: { id: string; username: string; email: string }
+  /** `email` is null for a viewer who may not see it. */
+  customer: { id: string; username: string; email: string | null }
   staff: { id: string; username: string } | null
   sortKey: string
 }
@@ -86,7 +97,12 @@ export function reservationOut({ reservation, business, customer, staff }: Reser
   return {
     id: reservation.id,
     business: { id: business.id, name: business.name, slug: business.slug },
-    customer: { id: customer.id, username: customer.username, email: customer.email },
+    // Without `email` for a viewer who may not see it (businesses/contact-visibility.ts).
+    customer: {
+      id: customer.id,
+      username: customer.username,
+      ...(customer.email !== null && { email: customer.email }),
+    },
     staff: staff ? { id: staff.id, username: staff.username } : null,
     start_time: reservation.startTime.toISOString(),
     end_time: reservation.endTime.toISOString(),
@@ -170,8 +186,8 @@ export type ReservationCreate = {
   notes?: string
 }
 
-async function loadReservation(db: Database, id: string): Promise<ReservationJoined> {
-  const [row] = await joinedReservations(db).where(
+async function loadReservation(db: Database, id: string, viewer: Principal): Promise<ReservationJoined> {
+  const [row] = await joinedReservations(db, viewer).where(
     and(eq(reservations.id, id), sql`not ${reservations.isDeleted}`),
   )
   if (!row) throw notFound()
@@ -183,7 +199,7 @@ async function loadReservation(db: Database, id: string): Promise<ReservationJoi
  * gets 404), and whether they manage it (staff and platform admins) or are only its customer.
  */
 async function reservationAccess(deps: ReservationDeps, user: Principal, id: string) {
-  const row = await loadReservation(deps.db, id)
+  const row = await loadReservation(deps.db, id, user)
   const standing = await standingIn(deps.db, user, row.reservation.businessId)
   if (!standing && row.reservation.customerId !== user.id) throw notFound()
   return { row, manages: Boolean(standing && can(standing, 'reservations.manage')) }
@@ -284,7 +300,7 @@ export async function updateReservation(
       )
     }),
   )
-  return loadReservation(db, id)
+  return loadReservation(db, id, user)
 }
 
 /**
@@ -319,7 +335,7 @@ export async function changeReservationStatus(
       where: sql`not ${reservations.isDeleted}`,
     }),
   )
-  return loadReservation(deps.db, id)
+  return loadReservation(deps.db, id, user)
 }
 
 export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
@@ -359,6 +375,7 @@ const orderOf = (ordering: ReservationOrdering) =>
 /** Rows of one scope and filters in `ordering`, after a keyset position when given. */
 async function orderedRows(
   db: Database,
+  viewer: Principal,
   where: SQL | undefined,
   ordering: ReservationOrdering,
   after: CursorPosition | null,
@@ -366,7 +383,7 @@ async function orderedRows(
   offset = 0,
 ): Promise<ReservationJoined[]> {
   try {
-    return await joinedReservations(db)
+    return await joinedReservations(db, viewer)
       .where(and(where, after ? afterPosition(ordering, after[0], after[1]) : undefined))
       .orderBy(...orderOf(ordering))
       .limit(limit)
@@ -381,6 +398,7 @@ async function orderedRows(
 /** A page of reservations in `ordering` (by start, then id); cursor pages carry no total. */
 export async function listReservations(
   deps: ReservationDeps,
+  viewer: Principal,
   scope: ReservationScope,
   filters: ReservationFilters,
   ordering: ReservationOrdering,
@@ -389,7 +407,7 @@ export async function listReservations(
   const where = and(scopeCondition(scope), ...filterConditions(filters))
   const after = page.kind === 'cursor' ? page.after : null
   const offset = page.kind === 'page' ? page.offset : 0
-  const rows = await orderedRows(deps.db, where, ordering, after, page.limit, offset)
+  const rows = await orderedRows(deps.db, viewer, where, ordering, after, page.limit, offset)
   const total = after ? null : await countRows(deps.db, sql`from ${reservations} where ${where}`)
   const shown = rows.slice(0, page.pageSize)
   const last = shown.at(-1)
@@ -400,6 +418,7 @@ export async function listReservations(
 /** One keyset batch of an export (one business's, or every business's when null), after `after`. */
 export async function exportReservationBatch(
   deps: ReservationDeps,
+  viewer: Principal,
   businessId: string | null,
   filters: ReservationFilters,
   ordering: ReservationOrdering,
@@ -409,5 +428,5 @@ export async function exportReservationBatch(
   const scope: ReservationScope | null = businessId ? { kind: 'business', businessId } : null
   const where = and(scopeCondition(scope), ...filterConditions(filters))
   const position = after ? [after.sortKey, after.reservation.id] : null
-  return orderedRows(deps.db, where, ordering, position, limit)
+  return orderedRows(deps.db, viewer, where, ordering, position, limit)
 }

@@ -7,8 +7,10 @@ import type { InjectOptions } from 'fastify'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '../../../src/modules/audit/tables.js'
 import { ManualClock } from '../../../src/platform/clock.js'
-import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
+import type { MembershipRole } from '../../../src/platform/tenancy.js'
+import { invitationToken, makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { acceptInvitation, inviteAs } from '../../helpers/tenants.js'
 
 const clock = new ManualClock(new Date('2026-03-01T09:00:00Z'))
 const ctx = useTestApp({ config: { JWT_ACCESS_TTL: '365d' }, deps: { clock } })
@@ -43,14 +45,12 @@ async function createBusiness(owner: TestUser, name = `Biz ${newTag()}`): Promis
   return response.json().data
 }
 
-async function addMember(owner: TestUser, businessId: string, member: TestUser, role: string) {
+/** `member` joins by invitation: the invitation and the accept each at an instant of their own. */
+async function addMember(owner: TestUser, businessId: string, member: TestUser, role: MembershipRole) {
   tick()
-  const response = await call({
-    method: 'POST',
-    url: `/api/businesses/${businessId}/members/`,
-    headers: owner.auth,
-    payload: { user_id: member.id, role },
-  })
+  const invitation = await inviteAs(ctx.app, owner, businessId, member.email, role)
+  tick()
+  const response = await acceptInvitation(ctx.app, member, await invitationToken(ctx.app, invitation.id))
   expect(response.statusCode, response.body).toBe(201)
 }
 
@@ -318,8 +318,9 @@ describe('filters', () => {
   }
 
   it('entity and entity_id', async () => {
+    // The owner's membership, the helper's invitation and the membership its accept created.
     const member = await auditAll(owner, 'entity=membership')
-    expect(member.length).toBe(2)
+    expect(member.length).toBe(3)
     expect(member.every((entry) => entry.entity === 'membership')).toBe(true)
     expect(await which('')).toEqual(['create', 'e1', 'e2', 'e3', 'e4'])
     expect(await auditAll(owner, 'entity=session')).toEqual([])
@@ -467,7 +468,7 @@ describe('who sees what', () => {
     ownerB = await makeUser(ctx.app)
     businessA = await createBusiness(ownerA)
     businessB = await createBusiness(ownerB)
-    for (const role of ['admin', 'manager', 'agent']) {
+    for (const role of ['admin', 'manager', 'agent'] as const) {
       staff[role] = await makeUser(ctx.app)
       await addMember(ownerA, businessA.id, staff[role] as TestUser, role)
     }

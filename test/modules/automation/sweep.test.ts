@@ -1,17 +1,20 @@
-// The minute tick also sweeps what has expired: cookie sessions, refresh tokens and mailed tokens past
-// their expiry, and emails sent more than 30 days ago. Live rows stay. The tick runs through the job
+// The minute tick also sweeps what has expired: cookie sessions, refresh tokens, mailed tokens and
+// invitations past their expiry, and emails sent more than 30 days ago. Live rows stay. The tick runs through the job
 // registry, as the worker runs it, on the app's database and its ManualClock.
 import { eq, inArray, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { accountTokens, authSessions, refreshTokens } from '../../../src/modules/accounts/tables.js'
 import { registerAutomationJobs, scheduleTick } from '../../../src/modules/automation/jobs.js'
+import { INVITATION_LIFETIME_MS } from '../../../src/modules/businesses/invitations.js'
+import { invitations } from '../../../src/modules/businesses/tables.js'
 import { SENT_KEPT_MS } from '../../../src/modules/outbox/sweep.js'
 import { outbox } from '../../../src/modules/outbox/tables.js'
 import { ManualClock } from '../../../src/platform/clock.js'
 import { JobRegistry } from '../../../src/platform/jobs/registry.js'
-import { makeUser, type TestUser } from '../../helpers/accounts.js'
+import { invitationToken, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 import { eventually, useWorker } from '../../helpers/jobs.js'
+import { acceptInvitation, createBusinessAs, inviteAs } from '../../helpers/tenants.js'
 
 const DAY = 24 * 3_600_000
 const clock = new ManualClock(new Date('2027-05-01T09:00:00Z'))
@@ -101,5 +104,23 @@ describe('the sweep of the minute tick', () => {
         ),
       )
     expect(stillThere).toHaveLength(recent.length)
+  })
+
+  it('deletes expired invitations, accepted or not, and keeps live ones', async () => {
+    const owner = await makeUser(ctx.app)
+    const businessId = await createBusinessAs(ctx.app, owner)
+    const invitee = await makeUser(ctx.app)
+    const accepted = await inviteAs(ctx.app, owner, businessId, invitee.email, 'agent')
+    const acceptance = await acceptInvitation(ctx.app, invitee, await invitationToken(ctx.app, accepted.id))
+    expect(acceptance.statusCode, acceptance.body).toBe(201)
+    const open = await inviteAs(ctx.app, owner, businessId, 'never-answers@example.com', 'agent')
+    clock.advance(INVITATION_LIFETIME_MS + 60_000)
+    const live = await inviteAs(ctx.app, owner, businessId, 'later@example.com', 'agent')
+    await tick()
+    const left = await db()
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(inArray(invitations.id, [accepted.id, open.id, live.id]))
+    expect(left).toEqual([{ id: live.id }])
   })
 })

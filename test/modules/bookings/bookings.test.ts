@@ -417,13 +417,7 @@ describe('lists', () => {
       await makeUser(ctx.app, { role: 'creator' }),
     ]) {
       const [business] = (await call({ url: '/api/businesses/', headers: owner.auth })).json().data
-      const added = await call({
-        method: 'POST',
-        url: `/api/businesses/${business.id}/members/`,
-        headers: owner.auth,
-        payload: { user_id: member.id, role: 'agent' },
-      })
-      expect(added.statusCode).toBe(201)
+      await addMemberAs(ctx.app, owner, business.id, member, 'agent')
     }
     const response = await call({ url: '/api/bookings/creator_bookings/', headers: member.auth })
     expect(response.statusCode).toBe(200)

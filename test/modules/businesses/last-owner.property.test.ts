@@ -7,9 +7,15 @@ import type { LightMyRequestResponse } from 'fastify'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { memberships } from '../../../src/modules/businesses/tables.js'
 import type { MembershipRole } from '../../../src/platform/tenancy.js'
-import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
+import { invitationToken, makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
-import { addMemberAs, createBusinessAs, MEMBER_ROLES } from '../../helpers/tenants.js'
+import {
+  acceptInvitation,
+  addMemberAs,
+  createBusinessAs,
+  inviteAs,
+  MEMBER_ROLES,
+} from '../../helpers/tenants.js'
 
 const ctx = useTestApp()
 const POOL_SIZE = 6
@@ -110,12 +116,13 @@ describe('the last owner', () => {
           const [status, code] = expected(model, target, operation)
           let response: LightMyRequestResponse
           if (operation.kind === 'add') {
-            response = await ctx.app.inject({
-              method: 'POST',
-              url: `/api/businesses/${businessId}/members/`,
-              headers: actor.auth,
-              payload: { user_id: target, role: operation.role },
-            })
+            // An owner invites the user's address; the user accepts with the mailed token.
+            const invitation = await inviteAs(ctx.app, actor, businessId, byId(target).email, operation.role)
+            response = await acceptInvitation(
+              ctx.app,
+              byId(target),
+              await invitationToken(ctx.app, invitation.id),
+            )
           } else if (operation.kind === 'change') {
             response = await changeRole(actor, businessId, target, operation.role)
           } else {

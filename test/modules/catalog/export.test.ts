@@ -7,6 +7,7 @@ import { csvCell } from '../../../src/platform/http/export.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 import { parseCsv } from '../../helpers/csv.js'
+import { addMemberAs } from '../../helpers/tenants.js'
 
 const ctx = useTestApp()
 
@@ -87,12 +88,7 @@ describe('GET /api/sessions/export/', () => {
     )
     expect((await ctx.app.inject({ url: '/api/sessions/export/' })).statusCode).toBe(401)
     const agent = await makeUser(ctx.app)
-    await ctx.app.inject({
-      method: 'POST',
-      url: `/api/businesses/${businessId}/members/`,
-      headers: owner.auth,
-      payload: { user_id: agent.id, role: 'agent' },
-    })
+    await addMemberAs(ctx.app, owner, businessId, agent, 'agent')
     expect((await ctx.app.inject({ url: '/api/sessions/export/', headers: agent.auth })).statusCode).toBe(403)
     // Bookings are exported by any staff member, agents included.
     expect((await ctx.app.inject({ url: '/api/bookings/export/', headers: agent.auth })).statusCode).toBe(200)

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../../../src/modules/accounts/tables.js'
 import { bookings } from '../../../src/modules/bookings/tables.js'
-import { businesses, memberships } from '../../../src/modules/businesses/tables.js'
+import { businesses, invitations, memberships } from '../../../src/modules/businesses/tables.js'
 import { sessions } from '../../../src/modules/catalog/tables.js'
 import { composeMail, type MailDeps } from '../../../src/modules/mail/compose.js'
 import { sealMailToken } from '../../../src/modules/mail/messages.js'
@@ -102,6 +102,7 @@ async function makeReservation(
   staffId: string | null,
   start: string,
   end: string,
+  createdBy: string | null = null,
 ) {
   const [reservation] = await db()
     .insert(reservations)
@@ -109,6 +110,7 @@ async function makeReservation(
       businessId,
       customerId,
       staffId,
+      createdBy,
       startTime: new Date(start),
       endTime: new Date(end),
       notes: 'Knee <injury> & "care"',
@@ -181,6 +183,103 @@ describe('booking_created and reservation_created', () => {
 
     expect(await composeMail(depsWith(), 'booking_created', { bookingId: randomUUID() })).toBeNull()
     expect(await composeMail(depsWith(), 'reservation_created', { reservationId: randomUUID() })).toBeNull()
+  })
+})
+
+describe('the customer’s address in reservation_created', () => {
+  it('shows only once the customer reserved or booked with the business themselves', async () => {
+    const business = await makeBusiness('Harbour Studio', 'UTC', [['owner']])
+    const [owner] = business.people
+    if (!owner) throw new Error('unreachable')
+    const customer = await makeUser({ firstName: 'Ana', lastName: 'Souza' })
+    // Staff reserved for a stranger: the business learns nothing it did not know.
+    const forThem = await makeReservation(
+      business.id,
+      customer.id,
+      null,
+      '2026-07-01T09:00:00Z',
+      '2026-07-01T10:00:00Z',
+      owner.id,
+    )
+    const before = await composeMail(depsWith(), 'reservation_created', { reservationId: forThem })
+    expect(before?.text).toContain('Customer: Ana Souza\n')
+    expect(before?.text).not.toContain(customer.email)
+    expect(before?.html).not.toContain(customer.email)
+    // Their own reservation makes them a customer of the business: both emails name the address.
+    const own = await makeReservation(
+      business.id,
+      customer.id,
+      null,
+      '2026-07-02T09:00:00Z',
+      '2026-07-02T10:00:00Z',
+      customer.id,
+    )
+    for (const reservationId of [forThem, own]) {
+      const mail = await composeMail(depsWith(), 'reservation_created', { reservationId })
+      expect(mail?.text).toContain(`Customer: Ana Souza (${customer.email})`)
+    }
+  })
+})
+
+describe('invitation', () => {
+  async function invitation(businessId: string, invitedBy: string | null, fields = {}) {
+    const [row] = await db()
+      .insert(invitations)
+      .values({
+        businessId,
+        email: 'New.Colleague@Example.com',
+        role: 'admin',
+        tokenHash: randomUUID(),
+        invitedBy,
+        createdAt: new Date('2026-07-01T09:00:00Z'),
+        expiresAt: new Date('2026-07-08T09:00:00Z'),
+        ...fields,
+      })
+      .returning({ id: invitations.id })
+    if (!row) throw new Error('no invitation')
+    return row.id
+  }
+
+  it('goes to the invited address as typed, with the opened token in the accept link', async () => {
+    const business = await makeBusiness('<b>Harbour</b> & Co', 'UTC', [
+      ['owner', { firstName: 'Sam', lastName: 'Okafor' }],
+    ])
+    const deps = depsWith()
+    const token = 'tok/en+with=chars'
+    const sealed = sealMailToken(deps.config.secretKey, token)
+    const invitationId = await invitation(business.id, business.people[0]?.id ?? null)
+    const mail = await composeMail(deps, 'invitation', { invitationId, token: sealed })
+    const link = `https://app.example.com/invitations/accept?token=${encodeURIComponent(token)}`
+    expect(mail?.to).toEqual(['New.Colleague@Example.com'])
+    expect(mail?.subject).toBe(`You are invited to join <b>Harbour</b> & Co on ${SITE_NAME}`)
+    expect(mail?.text).toContain(
+      `Sam Okafor invited you to join <b>Harbour</b> & Co on ${SITE_NAME} as an admin.`,
+    )
+    expect(mail?.text).toContain(link)
+    expect(mail?.text).toContain('valid for 7 days')
+    expect(mail?.html).toContain(`href="${link}"`)
+    expect(mail?.html).toContain('&lt;b&gt;Harbour&lt;/b&gt; &amp; Co')
+    expect(mail?.html).not.toContain('<b>Harbour')
+    expect(mail?.text).not.toContain(sealed)
+
+    // An inviter whose account is gone: the invitation still reads well.
+    const orphan = await invitation(business.id, null, { email: 'other@example.com', role: 'agent' })
+    const anonymous = await composeMail(deps, 'invitation', { invitationId: orphan, token: sealed })
+    expect(anonymous?.text).toContain(
+      `You are invited to join <b>Harbour</b> & Co on ${SITE_NAME} as an agent.`,
+    )
+  })
+
+  it('answers null once accepted, revoked (gone) or the business deleted', async () => {
+    const deps = depsWith()
+    const sealed = sealMailToken(deps.config.secretKey, 'token')
+    const business = await makeBusiness('Closing Soon', 'UTC', [['owner']])
+    const accepted = await invitation(business.id, null, { acceptedAt: new Date() })
+    expect(await composeMail(deps, 'invitation', { invitationId: accepted, token: sealed })).toBeNull()
+    expect(await composeMail(deps, 'invitation', { invitationId: randomUUID(), token: sealed })).toBeNull()
+    const open = await invitation(business.id, null, { email: 'late@example.com' })
+    await db().update(businesses).set({ isDeleted: true }).where(eq(businesses.id, business.id))
+    expect(await composeMail(deps, 'invitation', { invitationId: open, token: sealed })).toBeNull()
   })
 })
 

@@ -193,5 +193,11 @@ describe('every template', () => {
 
     const changed = renderTemplate('status_changed', MAIL_SAMPLES.status_changed)
     expect(changed.text).toContain('pending -> confirmed')
+
+    const invited = renderTemplate('invitation', MAIL_SAMPLES.invitation)
+    expect(invited.text).toContain(MAIL_SAMPLES.invitation.link)
+    expect(invited.text).toContain('Sam Okafor invited you to join Harbour Yoga & Pilates')
+    expect(invited.text).toContain('as a manager')
+    expect(invited.text).toContain('valid for 7 days and works only once')
   })
 })

@@ -10,7 +10,7 @@ import { databaseError } from '../../../src/platform/db/errors.js'
 import { queryRows } from '../../../src/platform/db/index.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
-import { makeBusiness, type TenantBusiness } from '../../helpers/tenants.js'
+import { addMemberAs, makeBusiness, type TenantBusiness } from '../../helpers/tenants.js'
 
 const plainHasher: PasswordHasher = {
   hash: async (password) => `plain$${password}`,
@@ -167,13 +167,7 @@ describe('concurrency', () => {
     const at = nextDay()
     const staff = await Promise.all(
       customers.map(async (user) => {
-        const added = await ctx.app.inject({
-          method: 'POST',
-          url: `/api/businesses/${other.id}/members/`,
-          headers: other.owner.auth,
-          payload: { user_id: user.id, role: 'agent' },
-        })
-        expect(added.statusCode, added.body).toBe(201)
+        await addMemberAs(ctx.app, other.owner, other.id, user, 'agent')
         return user.id
       }),
     )

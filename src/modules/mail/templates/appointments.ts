@@ -24,7 +24,8 @@ export type BookingCreatedView = Appointment & {
 
 export type ReservationCreatedView = Appointment & {
   customerName: string
-  customerEmail: string
+  /** Null when the business may not know it (see businesses/contact-visibility.ts). */
+  customerEmail: string | null
   staffName: string | null
   end: Date
   notes: string
@@ -70,7 +71,7 @@ export function reservationCreated(view: ReservationCreatedView): RenderedMail {
     body: [
       paragraph`${strong(view.customerName)} made a reservation at ${view.businessName}.`,
       facts([
-        ['Customer', `${view.customerName} (${view.customerEmail})`],
+        ['Customer', view.customerEmail ? `${view.customerName} (${view.customerEmail})` : view.customerName],
         ['With', view.staffName],
         ['When', when],
         ['Notes', view.notes],

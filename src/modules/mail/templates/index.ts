@@ -13,11 +13,13 @@ import {
   type StatusChangedView,
   statusChanged,
 } from './appointments.js'
+import { type InvitationView, invitation } from './invitation.js'
 
 export type MailViews = {
   welcome: AccountView
   verify_email: AccountView
   password_reset: AccountView
+  invitation: InvitationView
   booking_created: BookingCreatedView
   reservation_created: ReservationCreatedView
   status_changed: StatusChangedView
@@ -28,6 +30,7 @@ const templates: { [T in MailTemplate]: (view: MailViews[T]) => RenderedMail } =
   welcome,
   verify_email: verifyEmail,
   password_reset: passwordReset,
+  invitation,
   booking_created: bookingCreated,
   reservation_created: reservationCreated,
   status_changed: statusChanged,
