@@ -22,13 +22,19 @@ import {
   freshMember,
   type InvitationOut,
   inviteAs,
+  MEMBER_ROLES,
   makeUserFor,
   removeMemberAsAdmin,
   type TenantBusiness,
   type Tenants,
 } from './helpers/tenants.js'
 
-/** The statuses in the README's column order. */
+/**
+ * The statuses in the README's column order. Those who lost their standing or do not have it yet
+ * (a removed manager, a demoted admin, an invited user) get what `stranger` gets: a signed-in user
+ * with no standing, the outsider unless the row's object is the outsider's own. A deactivated admin's
+ * token is refused everywhere (401).
+ */
 function statuses(
   anonymous: number,
   outsider: number,
@@ -37,8 +43,21 @@ function statuses(
   admin: number,
   owner: number,
   platform_admin: number,
+  stranger = outsider,
 ): Record<Caller, number> {
-  return { anonymous, outsider, agent, manager, admin, owner, platform_admin }
+  return {
+    anonymous,
+    outsider,
+    agent,
+    manager,
+    admin,
+    owner,
+    platform_admin,
+    removed_manager: stranger,
+    deactivated_admin: 401,
+    demoted_admin: stranger,
+    invited: stranger,
+  }
 }
 
 const business = (id: string) => `/api/businesses/${id}/`
@@ -73,15 +92,13 @@ const selfId = (t: Tenants, caller: Caller) => (userOf(t, caller) ?? t.outsider)
 /** After a member of A left, the platform admin adds them back with the same role. */
 async function rejoinA(t: Tenants, caller: Caller, status: number) {
   const user = userOf(t, caller)
-  if (
-    status === 200 &&
-    user &&
-    caller !== 'outsider' &&
-    caller !== 'platform_admin' &&
-    caller !== 'anonymous'
-  )
+  if (status === 200 && user && isMemberRole(caller))
     await addMemberDirectly(t.app, t.platformAdmin, t.A.id, user, caller)
 }
+
+const isMemberRole = (caller: Caller): caller is MembershipRole =>
+  (MEMBER_ROLES as readonly string[]).includes(caller)
+
 const session = (id: string) => `/api/sessions/${id}/`
 const sessionBody = { title: 'Matrix session', duration: 60, price: '25.00', max_participants: 10 }
 
@@ -426,6 +443,14 @@ export const ROLE_MATRIX: MatrixRow[] = [
     path: async (t) => session(await freshSession(t)),
     expect: statuses(401, 403, 403, 200, 200, 200, 200),
   },
+  {
+    name: 'PATCH /api/sessions/{id}/',
+    note: '(the session of A that the removed manager created while a manager: no creator rights remain)',
+    method: 'PATCH',
+    path: (t) => session(t.removedManagerSession),
+    body: () => ({ price: '11.00' }),
+    expect: statuses(401, 403, 403, 200, 200, 200, 200),
+  },
   // --- bookings: any logged-in user books; the session's creator and A's staff act ---
   {
     name: 'POST /api/bookings/',
@@ -442,11 +467,18 @@ export const ROLE_MATRIX: MatrixRow[] = [
     expect: statuses(401, 200, 200, 200, 200, 200, 200),
   },
   {
+    name: 'GET /api/bookings/creator_bookings/',
+    note: '(creators and staff of a business, not platform admins as such; the removed manager made a session of A but is neither now)',
+    method: 'GET',
+    path: () => '/api/bookings/creator_bookings/',
+    expect: statuses(401, 403, 200, 200, 200, 200, 403),
+  },
+  {
     name: 'POST /api/bookings/{id}/confirm/',
     note: "(a fresh booking by the outsider of a session of A by A's owner)",
     method: 'POST',
     path: async (t) => `/api/bookings/${await freshBooking(t)}/confirm/`,
-    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+    expect: statuses(401, 403, 200, 200, 200, 200, 200, 404),
   },
   // --- reservations: any logged-in user reserves for themself; A's staff (any role) act ---
   {
@@ -477,7 +509,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
     note: '(a fresh reservation with A by the outsider)',
     method: 'GET',
     path: async (t) => reservation(await freshReservation(t)),
-    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'PATCH /api/reservations/{id}/',
@@ -485,7 +517,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'PATCH',
     path: async (t) => reservation(await freshReservation(t)),
     body: () => ({ notes: 'Matrix note' }),
-    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'PATCH /api/reservations/{id}/',
@@ -493,7 +525,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'PATCH',
     path: async (t) => reservation(await freshReservation(t)),
     body: (t) => ({ staff: t.A.agent.id }),
-    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+    expect: statuses(401, 403, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'PATCH /api/reservations/{id}/',
@@ -501,35 +533,35 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'PATCH',
     path: async (t) => reservation(await freshReservation(t, { confirmed: true })),
     body: () => ({ notes: 'Matrix note' }),
-    expect: statuses(401, 409, 200, 200, 200, 200, 200),
+    expect: statuses(401, 409, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'DELETE /api/reservations/{id}/',
     note: '(cancels a fresh reservation with A by the outsider)',
     method: 'DELETE',
     path: async (t) => reservation(await freshReservation(t)),
-    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'POST /api/reservations/{id}/confirm/',
     note: '(a fresh reservation with A by the outsider)',
     method: 'POST',
     path: async (t) => `${reservation(await freshReservation(t))}confirm/`,
-    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+    expect: statuses(401, 403, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'POST /api/reservations/{id}/complete/',
     note: '(a fresh confirmed reservation with A by the outsider)',
     method: 'POST',
     path: async (t) => `${reservation(await freshReservation(t, { confirmed: true }))}complete/`,
-    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+    expect: statuses(401, 403, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'POST /api/reservations/{id}/cancel/',
     note: '(a fresh reservation with A by the outsider)',
     method: 'POST',
     path: async (t) => `${reservation(await freshReservation(t))}cancel/`,
-    expect: statuses(401, 200, 200, 200, 200, 200, 200),
+    expect: statuses(401, 200, 200, 200, 200, 200, 200, 404),
   },
   {
     name: 'GET /api/reservations/export/',

@@ -136,7 +136,7 @@ async function verifyEmail(app: App, userId: string): Promise<void> {
   if (response.statusCode !== 200) throw new Error(`verify failed: ${response.statusCode} ${response.body}`)
 }
 
-/** A platform admin (role admin, staff, superuser), logged in with a fresh token that carries the role. */
+/** A platform admin (role admin, staff, superuser), logged in. */
 export async function makeAdmin(app: App): Promise<TestUser> {
   const user = await makeUser(app)
   await app.deps.database.db

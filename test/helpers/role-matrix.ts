@@ -14,6 +14,10 @@ export const CALLERS = [
   'admin',
   'owner',
   'platform_admin',
+  'removed_manager',
+  'deactivated_admin',
+  'demoted_admin',
+  'invited',
 ] as const
 export type Caller = (typeof CALLERS)[number]
 
@@ -25,6 +29,10 @@ export const CALLER_TITLES: Record<Caller, string> = {
   admin: 'admin',
   owner: 'owner',
   platform_admin: 'platform admin',
+  removed_manager: 'removed manager',
+  deactivated_admin: 'deactivated admin',
+  demoted_admin: 'demoted admin',
+  invited: 'invited',
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -53,6 +61,14 @@ export function userOf(t: Tenants, caller: Caller): TestUser | null {
       return t.outsider
     case 'platform_admin':
       return t.platformAdmin
+    case 'removed_manager':
+      return t.removedManager
+    case 'deactivated_admin':
+      return t.deactivatedAdmin
+    case 'demoted_admin':
+      return t.demotedAdmin
+    case 'invited':
+      return t.invited
     default:
       return t.A[caller]
   }

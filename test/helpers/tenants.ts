@@ -1,7 +1,9 @@
-// Two businesses, each with an owner, admin, manager and agent, plus an outsider and a platform
-// admin: the cast of the role/endpoint matrix (test/role-matrix.ts). Everything is made through HTTP,
+// Two businesses, each with an owner, admin, manager and agent, plus an outsider, a platform admin,
+// and those whose authority is gone or not yet there (a removed manager, a deactivated and a demoted
+// platform admin, an invited user who has not accepted): the cast of the role/endpoint matrix (test/role-matrix.ts). Everything is made through HTTP,
 // the way a client would, so the factory also exercises business creation and invitations (members
 // join by accepting the token mailed to them).
+import type { InjectOptions } from 'fastify'
 import type { App } from '../../src/app.js'
 import type { MembershipRole } from '../../src/platform/tenancy.js'
 import { invitationToken, makeAdmin, makeUser, type TestUser, uniqueName } from './accounts.js'
@@ -24,6 +26,15 @@ export type Tenants = {
   /** A plain user with no membership. */
   outsider: TestUser
   platformAdmin: TestUser
+  /** Once A's manager, removed from A after creating `removedManagerSession` there. */
+  removedManager: TestUser
+  removedManagerSession: string
+  /** Once a platform admin, deactivated after using their token, which they still hold. */
+  deactivatedAdmin: TestUser
+  /** Once a platform admin, demoted to a plain user after using their token, which they still hold. */
+  demotedAdmin: TestUser
+  /** Invited to A as a manager, not (yet) accepted. */
+  invited: TestUser
   /** Queues an undo (removing a fresh member, deleting a fresh business) for `settle()`. */
   defer(undo: () => Promise<unknown>): void
   /** Runs and forgets the queued undos, so the cast's memberships stay as built. */
@@ -119,12 +130,59 @@ export async function makeBusiness(app: App): Promise<TenantBusiness> {
   return { id, owner, admin, manager, agent }
 }
 
+/** As `actor`: a request that must answer `status`, for building the cast. */
+async function expectCall(app: App, actor: TestUser, status: number, options: InjectOptions) {
+  const response = await app.inject({ ...options, headers: { ...actor.auth, ...options.headers } })
+  if (response.statusCode !== status)
+    throw new Error(`${options.method} ${options.url}: ${response.statusCode} ${response.body}`)
+  return response
+}
+
+/** A's manager who creates a session in A and is then removed from A by its owner. */
+async function makeRemovedManager(app: App, A: TenantBusiness) {
+  const manager = await makeUser(app)
+  await addMemberAs(app, A.owner, A.id, manager, 'manager')
+  const created = await expectCall(app, manager, 201, {
+    method: 'POST',
+    url: '/api/sessions/',
+    headers: { 'x-business-id': A.id },
+    payload: { title: 'Made by a manager since removed', duration: 60, price: '10.00', max_participants: 5 },
+  })
+  await expectCall(app, A.owner, 200, {
+    method: 'DELETE',
+    url: `/api/businesses/${A.id}/members/${manager.id}/`,
+  })
+  return { removedManager: manager, removedManagerSession: created.json().data.id as string }
+}
+
+/** A platform admin who uses their token, then loses the role (`change`) through another admin. */
+async function makeFormerAdmin(app: App, platformAdmin: TestUser, change: 'deactivate' | 'demote') {
+  const admin = await makeAdmin(app)
+  await expectCall(app, admin, 200, { method: 'GET', url: '/api/users/' })
+  const url = `/api/users/${admin.id}/`
+  if (change === 'deactivate') await expectCall(app, platformAdmin, 200, { method: 'DELETE', url })
+  else
+    await expectCall(app, platformAdmin, 200, {
+      method: 'PATCH',
+      url,
+      payload: { role: 'user', is_staff: false },
+    })
+  return admin
+}
+
 export async function makeTenants(app: App): Promise<Tenants> {
-  const [A, B, outsider, platformAdmin] = await Promise.all([
+  const [A, B, outsider, platformAdmin, invited] = await Promise.all([
     makeBusiness(app),
     makeBusiness(app),
     makeUser(app),
     makeAdmin(app),
+    makeUser(app),
+  ])
+  const [removed, deactivatedAdmin, demotedAdmin] = await Promise.all([
+    makeRemovedManager(app, A),
+    makeFormerAdmin(app, platformAdmin, 'deactivate'),
+    makeFormerAdmin(app, platformAdmin, 'demote'),
+    inviteAs(app, A.owner, A.id, invited.email, 'manager'),
   ])
   let undos: (() => Promise<unknown>)[] = []
   return {
@@ -133,6 +191,10 @@ export async function makeTenants(app: App): Promise<Tenants> {
     B,
     outsider,
     platformAdmin,
+    ...removed,
+    deactivatedAdmin,
+    demotedAdmin,
+    invited,
     defer: (undo) => {
       undos.push(undo)
     },

@@ -26,7 +26,7 @@ export async function issueTokenPair(
     expiresAt: new Date(refresh.claims.exp * 1000),
   })
   return {
-    access: ctx.tokens.issueAccess({ id: user.id, role: user.role, isStaff: user.isStaff }),
+    access: ctx.tokens.issueAccess(user.id),
     refresh: refresh.token,
   }
 }

@@ -5,15 +5,14 @@ import { createSigner, createVerifier, TokenError } from 'fast-jwt'
 import type { Clock } from '../../platform/clock.js'
 import { deriveKey } from '../../platform/crypto.js'
 import { notAuthenticated } from '../../platform/errors.js'
-import type { Role } from '../../platform/http/guards.js'
 
 const ISSUER = 'tessera'
 const AUDIENCE = 'tessera-api'
 
+// An access token names its user and nothing they may do: permissions come from the current row
+// (user-states.ts), so a token issued before a demotion carries no stale role.
 export type AccessClaims = {
   sub: string
-  role: Role
-  staff: boolean
   typ: 'access'
   iat: number
   exp: number
@@ -27,8 +26,6 @@ export type RefreshClaims = {
   exp: number
   jti: string
 }
-
-export type TokenSubject = { id: string; role: Role; isStaff: boolean }
 
 export const tokenInvalid = () => notAuthenticated('Token is invalid.', 'token_invalid')
 export const tokenExpired = () => notAuthenticated('Token has expired.', 'token_expired')
@@ -66,12 +63,10 @@ export function createTokenService(
   }
 
   return {
-    issueAccess(subject: TokenSubject): string {
+    issueAccess(userId: string): string {
       const iat = seconds()
       const claims: AccessClaims = {
-        sub: subject.id,
-        role: subject.role,
-        staff: subject.isStaff,
+        sub: userId,
         typ: 'access',
         iat,
         exp: iat + Math.floor(ttl.accessMs / 1000),
