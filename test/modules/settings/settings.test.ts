@@ -299,7 +299,8 @@ describe('invalidation across processes', () => {
       try {
         second = await buildApp(config, { database: ctx.app.deps.database, redis })
         await second.ready()
-        expect(subscriptions).toHaveLength(1)
+        // The settings service's and the user states' subscribers.
+        expect(subscriptions).toHaveLength(2)
         await Promise.all(subscriptions)
         const app2 = second
         const other = settingsOf(() => app2)
