@@ -35,6 +35,7 @@ import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
 import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
 import { registerErrorHandling } from './platform/http/error-handler.js'
 import { type InFlight, trackInFlight } from './platform/http/in-flight.js'
+import { inputFormats, registerFiniteNumbers } from './platform/http/inputs.js'
 import { generateRequestId, registerRequestIdHeader } from './platform/http/request-id.js'
 import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
@@ -91,7 +92,9 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ajv: {
-      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+      // Unknown fields are ignored (API.md): dropped here, so no handler or later check sees them.
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: 'all', useDefaults: true },
+      plugins: [inputFormats],
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -136,6 +139,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   registerRequestIdHeader(app)
   registerAllowedHosts(app, config.allowedHosts)
   registerErrorHandling(app)
+  registerFiniteNumbers(app)
   await registerSecurity(app, config)
   await registerOpenApi(app, version)
 

@@ -1,14 +1,7 @@
 // Date filters of API.md: `YYYY-MM-DD` is a whole day in a time zone (the business's, UTC when none);
 // anything else must be a datetime with an offset.
 import { validationFailed } from './errors.js'
-
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
-const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-
-function isCalendarDay(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-}
+import { parseDay, parseInstant } from './http/inputs.js'
 
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 export function zoneOffsetMs(timeZone: string, instant: number): number {
@@ -59,19 +52,13 @@ export function startOfDay(year: number, month: number, day: number, timeZone: s
  * (`end` true, so the day is included); a datetime with an offset is taken as is.
  */
 export function dateBound(field: string, value: string, end: boolean, timeZone = 'UTC'): Date {
-  const day = DATE_ONLY.exec(value)
+  const day = parseDay(value)
   if (day) {
-    const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])]
-    if (isCalendarDay(year, month, date)) {
-      return end ? startOfDay(year, month, date + 1, timeZone) : startOfDay(year, month, date, timeZone)
-    }
-  } else {
-    const datetime = WITH_OFFSET.exec(value)
-    if (datetime && isCalendarDay(Number(datetime[1]), Number(datetime[2]), Number(datetime[3]))) {
-      const instant = new Date(value)
-      if (!Number.isNaN(instant.getTime())) return instant
-    }
+    const [year, month, date] = day
+    return end ? startOfDay(year, month, date + 1, timeZone) : startOfDay(year, month, date, timeZone)
   }
+  const instant = parseInstant(value)
+  if (instant) return instant
   throw validationFailed({ [field]: ['Enter a date (YYYY-MM-DD) or a date-time with an offset.'] })
 }
 

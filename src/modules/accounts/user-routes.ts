@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
-import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import type { AccountsContext } from './context.js'
 import { UserAdminPatch, UserListQuery, UserSchema } from './schemas.js'
 import { deactivateUser, listUsers, patchUser, visibleUser } from './user-admin-service.js'
@@ -26,7 +26,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       },
     },
     async (request) => {
-      const page = readPageRequest(request.query)
+      const page = readPageRequest(request.query, cursorsFor(request))
       const result = await listUsers(ctx, request.query, page)
       return listBody(
         request,

@@ -6,7 +6,8 @@ import { dateBound } from '../../platform/dates.js'
 import { permissionDenied } from '../../platform/errors.js'
 import { ListEnvelope } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, isPlatformAdmin, requireUser } from '../../platform/http/guards.js'
-import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { DayOrInstant, Text } from '../../platform/http/inputs.js'
+import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { ensure } from '../businesses/policy.js'
 import { resolveBusiness } from '../businesses/tenancy.js'
 import { auditEntryOut, listAudit } from './service.js'
@@ -27,11 +28,11 @@ const AuditEntrySchema = Type.Object(
 )
 
 const AuditQuery = Type.Object({
-  entity: Type.Optional(Type.String({ maxLength: 40 })),
-  entity_id: Type.Optional(Type.String({ maxLength: 100 })),
+  entity: Type.Optional(Text({ maxLength: 40 })),
+  entity_id: Type.Optional(Text({ maxLength: 100 })),
   actor: Type.Optional(Type.String({ format: 'uuid' })),
-  date_from: Type.Optional(Type.String({ maxLength: 40 })),
-  date_to: Type.Optional(Type.String({ maxLength: 40 })),
+  date_from: Type.Optional(DayOrInstant()),
+  date_to: Type.Optional(DayOrInstant()),
   ...paginationQuery,
 })
 
@@ -68,7 +69,7 @@ export async function auditRoutes(app: App) {
           : undefined,
         query.date_to ? sql`${auditLog.at} < ${dateBound('date_to', query.date_to, true)}` : undefined,
       )
-      const page = readPageRequest(query)
+      const page = readPageRequest(query, cursorsFor(request))
       return listBody(request, page, await listAudit(db, where, page), auditEntryOut)
     },
   )

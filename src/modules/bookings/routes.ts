@@ -13,7 +13,8 @@ import {
   sendExport,
 } from '../../platform/http/export.js'
 import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
-import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { DayOrInstant, Instant, moneyText } from '../../platform/http/inputs.js'
+import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import {
   businessFromHeader,
   businessTimeZone,
@@ -58,16 +59,12 @@ const BookingSchema = Type.Object(
   { $id: 'Booking' },
 )
 
-// Offsets are required: a time without one is ambiguous and refused.
-const Instant = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
-})
-const BookingCreate = Type.Object({ session: Type.String({ format: 'uuid' }), booking_date: Instant })
+const BookingCreate = Type.Object({ session: Type.String({ format: 'uuid' }), booking_date: Instant() })
 const BookingListQuery = Type.Object({
   status: Type.Optional(StatusSchema),
   session: Type.Optional(Type.String({ format: 'uuid' })),
-  date_from: Type.Optional(Type.String({ maxLength: 40 })),
-  date_to: Type.Optional(Type.String({ maxLength: 40 })),
+  date_from: Type.Optional(DayOrInstant()),
+  date_to: Type.Optional(DayOrInstant()),
   ...paginationQuery,
 })
 type BookingListQuery = Static<typeof BookingListQuery>
@@ -80,7 +77,7 @@ const BOOKING_EXPORT_COLUMNS: ExportColumn<ExportedBooking>[] = [
   { header: 'user', value: (row) => row.user.username },
   { header: 'booking_date', value: (row) => row.booking.bookingDate.toISOString() },
   { header: 'status', value: (row) => row.booking.status },
-  { header: 'amount', value: (row) => Number(row.booking.amount).toFixed(2) },
+  { header: 'amount', value: (row) => moneyText(row.booking.amount) },
   { header: 'created_at', value: (row) => row.booking.createdAt.toISOString() },
 ]
 
@@ -120,7 +117,7 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
 
   async function respond(request: FastifyRequest, scope: BookingScope, query: BookingListQuery) {
     const filters = await readFilters(query, scope.kind === 'business' ? scope.businessId : null)
-    const page = readPageRequest(query)
+    const page = readPageRequest(query, cursorsFor(request))
     return listBody(request, page, await listBookings(deps, scope, filters, page), bookingOut)
   }
 

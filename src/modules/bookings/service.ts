@@ -23,6 +23,7 @@ import {
   validationFailed,
 } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import { moneyText } from '../../platform/http/inputs.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
@@ -58,8 +59,6 @@ type BookingJoined = {
   user: { id: string; username: string }
 }
 
-const money = (value: string) => Number(value).toFixed(2)
-
 export function bookingOut({ booking, session, user }: BookingJoined) {
   return {
     id: booking.id,
@@ -67,12 +66,12 @@ export function bookingOut({ booking, session, user }: BookingJoined) {
       id: session.id,
       title: session.title,
       duration: session.duration,
-      price: money(session.price),
+      price: moneyText(session.price),
     },
     user: { id: user.id, username: user.username },
     booking_date: booking.bookingDate.toISOString(),
     status: booking.status,
-    amount: money(booking.amount),
+    amount: moneyText(booking.amount),
     created_at: booking.createdAt.toISOString(),
     updated_at: booking.updatedAt.toISOString(),
   }

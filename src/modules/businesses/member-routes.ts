@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
+import { Text } from '../../platform/http/inputs.js'
 import { listBody } from '../../platform/http/pagination.js'
 import {
   acceptInvitation,
@@ -78,7 +79,7 @@ const InvitationParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
   invitation_id: Type.String({ format: 'uuid' }),
 })
-const AcceptBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) })
+const AcceptBody = Type.Object({ token: Text({ minLength: 1, maxLength: 200 }) })
 
 export async function memberRoutes(app: App, { deps }: { deps: InvitationDeps }) {
   const tags = ['businesses']
@@ -97,7 +98,7 @@ export async function memberRoutes(app: App, { deps }: { deps: InvitationDeps })
       },
     },
     async (request) => {
-      const page = pageOnly(request.query)
+      const page = pageOnly(request)
       const result = await listMembers(deps, requireUser(request), request.params.id, page)
       return listBody(request, page, result, memberOut)
     },
@@ -177,7 +178,7 @@ export async function memberRoutes(app: App, { deps }: { deps: InvitationDeps })
       },
     },
     async (request) => {
-      const page = pageOnly(request.query)
+      const page = pageOnly(request)
       const result = await listInvitations(deps, requireUser(request), request.params.id, page)
       return listBody(request, page, result, invitationOut)
     },

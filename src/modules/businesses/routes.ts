@@ -5,7 +5,8 @@ import type { App } from '../../app.js'
 import { badRequest } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
-import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { Text } from '../../platform/http/inputs.js'
+import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { OpeningHoursSchema } from '../reservations/opening-hours.js'
 import {
   type BusinessDeps,
@@ -34,9 +35,9 @@ export const BusinessSchema = Type.Object(
 )
 
 const BusinessFields = {
-  slug: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })),
-  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  slug: Type.Optional(Text({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })),
+  timezone: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
+  currency: Type.Optional(Text({ pattern: '^[A-Z]{3}$' })),
   is_active: Type.Optional(Type.Boolean()),
   settings: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), {
@@ -45,9 +46,9 @@ const BusinessFields = {
   ),
   opening_hours: Type.Optional(OpeningHoursSchema),
 }
-const BusinessCreate = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), ...BusinessFields })
+const BusinessCreate = Type.Object({ name: Text({ minLength: 1, maxLength: 200 }), ...BusinessFields })
 const BusinessPatch = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  name: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
   ...BusinessFields,
 })
 
@@ -60,9 +61,11 @@ export const actorOf = (request: FastifyRequest) => ({
 })
 
 /** These lists are short (a user's businesses, a business's members and invitations): page numbers only. */
-export function pageOnly(query: Static<typeof PageOnly>) {
-  const page = readPageRequest(query)
-  if (page.kind !== 'page') throw badRequest('This list is paged with "page", not "cursor".')
+export function pageOnly(request: FastifyRequest) {
+  const query = request.query as Static<typeof PageOnly>
+  if (query.cursor !== undefined) throw badRequest('This list is paged with "page", not "cursor".')
+  const page = readPageRequest({ ...query, page: query.page ?? 1 }, cursorsFor(request))
+  if (page.kind !== 'page') throw new Error('a page number gives a page request')
   return page
 }
 
@@ -82,7 +85,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
       },
     },
     async (request) => {
-      const page = pageOnly(request.query)
+      const page = pageOnly(request)
       const result = await listBusinesses(deps, requireUser(request), page)
       return listBody(request, page, result, businessOut)
     },

@@ -12,7 +12,14 @@ import {
   sendExport,
 } from '../../platform/http/export.js'
 import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
-import { absoluteUrl, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { INT4_MAX, Int, Money, moneyText, Text } from '../../platform/http/inputs.js'
+import {
+  absoluteUrl,
+  cursorsFor,
+  listBody,
+  paginationQuery,
+  readPageRequest,
+} from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { businessFromHeader, exportScope, resolveBusiness } from '../businesses/tenancy.js'
 import { applyBulk } from './bulk.js'
@@ -31,11 +38,6 @@ import {
   updateSessionIn,
   visibleSession,
 } from './service.js'
-
-const Money = Type.Union([
-  Type.String({ pattern: '^\\d{1,8}(\\.\\d{1,2})?$' }),
-  Type.Number({ minimum: 0, maximum: 99_999_999.99 }),
-])
 
 const sessionFields = {
   id: Type.String({ format: 'uuid' }),
@@ -64,24 +66,24 @@ const SessionItem = Type.Object(sessionFields)
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('inactive')])
 const SessionFields = {
-  description: Type.Optional(Type.String({ maxLength: 10_000 })),
-  image_url: Type.Optional(Type.String({ maxLength: 500 })),
+  description: Type.Optional(Text({ maxLength: 10_000 })),
+  image_url: Type.Optional(Text({ maxLength: 500 })),
   status: Type.Optional(Status),
 }
-const Title = Type.String({ minLength: 1, maxLength: 200 })
+const Title = Text({ minLength: 1, maxLength: 200 })
 const Duration = Type.Integer({ minimum: 5, maximum: 1440 })
 const Capacity = Type.Integer({ minimum: 1, maximum: 10_000 })
 export const SessionCreate = Type.Object({
   title: Title,
   duration: Duration,
-  price: Money,
+  price: Money(),
   max_participants: Capacity,
   ...SessionFields,
 })
 const SessionPatch = Type.Object({
   title: Type.Optional(Title),
   duration: Type.Optional(Duration),
-  price: Type.Optional(Money),
+  price: Type.Optional(Money()),
   max_participants: Type.Optional(Capacity),
   ...SessionFields,
 })
@@ -99,14 +101,14 @@ const BulkBody = Type.Object({
 
 const ORDERINGS = ['created_at', 'price', 'duration', 'title']
 export const SessionListQuery = Type.Object({
-  search: Type.Optional(Type.String({ maxLength: 200 })),
+  search: Type.Optional(Text({ maxLength: 200 })),
   status: Type.Optional(Status),
   creator: Type.Optional(Type.String({ format: 'uuid' })),
-  business: Type.Optional(Type.String({ maxLength: 100 })),
-  min_price: Type.Optional(Money),
-  max_price: Type.Optional(Money),
-  min_duration: Type.Optional(Type.Integer({ minimum: 0 })),
-  max_duration: Type.Optional(Type.Integer({ minimum: 0 })),
+  business: Type.Optional(Text({ maxLength: 100 })),
+  min_price: Type.Optional(Money()),
+  max_price: Type.Optional(Money()),
+  min_duration: Type.Optional(Int({ minimum: 0, maximum: INT4_MAX })),
+  max_duration: Type.Optional(Int({ minimum: 0, maximum: INT4_MAX })),
   ordering: Type.Optional(
     Type.Union(ORDERINGS.flatMap((field) => [Type.Literal(field), Type.Literal(`-${field}`)])),
   ),
@@ -122,7 +124,7 @@ const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
   { header: 'title', value: (row) => row.session.title },
   { header: 'description', value: (row) => row.session.description },
   { header: 'duration', value: (row) => row.session.duration },
-  { header: 'price', value: (row) => Number(row.session.price).toFixed(2) },
+  { header: 'price', value: (row) => moneyText(row.session.price) },
   { header: 'max_participants', value: (row) => row.session.maxParticipants },
   { header: 'image_url', value: (row) => row.session.imageUrl },
   { header: 'status', value: (row) => row.session.status },
@@ -174,7 +176,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const header = request.headers['x-business-id']
       // X-Business-ID of a business the caller is staff of adds its inactive sessions; otherwise ignored.
       const staffOf = typeof header === 'string' && (await standingIn(request.user, header)) ? header : null
-      const page = readPageRequest(request.query)
+      const page = readPageRequest(request.query, cursorsFor(request))
       const answer = async () =>
         listBody(request, page, await listSessions(deps, staffOf, request.query, page), sessionOut)
       // The public answer is the same for every caller: cache it (links are absolute, so by full URL).

@@ -16,6 +16,7 @@ import {
 } from '../../platform/db/prepared.js'
 import { badRequest, notFound, permissionDenied } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
+import { moneyText } from '../../platform/http/inputs.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
@@ -91,7 +92,7 @@ export function sessionOut({ session, business, creator }: SessionJoined) {
     title: session.title,
     description: session.description,
     duration: session.duration,
-    price: Number(session.price).toFixed(2),
+    price: moneyText(session.price),
     max_participants: session.maxParticipants,
     image_url: session.imageUrl,
     status: session.status,
@@ -326,7 +327,7 @@ function values(input: SessionInput) {
     ...(input.title !== undefined && { title: input.title }),
     ...(input.description !== undefined && { description: input.description }),
     ...(input.duration !== undefined && { duration: input.duration }),
-    ...(input.price !== undefined && { price: Number(input.price).toFixed(2) }),
+    ...(input.price !== undefined && { price: moneyText(input.price) }),
     ...(input.max_participants !== undefined && { maxParticipants: input.max_participants }),
     ...(input.image_url !== undefined && { imageUrl: input.image_url }),
     ...(input.status !== undefined && { status: input.status }),
@@ -338,7 +339,7 @@ function auditable(row: typeof sessions.$inferSelect) {
     title: row.title,
     description: row.description,
     duration: row.duration,
-    price: Number(row.price).toFixed(2),
+    price: moneyText(row.price),
     max_participants: row.maxParticipants,
     image_url: row.imageUrl,
     status: row.status,
@@ -361,7 +362,7 @@ export async function createSessionIn(
       creatorId,
       title: input.title,
       duration: input.duration,
-      price: Number(input.price).toFixed(2),
+      price: moneyText(input.price),
       maxParticipants: input.max_participants,
       ...values(input),
       createdBy: actor.userId,

@@ -5,6 +5,7 @@ import type { App } from '../../app.js'
 import { notFound } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { callerSecurity, platformAdminOnly } from '../../platform/http/guards.js'
+import { Text } from '../../platform/http/inputs.js'
 import { outboxBacklog } from '../outbox/backlog.js'
 
 const tags = ['jobs']
@@ -69,7 +70,7 @@ export async function jobRoutes(app: App): Promise<void> {
         tags,
         security: callerSecurity,
         summary: 'Run a failed job again, with fresh attempts',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+        params: Type.Object({ id: Text({ minLength: 1, maxLength: 200 }) }),
         response: { 200: Envelope(Type.Null()) },
       },
     },

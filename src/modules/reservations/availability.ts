@@ -6,6 +6,7 @@ import type { App } from '../../app.js'
 import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, notFound, validationFailed } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
+import { Text } from '../../platform/http/inputs.js'
 import { scoped } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { businesses } from '../businesses/tables.js'
@@ -22,7 +23,7 @@ const FIRST_YEAR = 1970
 const AvailabilityQuery = Type.Object({
   date: Type.String({ format: 'date', description: "The day (YYYY-MM-DD) in the business's timezone" }),
   staff: Type.Optional(
-    Type.String({
+    Text({
       maxLength: 36,
       description:
         "A member's user id: that staff member's calendar. Absent or empty: the business calendar " +

@@ -4,13 +4,14 @@
 import { Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
 import type { FieldErrors } from '../../platform/errors.js'
+import { Text } from '../../platform/http/inputs.js'
 import { type OpeningHours, WEEKDAYS, type Weekday } from '../businesses/tables.js'
 
 const TIME = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
-const LocalTime = Type.String({ pattern: TIME.source, description: 'HH:MM, 24-hour clock' })
+const LocalTime = Text({ pattern: TIME.source, description: 'HH:MM, 24-hour clock' })
 const Interval = Type.Unsafe<[string, string]>({
   type: 'array',
   items: LocalTime,

@@ -13,7 +13,8 @@ import {
   sendExport,
 } from '../../platform/http/export.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
-import { listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { DayOrInstant, Instant, Text } from '../../platform/http/inputs.js'
+import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { businessTimeZone, exportScope, resolveBusiness } from '../businesses/tenancy.js'
 import { createReservation } from './create.js'
 import {
@@ -59,20 +60,16 @@ const ReservationSchema = Type.Object(
   { $id: 'Reservation' },
 )
 
-// Offsets are required: a time without one is ambiguous and refused.
-const Instant = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
-})
 const UserId = Type.String({ format: 'uuid' })
 const StaffInput = Type.Union([Type.Null(), UserId], {
   description: "A member of the business; null or absent for the business's own calendar",
 })
-const Notes = Type.String({ maxLength: 2000 })
+const Notes = Text({ maxLength: 2000 })
 
 const ReservationCreate = Type.Object({
   business: Type.String({ format: 'uuid' }),
-  start_time: Instant,
-  end_time: Instant,
+  start_time: Instant(),
+  end_time: Instant(),
   staff: Type.Optional(StaffInput),
   customer: Type.Optional(
     Type.String({ format: 'uuid', description: 'Staff of the business only: reserve for this user' }),
@@ -81,16 +78,16 @@ const ReservationCreate = Type.Object({
 })
 // `status`, `business` and `customer` are not changed here: unknown fields are dropped.
 const ReservationUpdate = Type.Object({
-  start_time: Type.Optional(Instant),
-  end_time: Type.Optional(Instant),
+  start_time: Type.Optional(Instant()),
+  end_time: Type.Optional(Instant()),
   staff: Type.Optional(StaffInput),
   notes: Type.Optional(Notes),
 })
 const ReservationListQuery = Type.Object({
   status: Type.Optional(StatusSchema),
   staff: Type.Optional(UserId),
-  date_from: Type.Optional(Type.String({ maxLength: 40 })),
-  date_to: Type.Optional(Type.String({ maxLength: 40 })),
+  date_from: Type.Optional(DayOrInstant()),
+  date_to: Type.Optional(DayOrInstant()),
   ordering: Type.Optional(Type.Union([Type.Literal('start_time'), Type.Literal('-start_time')])),
   ...paginationQuery,
 })
@@ -166,7 +163,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
         : { kind: 'own', customerId: user.id }
       const { ordering = 'start_time', ...query } = request.query
       const filters = await readFilters(query, context?.businessId ?? null)
-      const page = readPageRequest(query)
+      const page = readPageRequest(query, cursorsFor(request))
       const result = await listReservations(deps, user, scope, filters, ordering, page)
       return listBody(request, page, result, reservationOut)
     },

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
+import { Text } from '../../platform/http/inputs.js'
 import { type SettingsService, settingsOut } from './service.js'
 
 const SettingsSchema = Type.Object(
@@ -19,9 +20,9 @@ const SettingsSchema = Type.Object(
 )
 
 const SettingsPatch = Type.Object({
-  site_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  default_currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  site_name: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
+  timezone: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
+  default_currency: Type.Optional(Text({ pattern: '^[A-Z]{3}$' })),
   pending_expiry_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
   reminder_hours_before: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
   allow_registration: Type.Optional(Type.Boolean()),

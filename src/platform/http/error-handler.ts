@@ -13,6 +13,7 @@ import {
   unsupportedMediaType,
   validationFailed,
 } from '../errors.js'
+import { FORMAT_MESSAGES as INPUT_FORMAT_MESSAGES } from './inputs.js'
 import { otherMethodsFor } from './route-table.js'
 
 type ValidationIssue = {
@@ -29,6 +30,7 @@ const FORMAT_MESSAGES: Record<string, string> = {
   'date-time': 'Enter a valid date/time with a UTC offset.',
   date: 'Enter a valid date (YYYY-MM-DD).',
   uri: 'Enter a valid URL.',
+  ...INPUT_FORMAT_MESSAGES,
 }
 
 /** `/create/2/price` -> `create[2].price`: array positions in brackets, fields joined by dots. */

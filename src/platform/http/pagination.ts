@@ -1,8 +1,12 @@
 // Page-number pagination (DRF's `?page=&page_size=`) and keyset pagination (`?cursor=`) for every list.
+
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { badRequest } from '../errors.js'
+import { deriveKey } from '../crypto.js'
+import { badRequest, validationFailed } from '../errors.js'
 import type { PaginationMeta } from './envelope.js'
+import { Text } from './inputs.js'
 
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
@@ -11,7 +15,7 @@ export const MAX_PAGE_SIZE = 100
 export const paginationQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
-  cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+  cursor: Type.Optional(Text({ maxLength: 1000 })),
 }
 
 export type PaginationQuery = { page?: number; page_size?: number; cursor?: string }
@@ -24,26 +28,66 @@ export type PageRequest =
   | { kind: 'cursor'; after: CursorPosition | null; pageSize: number; limit: number }
 
 const CURSOR_VERSION = 1
+const SIGNATURE_CHARS = 22
 
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, ...position])).toString('base64url')
+/** Encodes and decodes the cursors of one list (one route and ordering). */
+export type CursorCodec = {
+  encode(position: CursorPosition): string
+  decode(cursor: string): CursorPosition
 }
 
-export function decodeCursor(cursor: string): CursorPosition {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw badRequest('Invalid cursor.')
+/**
+ * Cursors are signed: a cursor is the position of a row the server itself listed, for this route and
+ * ordering, so a forged or edited one (values the list's SQL would choke on, or another list's sort
+ * key) is refused whole, as 400 `Invalid cursor.`, without knowing each list's sort-key types.
+ */
+export function cursorCodec(key: Buffer, scope: string): CursorCodec {
+  const sign = (payload: string) =>
+    createHmac('sha256', key)
+      .update(scope)
+      .update('\n')
+      .update(payload)
+      .digest('base64url')
+      .slice(0, SIGNATURE_CHARS)
+  const invalid = () => validationFailed({ cursor: ['Invalid cursor.'] })
+  return {
+    encode(position) {
+      const payload = Buffer.from(JSON.stringify([CURSOR_VERSION, ...position])).toString('base64url')
+      return `${payload}.${sign(payload)}`
+    },
+    decode(cursor) {
+      const [payload = '', signature = '', ...rest] = cursor.split('.')
+      const expected = sign(payload)
+      if (
+        rest.length > 0 ||
+        signature.length !== expected.length ||
+        !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+      )
+        throw invalid()
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+      } catch {
+        throw invalid()
+      }
+      if (!(Array.isArray(parsed) && parsed[0] === CURSOR_VERSION)) throw invalid()
+      return parsed.slice(1) as CursorPosition
+    },
   }
-  const valid =
-    Array.isArray(parsed) &&
-    parsed[0] === CURSOR_VERSION &&
-    parsed
-      .slice(1)
-      .every((value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value))
-  if (!valid) throw badRequest('Invalid cursor.')
-  return (parsed as CursorPosition).slice(1)
+}
+
+const cursorKeys = new Map<string, Buffer>()
+
+/** The cursor codec of a list request: its route and ordering, signed with the app's SECRET_KEY. */
+export function cursorsFor(request: FastifyRequest): CursorCodec {
+  const secret = request.server.config.secretKey
+  let key = cursorKeys.get(secret)
+  if (!key) {
+    key = deriveKey(secret, 'list-cursor')
+    cursorKeys.set(secret, key)
+  }
+  const ordering = (request.query as { ordering?: unknown } | undefined)?.ordering
+  return cursorCodec(key, `${request.routeOptions.url ?? ''} ${typeof ordering === 'string' ? ordering : ''}`)
 }
 
 /**
@@ -51,13 +95,13 @@ export function decodeCursor(cursor: string): CursorPosition {
  * start (so the first page carries a `next_cursor`); `page` and `cursor` together are refused.
  * `limit` asks one row more than the page so the caller can tell whether a next page exists.
  */
-export function readPageRequest(query: PaginationQuery): PageRequest {
+export function readPageRequest(query: PaginationQuery, cursors: CursorCodec): PageRequest {
   const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE
   if (query.cursor !== undefined && query.page !== undefined) {
     throw badRequest('Use either "page" or "cursor", not both.')
   }
   if (query.cursor !== undefined) {
-    return { kind: 'cursor', after: decodeCursor(query.cursor), pageSize, limit: pageSize + 1 }
+    return { kind: 'cursor', after: cursors.decode(query.cursor), pageSize, limit: pageSize + 1 }
   }
   const page = query.page ?? 1
   return { kind: 'page', page, pageSize, offset: (page - 1) * pageSize, limit: pageSize + 1 }
@@ -73,6 +117,7 @@ type PageMetaInput = {
   lastPosition: CursorPosition | null
   /** Total rows, when known; `isEstimate` marks a planner estimate used above the exact-count threshold. */
   total?: { count: number; isEstimate: boolean } | null
+  cursors: CursorCodec
 }
 
 function withQuery(url: string, changes: Record<string, string | null>): string {
@@ -85,9 +130,16 @@ function withQuery(url: string, changes: Record<string, string | null>): string 
 }
 
 /** Builds `meta.pagination` for a page of results. */
-export function pageMeta({ url, request, fetched, lastPosition, total }: PageMetaInput): PaginationMeta {
+export function pageMeta({
+  url,
+  request,
+  fetched,
+  lastPosition,
+  total,
+  cursors,
+}: PageMetaInput): PaginationMeta {
   const hasNext = fetched > request.pageSize
-  const nextCursor = hasNext && lastPosition ? encodeCursor(lastPosition) : null
+  const nextCursor = hasNext && lastPosition ? cursors.encode(lastPosition) : null
   const totalPages = total ? Math.max(1, Math.ceil(total.count / request.pageSize)) : null
   if (request.kind === 'cursor') {
     return {
@@ -144,6 +196,7 @@ export function listBody<Row, Out>(
         fetched: result.fetched,
         lastPosition: result.lastPosition,
         total: result.total,
+        cursors: cursorsFor(request),
       }),
     },
   }

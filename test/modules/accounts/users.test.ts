@@ -332,7 +332,7 @@ describe('GET /api/users/', () => {
 
     const forged = await list('?cursor=not-a-cursor', admin)
     expect(forged.statusCode).toBe(400)
-    expect(forged.json().code).toBe('bad_request')
+    expect(forged.json()).toMatchObject({ code: 'validation_error', errors: { cursor: ['Invalid cursor.'] } })
   })
 })
 
