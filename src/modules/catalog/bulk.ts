@@ -2,10 +2,12 @@
 // nothing does; a failure answers 400 with errors keyed by the failing item (`update[0].id`), every
 // failing item in one answer: the body's shape errors together with unknown, foreign or doubled ids.
 import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, validationFailed } from '../../platform/errors.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import type { Actor } from '../audit/service.js'
+import { capacityBelowSeats, seatsTaken, seatsTakenMessage } from './capacity.js'
 import {
   type CatalogDeps,
   createSessionIn,
@@ -61,6 +63,27 @@ function idErrors(named: ReturnType<typeof namedIds>, present: ReadonlySet<strin
   return errors
 }
 
+/**
+ * Refuses (409) the whole request when an update lowers a session's capacity below the seats taken in
+ * one of its future slots, naming every such item at once (updateSessionIn would stop at the first).
+ * The sessions are locked already, by an earlier statement (see capacity.ts).
+ */
+async function ensureCapacitiesFit(
+  tx: Database,
+  updates: { id: string; max_participants?: number }[],
+  now: Date,
+) {
+  const resized = updates.filter((item) => item.max_participants !== undefined)
+  const taken = await seatsTaken(tx, [...new Set(resized.map((item) => item.id))], now)
+  const errors: FieldErrors = {}
+  updates.forEach(({ id, max_participants: capacity }, index) => {
+    const seats = taken.get(id) ?? 0
+    if (capacity !== undefined && seats > capacity)
+      errors[`update[${index}].max_participants`] = [seatsTakenMessage(seats)]
+  })
+  if (Object.keys(errors).length > 0) throw capacityBelowSeats(errors)
+}
+
 /** Applies a bulk request in `context`'s business; sessions of other businesses count as missing. */
 export async function applyBulk(
   deps: CatalogDeps,
@@ -91,6 +114,7 @@ export async function applyBulk(
     if (request.shapeErrors !== null || Object.keys(errors).length > 0) throw validationFailed(errors)
 
     const { create = [], update = [], delete: deletes = [] } = request.body
+    await ensureCapacitiesFit(tx, update, deps.clock.now())
     const created = []
     for (const item of create)
       created.push((await createSessionIn(tx, deps, context, creatorId, item, actor)).id)
