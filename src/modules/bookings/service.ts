@@ -123,9 +123,10 @@ type BookingAttempt = {
 }
 
 // Booking is the busiest write, so it is one prepared statement: one round trip and one implicit
-// transaction. It reads (and share-locks, see TAKE_SEAT_ON_CONFLICT) the session and whether the user already holds the slot, and only when the
-// booking is allowed takes a seat, inserts the booking, its audit row and the owners' email (outbox). A concurrent duplicate by
-// the same user fails on the unique partial index, which rolls the whole statement back, seat included.
+// transaction. It reads the session (share-locked: see TAKE_SEAT_ON_CONFLICT) and whether the user
+// already holds the slot, and only when the booking is allowed takes a seat, inserts the booking, its
+// audit row and the owners' email (outbox). A concurrent duplicate by the same user fails on the unique
+// partial index, which rolls the whole statement back, seat included.
 const value = placeholders
 const bookSeat = preparedStatement<BookingAttempt>(
   'book_seat',

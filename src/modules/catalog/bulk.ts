@@ -47,7 +47,7 @@ function namedIds(body: unknown) {
   }
 }
 
-/** Errors of the ids that are not sessions of the business (`present`), or are updated and deleted at once. */
+/** Errors of ids that are no session of the business (not in `present`), or updated and deleted at once. */
 function idErrors(named: ReturnType<typeof namedIds>, present: ReadonlySet<string>): FieldErrors {
   const errors: FieldErrors = {}
   const missing = () => ['No such session in this business.']

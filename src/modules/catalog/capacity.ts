@@ -35,7 +35,10 @@ export async function seatsTaken(
 export const seatsTakenMessage = (taken: number) =>
   `A future slot already holds ${taken} bookings: the capacity cannot go below that.`
 
-/** 409: a capacity below the seats taken; `errors` names the field (`max_participants`, `update[1].max_participants`). */
+/**
+ * 409: a capacity below the seats taken; `errors` names the field (`max_participants`, or in a bulk
+ * request `update[1].max_participants`).
+ */
 export const capacityBelowSeats = (errors: FieldErrors) =>
   new AppError(409, 'conflict', 'The capacity is below the seats already taken.', errors)
 

@@ -65,7 +65,8 @@ async function state(session: string, date: string) {
   const [row] = await queryRows<{ capacity: number; booked: number | null; active: number }>(
     ctx.app.deps.database.db,
     sql`select s.max_participants as capacity,
-          (select booked from session_slots where session_id = s.id and booking_date = ${date}::timestamptz) as booked,
+          (select booked from session_slots
+            where session_id = s.id and booking_date = ${date}::timestamptz) as booked,
           (select count(*)::int from bookings
             where session_id = s.id and booking_date = ${date}::timestamptz
               and status in ('pending', 'confirmed') and not is_deleted) as active
