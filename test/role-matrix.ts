@@ -679,7 +679,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
     headers: (t) => ({ 'x-business-id': t.B.id }),
     expect: statuses(401, 404, 404, 404, 404, 404, 200),
   },
-  // --- availability: public; the dashboard: A's staff (any role) for A, platform admins for any ---
+  // --- availability: public; the dashboard: A's managers and above for A, platform admins for any ---
   {
     name: 'GET /api/businesses/{A}/availability/',
     note: '(`?date=` a day ahead; public)',
@@ -689,10 +689,10 @@ export const ROLE_MATRIX: MatrixRow[] = [
   },
   {
     name: 'GET /api/dashboard/stats/',
-    note: "(A's staff: A's numbers; a platform admin: every business's)",
+    note: "(A's managers and above: A's numbers; a platform admin: every business's)",
     method: 'GET',
     path: () => '/api/dashboard/stats/',
-    expect: statuses(401, 403, 200, 200, 200, 200, 200),
+    expect: statuses(401, 403, 403, 200, 200, 200, 200),
   },
   {
     name: 'GET /api/dashboard/stats/',

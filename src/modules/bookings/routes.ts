@@ -16,11 +16,11 @@ import { authenticated, callerSecurity, type Principal, requireUser } from '../.
 import { DayOrInstant, Instant, moneyText } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import {
+  businessContextIfAny,
   businessFromHeader,
   businessTimeZone,
   exportScope,
   membershipsOf,
-  resolveBusiness,
 } from '../businesses/tenancy.js'
 import {
   type BookingDeps,
@@ -135,8 +135,9 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
 
   app.get('/api/bookings/', list, async (request) => {
     const user = requireUser(request)
-    // With a business context (header or single membership): the business's bookings; else the caller's.
-    const context = await resolveBusiness(db, request, user)
+    // With a business context (header or single membership): the business's bookings; else (no
+    // membership, or several and no header) the caller's own.
+    const context = await businessContextIfAny(db, request, user)
     const scope: BookingScope = context
       ? { kind: 'business', businessId: context.businessId }
       : { kind: 'own', userId: user.id }

@@ -79,20 +79,29 @@ export function bookingOut({ booking, session, user }: BookingJoined) {
 
 /**
  * The seat rule, in one place: a slot's counter row is created with the first seat, and afterwards
- * incremented only while it is below the session's current capacity. The row lock of ON CONFLICT DO
- * UPDATE serializes concurrent bookers of a slot, and each re-checks the condition on the latest
- * count, so a slot can never hold more seats than the session has.
+ * incremented only while it is below the session's capacity. The row lock of ON CONFLICT DO UPDATE
+ * serializes concurrent bookers of a slot, and each re-checks the condition on the latest count, so a
+ * slot can never hold more seats than the session has.
+ *
+ * The capacity comes from the statement's CTE `session`, which must read the session row FOR SHARE:
+ * a locked read waits for a capacity change in progress and returns the row's newest committed
+ * version, where a plain subquery would read the statement's snapshot and could use the capacity from
+ * before a change that committed meanwhile. The change, for its part, locks the row FOR UPDATE before
+ * checking the counters (catalog/capacity.ts), so it never misses a seat taken under the old capacity.
  */
 const TAKE_SEAT_ON_CONFLICT = sql`on conflict (session_id, booking_date) do update
   set booked = slot.booked + 1
-  where slot.booked < (select max_participants from sessions where id = excluded.session_id)`
+  where slot.booked < (select max_participants from session)`
 
 /** Takes one seat of a slot; false when the slot is full. */
 export async function takeSeat(tx: Database, sessionId: string, bookingDate: Date): Promise<boolean> {
   const rows = await queryRows(
     tx,
-    sql`insert into session_slots as slot (session_id, booking_date, booked)
-        values (${sessionId}, ${bookingDate}, 1) ${TAKE_SEAT_ON_CONFLICT}
+    sql`with session as (
+          select id, max_participants from sessions where id = ${sessionId} for share
+        )
+        insert into session_slots as slot (session_id, booking_date, booked)
+        select id, ${bookingDate}, 1 from session ${TAKE_SEAT_ON_CONFLICT}
         returning slot.booked`,
   )
   return rows.length > 0
@@ -113,17 +122,19 @@ type BookingAttempt = {
 }
 
 // Booking is the busiest write, so it is one prepared statement: one round trip and one implicit
-// transaction. It reads the session and whether the user already holds the slot, and only when the
-// booking is allowed takes a seat, inserts the booking, its audit row and the owners' email (outbox). A concurrent duplicate by
-// the same user fails on the unique partial index, which rolls the whole statement back, seat included.
+// transaction. It reads the session (share-locked: see TAKE_SEAT_ON_CONFLICT) and whether the user
+// already holds the slot, and only when the booking is allowed takes a seat, inserts the booking, its
+// audit row and the owners' email (outbox). A concurrent duplicate by the same user fails on the unique
+// partial index, which rolls the whole statement back, seat included.
 const value = placeholders
 const bookSeat = preparedStatement<BookingAttempt>(
   'book_seat',
   sql`with session as (
-    select s.id, s.business_id, s.creator_id, s.price, s.title, s.duration,
+    select s.id, s.business_id, s.creator_id, s.price, s.title, s.duration, s.max_participants,
            s.status = 'active' and b.is_active as open
     from sessions s join businesses b on b.id = s.business_id
     where s.id = ${value('session')} and not s.is_deleted and not b.is_deleted
+    for share of s
   ), holding as (
     select exists (
       select 1 from bookings

@@ -18,7 +18,8 @@ export const POWERS = {
   // Staff handle the business's reservations: create for a customer, edit, confirm, complete, cancel.
   'reservations.manage': ALL,
   'reservations.export': ALL,
-  'dashboard.read': ALL,
+  // Revenue and occupancy are for managers and above, not agents (API.md, "Settled details").
+  'dashboard.read': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly MembershipRole[]>
 
 export type Power = keyof typeof POWERS

@@ -57,6 +57,22 @@ export async function resolveBusiness(
 }
 
 /**
+ * The business context of a request when it has one: the header (404 as above) or the caller's single
+ * membership. Null otherwise, for lists that then show the caller's own rows: no membership, or several
+ * and no header.
+ */
+export async function businessContextIfAny(
+  db: Database,
+  request: FastifyRequest,
+  user: Principal,
+): Promise<BusinessContext | null> {
+  const header = request.headers['x-business-id']
+  if (typeof header === 'string' && header) return businessFromHeader(db, user, header)
+  const found = await membershipsOf(db, user.id)
+  return found.length === 1 ? (found[0] ?? null) : null
+}
+
+/**
  * Whose rows an export holds: every business's (null) for a platform admin without X-Business-ID,
  * else the caller's business when their role has `power` (403 otherwise, also without a business).
  */

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.js'
 import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
+import { validationErrors } from '../../platform/http/error-handler.js'
 import {
   EXPORT_BATCH,
   type ExportColumn,
@@ -211,6 +212,10 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     '/api/sessions/bulk/',
     {
       onRequest: authenticated,
+      // The handler gets the body's shape errors instead of a 400 before it runs, to answer them
+      // together with the ids it looks up (one answer names every failing item). A valid body is
+      // coerced and stripped by the same validation as on any other route.
+      attachValidation: true,
       schema: {
         tags,
         security: callerSecurity,
@@ -230,7 +235,19 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     async (request) => {
       const user = requireUser(request)
       const context = ensureCanCreate(await resolveBusiness(db, request, user))
-      const result = await applyBulk(deps, context, user.id, request.body, actorOf(request))
+      const invalid = request.validationError
+      const result = await applyBulk(
+        deps,
+        context,
+        user.id,
+        invalid
+          ? {
+              body: request.body,
+              shapeErrors: validationErrors(invalid.validation, invalid.validationContext),
+            }
+          : { body: request.body, shapeErrors: null },
+        actorOf(request),
+      )
       await deps.cache.invalidate(CATALOG_CACHE)
       const reload = async (ids: string[]) =>
         Promise.all(ids.map(async (id) => sessionOut(await reloadSession(deps, id))))

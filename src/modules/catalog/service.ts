@@ -23,6 +23,7 @@ import { isUuid } from '../../platform/uuid.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { businesses } from '../businesses/tables.js'
+import { ensureCapacityFits } from './capacity.js'
 import { sessions } from './tables.js'
 
 /** `cacheTtlMs` 0 turns the public cache off. */
@@ -417,6 +418,8 @@ export async function updateSessionIn(
     .where(and(eq(sessions.id, id), sql`not ${sessions.isDeleted}`))
     .for('update')
   if (!before) throw notFound()
+  // After the lock, in a statement of its own: see capacity.ts.
+  if (input.max_participants !== undefined) await ensureCapacityFits(tx, id, input.max_participants, now)
   const [after] = await tx
     .update(sessions)
     .set({ ...values(input), updatedBy: actor.userId, updatedAt: now })

@@ -78,7 +78,8 @@ const DashboardStatsSchema = Type.Object(
  * Whose numbers the caller gets. `?business=`: that business, for a platform admin or one of its
  * members (anyone else 404, as for X-Business-ID). Otherwise a platform admin without X-Business-ID
  * sees the whole platform, and everyone else their business context: the header or their single
- * membership (several: 400 business_required; none: 403).
+ * membership (several: 400 business_required; none: 403). Agents get 403: the dashboard is for
+ * managers and above.
  */
 async function scopeOf(
   db: Database,

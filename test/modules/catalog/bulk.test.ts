@@ -85,6 +85,81 @@ describe('POST /api/sessions/bulk/', () => {
     expect((await ctx.app.inject({ url: `/api/sessions/${theirs}/` })).json().data.title).toBe('Not yours')
   })
 
+  it('names every failing item in one answer: shape errors and unknown, foreign or doubled ids', async () => {
+    const stranger = await makeUser(ctx.app, { role: 'creator' })
+    const [theirs, mine] = [await createOne(stranger, 'Theirs'), await createOne(owner, 'Mine')]
+    const before = await liveCount()
+    const response = await bulk(owner, {
+      create: [
+        session('Fine'),
+        { ...session('No title'), title: undefined },
+        { ...session('Bad'), price: -1 },
+      ],
+      update: [
+        { id: '00000000-0000-4000-8000-000000000000', title: 'Unknown' },
+        { id: theirs, title: 'Foreign' },
+        { id: 'not-a-uuid' },
+        { id: mine, max_participants: 0 },
+      ],
+      delete: [theirs, mine, 7],
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().code).toBe('validation_error')
+    const { errors } = response.json()
+    expect(errors).toEqual({
+      'create[1].title': ['This field is required.'],
+      'create[2].price': [
+        'Must match pattern "^\\d{1,8}(\\.\\d{1,2})?$".',
+        'Must be >= 0.',
+        'Not a valid choice.',
+      ],
+      'update[0].id': ['No such session in this business.'],
+      'update[1].id': ['No such session in this business.'],
+      'update[2].id': ['Must be a valid UUID.'],
+      'update[3].max_participants': ['Must be >= 1.'],
+      'delete[0]': ['No such session in this business.'],
+      'delete[1]': ['This session is also updated in the same request.'],
+      'delete[2]': ['Must be a valid UUID.'],
+    })
+    expect(await liveCount()).toBe(before)
+    expect((await ctx.app.inject({ url: `/api/sessions/${mine}/` })).json().data.max_participants).toBe(4)
+  })
+
+  it('coerces and strips a valid body as the other session routes do', async () => {
+    const response = await bulk(owner, {
+      create: [{ ...session('Coerced'), duration: '30', max_participants: '6', business: 'ignored' }],
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.json().data.created[0]).toMatchObject({
+      title: 'Coerced',
+      duration: 30,
+      max_participants: 6,
+    })
+  })
+
+  it('names unknown ids also when the lists around them are malformed', async () => {
+    const response = await bulk(owner, {
+      create: {},
+      update: [{ id: '00000000-0000-4000-8000-000000000000' }],
+      delete: {},
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().errors).toEqual({
+      create: ['Must be array.'],
+      'update[0].id': ['No such session in this business.'],
+      delete: ['Must be array.'],
+    })
+  })
+
+  it('documents the real item schemas in the OpenAPI document', async () => {
+    const document = (await ctx.app.inject({ url: '/api/schema/' })).json()
+    const body = document.paths['/api/sessions/bulk/'].post.requestBody.content['application/json'].schema
+    expect(body.properties.create.items.required).toEqual(['title', 'duration', 'price', 'max_participants'])
+    expect(body.properties.update.items.required).toEqual(['id'])
+    expect(body.properties.update.items.properties.max_participants).toMatchObject({ minimum: 1 })
+    expect(body.properties.delete.items).toMatchObject({ type: 'string', format: 'uuid' })
+  })
+
   it('is for people who may add sessions to a business', async () => {
     const customer = await makeUser(ctx.app)
     expect((await bulk(customer, { create: [session('x')] })).statusCode).toBe(403)

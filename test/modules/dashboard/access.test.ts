@@ -1,11 +1,11 @@
-// Who gets which dashboard: anonymous 401; a user with no business 403; members their business (any
-// role), by context or `?business=`; another business 404; platform admins the whole platform or any
-// one business. Also the query's validation.
+// Who gets which dashboard: anonymous 401; a user with no business 403; managers and above their
+// business, by context or `?business=`, and an agent 403 (revenue is not an agent's to see); another
+// business 404; platform admins the whole platform or any one business. Also the query's validation.
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
-import { addMemberAs, MEMBER_ROLES, makeTenants, type Tenants } from '../../helpers/tenants.js'
+import { addMemberAs, makeTenants, type Tenants } from '../../helpers/tenants.js'
 
 const ctx = useTestApp()
 let t: Tenants
@@ -43,11 +43,22 @@ describe('GET /api/dashboard/stats/ access', () => {
     expect((await get(t.A.owner, `?business=${randomUUID()}`)).statusCode).toBe(404)
   })
 
-  it("gives every member role its own business's dashboard", async () => {
-    for (const role of MEMBER_ROLES) {
+  it("gives managers and above their own business's dashboard", async () => {
+    for (const role of ['owner', 'admin', 'manager'] as const) {
       expect(await businessOf(t.A[role])).toEqual({ id: t.A.id, name: expect.any(String) })
       expect((await businessOf(t.A[role], `?business=${t.A.id}`))?.id).toBe(t.A.id)
       expect((await businessOf(t.B[role]))?.id).toBe(t.B.id)
+    }
+  })
+
+  it('answers 403 permission_denied to an agent, by context, header or query', async () => {
+    for (const response of [
+      await get(t.A.agent),
+      await get(t.A.agent, '', { 'x-business-id': t.A.id }),
+      await get(t.A.agent, `?business=${t.A.id}`),
+    ]) {
+      expect(response.statusCode).toBe(403)
+      expect(response.json().code).toBe('permission_denied')
     }
   })
 
@@ -66,7 +77,9 @@ describe('GET /api/dashboard/stats/ access', () => {
     expect(unchosen.statusCode).toBe(400)
     expect(unchosen.json().code).toBe('business_required')
     expect((await businessOf(both, '', { 'x-business-id': t.B.id }))?.id).toBe(t.B.id)
-    expect((await businessOf(both, `?business=${t.A.id}`))?.id).toBe(t.A.id)
+    expect((await businessOf(both, `?business=${t.B.id}`))?.id).toBe(t.B.id)
+    // In A they are an agent.
+    expect((await get(both, `?business=${t.A.id}`)).statusCode).toBe(403)
   })
 
   it('refuses an unknown period or a business that is not a UUID with 400', async () => {
@@ -82,7 +95,7 @@ describe('GET /api/dashboard/stats/ access', () => {
     for (const period of ['day', 'week', 'month', 'year']) {
       const response = await ctx.app.inject({
         url: `/api/dashboard/stats?period=${period}`,
-        headers: t.A.agent.auth,
+        headers: t.A.manager.auth,
       })
       expect(response.statusCode, response.body).toBe(200)
       expect(response.json().data.period).toBe(period)
