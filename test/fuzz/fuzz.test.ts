@@ -5,7 +5,7 @@ import { useTestApp } from '../helpers/app.js'
 import { fuzz, report } from './fuzzer.js'
 import { makeWorld } from './world.js'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30)
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203)
 
 const ctx = useTestApp()
