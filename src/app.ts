@@ -1,14 +1,13 @@
 // buildApp(config): the whole HTTP application. The server, the tests and the benchmarks build this
 // same instance; only how it is started differs.
 import { readFileSync } from 'node:fs'
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
-import type { DestinationStream } from 'pino'
+import Fastify, { LogController } from 'fastify'
+import type { App, AppDeps } from './app-types.js'
 import { openQueue, type RunningJobs, startJobs } from './jobs.js'
 import { rejectRefusedCredentials } from './modules/accounts/authentication.js'
 import { createAccountsContext } from './modules/accounts/context.js'
-import { argon2Hasher, type PasswordHasher } from './modules/accounts/hasher.js'
+import { argon2Hasher } from './modules/accounts/hasher.js'
 import { accountsRoutes, registerAccounts } from './modules/accounts/index.js'
 import { auditRoutes } from './modules/audit/routes.js'
 import { bookingRoutes } from './modules/bookings/routes.js'
@@ -21,59 +20,28 @@ import { dashboardRoutes } from './modules/dashboard/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { jobRoutes } from './modules/jobs/routes.js'
 import { sealMailToken } from './modules/mail/messages.js'
-import type { MailTransport } from './modules/mail/transport.js'
 import { availabilityRoutes } from './modules/reservations/availability.js'
 import { reservationRoutes } from './modules/reservations/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
 import { createSettingsService } from './modules/settings/service.js'
 import { openCache } from './platform/cache.js'
-import { type Clock, systemClock } from './platform/clock.js'
+import { systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
-import { type CounterStore, openCounterStore } from './platform/counters.js'
-import { type DatabaseHandle, openDatabase } from './platform/db/index.js'
+import { openCounterStore } from './platform/counters.js'
+import { openDatabase } from './platform/db/index.js'
 import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
 import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
 import { registerErrorHandling } from './platform/http/error-handler.js'
-import { type InFlight, trackInFlight } from './platform/http/in-flight.js'
+import { trackInFlight } from './platform/http/in-flight.js'
 import { inputFormats, registerFiniteNumbers } from './platform/http/inputs.js'
 import { generateRequestId, registerRequestIdHeader } from './platform/http/request-id.js'
 import { registerRouteTable } from './platform/http/route-table.js'
 import { registerSecurity } from './platform/http/security.js'
 import { registerThrottles } from './platform/http/throttle.js'
-import type { JobQueue } from './platform/jobs/queue.js'
 import { loggerOptions } from './platform/logging.js'
-import { openRedis, type Redis } from './platform/redis.js'
+import { openRedis } from './platform/redis.js'
 
-export type App = FastifyInstance<
-  Server,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->
-
-/** External resources the app runs on; tests pass their own, the server lets buildApp open them. */
-export interface AppDeps {
-  database: DatabaseHandle
-  redis: Redis | null
-  clock: Clock
-  passwordHasher: PasswordHasher
-  counters: CounterStore
-  /** The job queue: BullMQ with REDIS_URL, else in-process. */
-  queue: JobQueue
-  /** Where email goes when this process runs jobs; by default what the EMAIL_* settings describe. */
-  mailTransport?: MailTransport
-  /** Where log lines go; by default standard output. */
-  logStream?: DestinationStream
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config
-    deps: AppDeps
-    inFlight: InFlight
-  }
-}
+export type { App, AppDeps }
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string

@@ -1,6 +1,7 @@
 // Tenancy types and the scope every business-owned query goes through, so that rows of another
 // business cannot be read by forgetting a filter. Which business a request acts in is resolved by the
-// businesses module (modules/businesses/tenancy.ts), which owns memberships.
+// businesses module (modules/businesses/access.ts), which owns memberships. Nothing else writes a
+// `business_id` filter: test/architecture.test.ts fails on one written by hand.
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 
@@ -19,4 +20,28 @@ export function scoped(
   ...more: (SQL | undefined)[]
 ) {
   return and(eq(table.businessId, context.businessId), sql`not ${table.isDeleted}`, ...more)
+}
+
+/** A table's columns, or the alias a raw statement gives the table. */
+type Owner = { businessId: PgColumn; isDeleted?: PgColumn } | string
+
+const column = (owner: Owner, name: 'business_id' | 'is_deleted') =>
+  typeof owner === 'string'
+    ? sql`${sql.identifier(owner)}.${sql.identifier(name)}`
+    : name === 'business_id'
+      ? sql`${owner.businessId}`
+      : sql`${owner.isDeleted}`
+
+/**
+ * The same scope as raw SQL, for hand-written and prepared statements: `businessId` may be a value or
+ * a placeholder (`sql.placeholder('business')`), `owner` the table or its alias in the statement.
+ */
+export function scopedSql(owner: Owner, businessId: unknown): SQL {
+  return sql`${column(owner, 'business_id')} = ${businessId} and not ${column(owner, 'is_deleted')}`
+}
+
+/** Rows of one business whether soft-deleted or not (a table without soft delete, or where the
+ * statement filters deletion apart). */
+export function ownedBy(owner: Owner, businessId: unknown): SQL {
+  return sql`${column(owner, 'business_id')} = ${businessId}`
 }

@@ -2,7 +2,7 @@
 // and reset), email verification; 2FA is in two-factor-routes.ts.
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
 import { changePassword, currentUser, register, updateProfile } from './account-service.js'

@@ -1,5 +1,5 @@
 // The accounts module: authentication for the whole app, then the auth and users endpoints.
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { authThrottle } from '../../platform/http/throttle.js'
 import { authRoutes } from './auth-routes.js'
 import { registerAuthentication } from './authentication.js'

@@ -1,6 +1,6 @@
 // /api/auth/2fa/: TOTP setup, then enable and disable, both with the current password.
 import { Type } from '@sinclair/typebox'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
 import type { AccountsContext } from './context.js'

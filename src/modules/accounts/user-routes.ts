@@ -1,6 +1,6 @@
 // /api/users/: the platform admin's user list; detail for the user themself or an admin.
 import { Type } from '@sinclair/typebox'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'

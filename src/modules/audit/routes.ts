@@ -1,15 +1,15 @@
 // GET /api/audit-log/: who did what, for owners and admins of a business (platform admins: all).
 import { Type } from '@sinclair/typebox'
 import { and, eq, sql } from 'drizzle-orm'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { dateBound } from '../../platform/dates.js'
 import { permissionDenied } from '../../platform/errors.js'
 import { ListEnvelope } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, isPlatformAdmin, requireUser } from '../../platform/http/guards.js'
 import { DayOrInstant, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
-import { ensure } from '../businesses/policy.js'
-import { resolveBusiness } from '../businesses/tenancy.js'
+
+import { businessContext, callerOf, requirePower } from '../businesses/access.js'
 import { auditEntryOut, listAudit } from './service.js'
 import { auditLog } from './tables.js'
 
@@ -55,8 +55,8 @@ export async function auditRoutes(app: App) {
       const context =
         isPlatformAdmin(user) && !request.headers['x-business-id']
           ? null
-          : await resolveBusiness(db, request, user)
-      if (context) ensure(context, 'audit.read')
+          : await businessContext(db, callerOf(request))
+      if (context) requirePower(context, 'audit.read')
       else if (!isPlatformAdmin(user)) throw permissionDenied()
       const query = request.query
       const where = and(

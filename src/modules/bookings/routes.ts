@@ -1,7 +1,7 @@
 // /api/bookings/: booking a session's slot, the customer's and the business's lists, and the actions.
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { dateRange } from '../../platform/dates.js'
 import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
@@ -15,13 +15,15 @@ import {
 import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
 import { DayOrInstant, Instant, moneyText } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { actorOf } from '../audit/actor.js'
 import {
   businessContextIfAny,
-  businessFromHeader,
+  businessOrPlatform,
   businessTimeZone,
-  exportScope,
+  callerOf,
   membershipsOf,
-} from '../businesses/tenancy.js'
+  requireStanding,
+} from '../businesses/access.js'
 import {
   type BookingDeps,
   type BookingFilters,
@@ -81,8 +83,6 @@ const BOOKING_EXPORT_COLUMNS: ExportColumn<ExportedBooking>[] = [
   { header: 'created_at', value: (row) => row.booking.createdAt.toISOString() },
 ]
 
-const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
-
 export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
   const db = deps.db
   const tags = ['bookings']
@@ -94,7 +94,7 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
 
   /** Whether the caller is a member (any role) of the business, or a platform admin. */
   const staffOf = (user: Principal) => async (businessId: string) =>
-    businessFromHeader(db, user, businessId).then(
+    requireStanding(db, user, businessId).then(
       () => true,
       (error: unknown) => {
         if (error instanceof AppError && error.statusCode === 404) return false
@@ -137,7 +137,7 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
     const user = requireUser(request)
     // With a business context (header or single membership): the business's bookings; else (no
     // membership, or several and no header) the caller's own.
-    const context = await businessContextIfAny(db, request, user)
+    const context = await businessContextIfAny(db, callerOf(request))
     const scope: BookingScope = context
       ? { kind: 'business', businessId: context.businessId }
       : { kind: 'own', userId: user.id }
@@ -155,8 +155,8 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request)
-      const businessId = await exportScope(db, request, user, 'bookings.export')
+      const _user = requireUser(request)
+      const businessId = await businessOrPlatform(db, callerOf(request), 'bookings.export')
       const { format = 'csv', ...query } = request.query
       const filters = await readFilters(query, businessId)
       const batches = keysetBatches((after: ExportedBooking | null) =>

@@ -16,8 +16,9 @@ import {
 import { users } from '../accounts/tables.js'
 import { auditedColumns, businesses } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
+import { STATUSES } from '../lifecycle/status.js'
 
-export const bookingStatus = pgEnum('booking_status', ['pending', 'confirmed', 'cancelled', 'completed'])
+export const bookingStatus = pgEnum('booking_status', STATUSES)
 
 export const sessionSlots = pgTable(
   'session_slots',

@@ -17,11 +17,10 @@ import { tokenInvalid } from '../accounts/email-tokens.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import { writeEmail } from '../outbox/outbox.js'
+import { isMember, requirePower, requireStanding } from './access.js'
 import { ensureOwnerPower, insertMembership, lockAndRecheck, lockLiveBusiness } from './members.js'
-import { ensure } from './policy.js'
 import { type BusinessDeps, loadBusiness } from './service.js'
 import { invitations } from './tables.js'
-import { businessFromHeader, isMember } from './tenancy.js'
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000
 
@@ -53,8 +52,8 @@ export async function invite(
   input: { email?: string; role: MembershipRole },
   actor: Actor,
 ): Promise<InvitationRow> {
-  const context = await businessFromHeader(deps.db, user, businessId)
-  ensure(context, 'members.write')
+  const context = await requireStanding(deps.db, user, businessId)
+  requirePower(context, 'members.write')
   ensureOwnerPower(context, input.role)
   if (input.email === undefined) throw validationFailed({ email: ['Required: the address to invite.'] })
   const email = input.email
@@ -109,7 +108,7 @@ export async function listInvitations(
   businessId: string,
   page: PageRequest & { kind: 'page' },
 ) {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
+  requirePower(await requireStanding(deps.db, user, businessId), 'members.write')
   const where = and(eq(invitations.businessId, businessId), pendingAt(deps.clock.now()))
   const rows = await deps.db
     .select()
@@ -135,7 +134,7 @@ export async function revokeInvitation(
   invitationId: string,
   actor: Actor,
 ): Promise<void> {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
+  requirePower(await requireStanding(deps.db, user, businessId), 'members.write')
   if (!isUuid(invitationId)) throw notFound()
   const now = deps.clock.now()
   await deps.db.transaction(async (tx) => {

@@ -16,10 +16,10 @@ import type { PageRequest } from '../../platform/http/pagination.js'
 import { type BusinessContext, type MembershipRole, scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
-import { ensure, type Power } from './policy.js'
+import { requirePower, requireStanding } from './access.js'
+import type { Power } from './policy.js'
 import type { BusinessDeps } from './service.js'
 import { businesses, memberships } from './tables.js'
-import { businessFromHeader } from './tenancy.js'
 
 const lastOwner = () => conflict('last_owner', 'A business needs at least one owner.')
 
@@ -62,7 +62,7 @@ export async function listMembers(
   businessId: string,
   page: PageRequest & { kind: 'page' },
 ) {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.read')
+  requirePower(await requireStanding(deps.db, user, businessId), 'members.read')
   const rows = await deps.db
     .select(memberColumns)
     .from(memberships)
@@ -122,13 +122,13 @@ export async function lockAndRecheck(
   power: Power = 'members.write',
 ): Promise<BusinessContext> {
   await lockBusiness(tx, businessId)
-  const context = await businessFromHeader(tx, user, businessId)
-  ensure(context, power)
+  const context = await requireStanding(tx, user, businessId)
+  requirePower(context, power)
   return context
 }
 
 export function ensureOwnerPower(context: BusinessContext, ...roles: MembershipRole[]) {
-  if (roles.includes('owner')) ensure(context, 'members.owners')
+  if (roles.includes('owner')) requirePower(context, 'members.owners')
 }
 
 /**
@@ -179,7 +179,7 @@ export async function addMemberDirectly(
   input: DirectAdd,
   actor: Actor,
 ) {
-  const context = await businessFromHeader(deps.db, user, businessId)
+  const context = await requireStanding(deps.db, user, businessId)
   if (context.role !== 'platform_admin')
     throw permissionDenied('Only platform admins add a user directly; invite their email address instead.')
   const errors: FieldErrors = {}
@@ -211,7 +211,7 @@ export async function changeMemberRole(
   role: MembershipRole,
   actor: Actor,
 ) {
-  ensure(await businessFromHeader(deps.db, user, businessId), 'members.write')
+  requirePower(await requireStanding(deps.db, user, businessId), 'members.write')
   const now = deps.clock.now()
   return deps.db.transaction(async (tx) => {
     const context = await lockAndRecheck(tx, user, businessId)
@@ -252,7 +252,7 @@ export async function removeMember(
   actor: Actor,
 ) {
   const power: Power = userId === user.id ? 'business.read' : 'members.write'
-  ensure(await businessFromHeader(deps.db, user, businessId), power)
+  requirePower(await requireStanding(deps.db, user, businessId), power)
   const now = deps.clock.now()
   await deps.db.transaction(async (tx) => {
     const context = await lockAndRecheck(tx, user, businessId, power)

@@ -1,5 +1,4 @@
 // What each membership role may do in its business. Platform admins may do everything everywhere.
-import { permissionDenied } from '../../platform/errors.js'
 import type { BusinessContext, MembershipRole } from '../../platform/tenancy.js'
 
 const ALL: MembershipRole[] = ['owner', 'admin', 'manager', 'agent']
@@ -13,7 +12,14 @@ export const POWERS = {
   // Making, unmaking or removing an owner.
   'members.owners': ['owner'],
   'audit.read': ['owner', 'admin'],
+  // Adding, changing and deleting the business's sessions (and so its creators' rights over theirs).
+  'sessions.write': ['owner', 'admin', 'manager'],
+  // Reading the business's inactive sessions.
+  'sessions.read': ALL,
   'sessions.export': ['owner', 'admin', 'manager'],
+  // Reading the business's bookings, and confirming, completing and cancelling them.
+  'bookings.read': ALL,
+  'bookings.act': ALL,
   'bookings.export': ALL,
   // Staff handle the business's reservations: create for a customer, edit, confirm, complete, cancel.
   'reservations.manage': ALL,
@@ -26,9 +32,4 @@ export type Power = keyof typeof POWERS
 
 export function can(context: BusinessContext, power: Power): boolean {
   return context.role === 'platform_admin' || (POWERS[power] as readonly string[]).includes(context.role)
-}
-
-/** 403 for a member without the power (a non-member never gets here: they get 404 first). */
-export function ensure(context: BusinessContext, power: Power): void {
-  if (!can(context, power)) throw permissionDenied()
 }

@@ -1,12 +1,13 @@
 // /api/businesses/: list, create, read, change, delete. Members and invitations: member-routes.ts.
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { badRequest } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
 import { Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { actorOf } from '../audit/actor.js'
 import { OpeningHoursSchema } from '../reservations/opening-hours.js'
 import {
   type BusinessDeps,
@@ -54,11 +55,6 @@ const BusinessPatch = Type.Object({
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export const PageOnly = Type.Object(paginationQuery)
-
-export const actorOf = (request: FastifyRequest) => ({
-  userId: requireUser(request).id,
-  requestId: request.id,
-})
 
 /** These lists are short (a user's businesses, a business's members and invitations): page numbers only. */
 export function pageOnly(request: FastifyRequest) {

@@ -11,11 +11,10 @@ import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
 import { isCurrency, isTimeZone, type SettingsService } from '../settings/service.js'
+import { requirePower, requireStanding } from './access.js'
 import { insertMembership } from './members.js'
-import { ensure } from './policy.js'
 import { settingsProblems } from './settings-bound.js'
 import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
-import { businessFromHeader } from './tenancy.js'
 
 export type BusinessRow = typeof businesses.$inferSelect
 export type BusinessInput = {
@@ -195,7 +194,7 @@ export async function loadBusiness(db: Database, id: string): Promise<BusinessRo
 }
 
 export async function getBusiness(deps: BusinessDeps, user: Principal, id: string) {
-  await businessFromHeader(deps.db, user, id)
+  await requireStanding(deps.db, user, id)
   return loadBusiness(deps.db, id)
 }
 
@@ -206,7 +205,7 @@ export async function updateBusiness(
   input: BusinessInput,
   actor: Actor,
 ) {
-  ensure(await businessFromHeader(deps.db, user, id), 'business.update')
+  requirePower(await requireStanding(deps.db, user, id), 'business.update')
   const errors = inputErrors(input)
   if (Object.keys(errors).length > 0) throw validationFailed(errors)
   const now = deps.clock.now()
@@ -256,7 +255,7 @@ export async function updateBusiness(
 }
 
 export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: string, actor: Actor) {
-  ensure(await businessFromHeader(deps.db, user, id), 'business.delete')
+  requirePower(await requireStanding(deps.db, user, id), 'business.delete')
   const now = deps.clock.now()
   await deps.db.transaction(async (tx) => {
     await tx

@@ -1,8 +1,7 @@
 // /api/sessions/: the public catalog, and its management by creators and business staff.
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { App } from '../../app.js'
-import { AppError } from '../../platform/errors.js'
+import type { FastifyReply } from 'fastify'
+import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { validationErrors } from '../../platform/http/error-handler.js'
 import {
@@ -21,8 +20,8 @@ import {
   paginationQuery,
   readPageRequest,
 } from '../../platform/http/pagination.js'
-import type { BusinessContext } from '../../platform/tenancy.js'
-import { businessFromHeader, exportScope, resolveBusiness } from '../businesses/tenancy.js'
+import { actorOf } from '../audit/actor.js'
+import { businessContext, businessOrPlatform, callerOf, standingIn } from '../businesses/access.js'
 import { applyBulk } from './bulk.js'
 import {
   CATALOG_CACHE,
@@ -133,8 +132,6 @@ const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
   { header: 'updated_at', value: (row) => row.session.updatedAt.toISOString() },
 ]
 
-const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
-
 export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
   const db = deps.db
   const tags = ['sessions']
@@ -154,15 +151,6 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     return reply.type('application/json; charset=utf-8').send(body as never)
   }
 
-  /** The caller's standing in a business, or null when they have none there. */
-  async function standingIn(user: Principal | null, businessId: string): Promise<BusinessContext | null> {
-    if (!user) return null
-    return businessFromHeader(db, user, businessId).catch((error: unknown) => {
-      if (error instanceof AppError && error.statusCode === 404) return null
-      throw error
-    })
-  }
-
   app.get(
     '/api/sessions/',
     {
@@ -176,7 +164,8 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     async (request, reply) => {
       const header = request.headers['x-business-id']
       // X-Business-ID of a business the caller is staff of adds its inactive sessions; otherwise ignored.
-      const staffOf = typeof header === 'string' && (await standingIn(request.user, header)) ? header : null
+      const staffOf =
+        typeof header === 'string' && (await standingIn(db, request.user, header)) ? header : null
       const page = readPageRequest(request.query, cursorsFor(request))
       const answer = async () =>
         listBody(request, page, await listSessions(deps, staffOf, request.query, page), sessionOut)
@@ -198,8 +187,8 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request)
-      const businessId = await exportScope(db, request, user, 'sessions.export')
+      const _user = requireUser(request)
+      const businessId = await businessOrPlatform(db, callerOf(request), 'sessions.export')
       const { format = 'csv', ...filters } = request.query
       const batches = keysetBatches((after: ExportedSession | null) =>
         exportSessionBatch(deps, businessId, filters, after, EXPORT_BATCH),
@@ -234,7 +223,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     },
     async (request) => {
       const user = requireUser(request)
-      const context = ensureCanCreate(await resolveBusiness(db, request, user))
+      const context = ensureCanCreate(await businessContext(db, callerOf(request)))
       const invalid = request.validationError
       const result = await applyBulk(
         deps,
@@ -275,7 +264,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     },
     async (request, reply) => {
       const user = requireUser(request)
-      const context = await resolveBusiness(db, request, user)
+      const context = await businessContext(db, callerOf(request))
       const row = await createSession(deps, user, context, request.body, actorOf(request))
       await deps.cache.invalidate(CATALOG_CACHE)
       return reply.code(201).send(ok(sessionOut(row), 'Session created'))
@@ -290,7 +279,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const { value, version } = await cached(key)
       if (value) return reply.type('application/json; charset=utf-8').send(value as never)
       const row = await visibleSession(deps, request.params.id, async (businessId) =>
-        Boolean(await standingIn(request.user, businessId)),
+        Boolean(await standingIn(db, request.user, businessId)),
       )
       const body = String(reply.serialize(ok(sessionOut(row))))
       // Only open sessions are cached: everybody may see those, so the answer does not depend on the caller.
@@ -304,9 +293,9 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
   /** The session, if `user` may change it (404 when they cannot even see it, 403 when only that). */
   async function changeable(user: Principal, id: string) {
     const row = await visibleSession(deps, id, async (businessId) =>
-      Boolean(await standingIn(user, businessId)),
+      Boolean(await standingIn(db, user, businessId)),
     )
-    ensureCanChange(await standingIn(user, row.session.businessId))
+    ensureCanChange(await standingIn(db, user, row.session.businessId))
     return row
   }
 

@@ -1,7 +1,7 @@
 // GET /api/dashboard/stats/: counts, revenue, occupancy and top sessions of a period.
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import type { Database } from '../../platform/db/index.js'
 import { permissionDenied } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
@@ -12,8 +12,8 @@ import {
   type Principal,
   requireUser,
 } from '../../platform/http/guards.js'
-import { ensure } from '../businesses/policy.js'
-import { businessFromHeader, resolveBusiness } from '../businesses/tenancy.js'
+
+import { businessContext, callerOf, requirePower, requireStanding } from '../businesses/access.js'
 import { PERIODS } from './period.js'
 import { type DashboardDeps, type DashboardScope, dashboardStats } from './service.js'
 
@@ -89,10 +89,10 @@ async function scopeOf(
 ): Promise<DashboardScope> {
   if (!business && isPlatformAdmin(user) && !request.headers['x-business-id']) return { kind: 'platform' }
   const context = business
-    ? await businessFromHeader(db, user, business)
-    : await resolveBusiness(db, request, user)
+    ? await requireStanding(db, user, business)
+    : await businessContext(db, callerOf(request))
   if (!context) throw permissionDenied()
-  ensure(context, 'dashboard.read')
+  requirePower(context, 'dashboard.read')
   return { kind: 'business', businessId: context.businessId }
 }
 

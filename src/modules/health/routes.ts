@@ -1,6 +1,6 @@
 // Liveness and readiness, for load balancers and orchestrators. Plain bodies, outside the envelope.
 import { Type } from '@sinclair/typebox'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { checkReadiness } from './service.js'
 
 const Liveness = Type.Object({ status: Type.Literal('ok') })

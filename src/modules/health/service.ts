@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../../app-types.js'
 import type { JobCounts } from '../../platform/jobs/queue.js'
 import { withTimeout } from '../../platform/timeout.js'
 import { type OutboxBacklog, outboxBacklog } from '../outbox/backlog.js'

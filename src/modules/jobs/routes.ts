@@ -1,7 +1,7 @@
 // GET /api/jobs/ and POST /api/jobs/{id}/retry/: the queue, its failed jobs and the email backlog, for
 // platform admins.
 import { Type } from '@sinclair/typebox'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { notFound } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { callerSecurity, platformAdminOnly } from '../../platform/http/guards.js'

@@ -5,10 +5,11 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
 import { conflict } from '../../platform/errors.js'
 import { type Actor, recordAudit } from '../audit/service.js'
-import type { StatusEntity } from '../mail/messages.js'
 import { writeEmail } from '../outbox/outbox.js'
 
-export type Status = 'pending' | 'confirmed' | 'cancelled' | 'completed'
+import type { Status, StatusEntity } from './status.js'
+
+export type { Status }
 
 export const ALLOWED_MOVES: Record<Status, readonly Status[]> = {
   pending: ['confirmed', 'cancelled'],

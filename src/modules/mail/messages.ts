@@ -1,9 +1,7 @@
 // What each email template needs to be composed: the outbox row's `params`. Only ids and the facts of
 // the moment (a status change's from/to) are stored; the rest is read when the email is sent.
 import { decryptSecret, deriveKey, encryptSecret } from '../../platform/crypto.js'
-import type { Status } from '../lifecycle/status-machine.js'
-
-export type StatusEntity = 'booking' | 'reservation'
+import type { Status, StatusEntity } from '../lifecycle/status.js'
 
 /** `token` fields hold the mailed token sealed with sealMailToken, never the token itself. */
 export type MailParams = {

@@ -7,9 +7,10 @@ import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
 import type { Actor } from '../audit/service.js'
+import { standingIn } from '../businesses/access.js'
 import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
-import type { Status } from '../lifecycle/status-machine.js'
+import type { Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
 import {
   activeUserExists,
@@ -19,7 +20,6 @@ import {
   type ReservationJoined,
   readInstant,
   refusingOverlap,
-  standingIn,
 } from './service.js'
 
 type Attempt = {

@@ -1,8 +1,7 @@
 // /api/reservations/: appointments with a business or one of its staff, the lists, the export and the
 // actions.
 import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { dateRange, isoInZone } from '../../platform/dates.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import {
@@ -15,7 +14,8 @@ import {
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
 import { DayOrInstant, Instant, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
-import { businessTimeZone, exportScope, resolveBusiness } from '../businesses/tenancy.js'
+import { actorOf } from '../audit/actor.js'
+import { businessContext, businessOrPlatform, businessTimeZone, callerOf } from '../businesses/access.js'
 import { createReservation } from './create.js'
 import {
   changeReservationStatus,
@@ -113,8 +113,6 @@ const RESERVATION_EXPORT_COLUMNS: ExportColumn<ReservationJoined>[] = [
   { header: 'updated_at', value: (row) => local(row.reservation.updatedAt, row) },
 ]
 
-const actorOf = (request: FastifyRequest) => ({ userId: requireUser(request).id, requestId: request.id })
-
 export async function reservationRoutes(app: App, { deps }: { deps: ReservationDeps }) {
   const db = deps.db
   const tags = ['reservations']
@@ -157,7 +155,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
     async (request) => {
       const user = requireUser(request)
       // With a business context (header or single membership): the business's; else the caller's own.
-      const context = await resolveBusiness(db, request, user)
+      const context = await businessContext(db, callerOf(request))
       const scope: ReservationScope = context
         ? { kind: 'business', businessId: context.businessId }
         : { kind: 'own', customerId: user.id }
@@ -181,7 +179,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
     },
     async (request, reply) => {
       const user = requireUser(request)
-      const businessId = await exportScope(db, request, user, 'reservations.export')
+      const businessId = await businessOrPlatform(db, callerOf(request), 'reservations.export')
       const { format = 'csv', ordering = 'start_time', ...query } = request.query
       const filters = await readFilters(query, businessId)
       const batches = keysetBatches((after: ReservationJoined | null) =>

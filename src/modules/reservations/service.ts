@@ -16,15 +16,15 @@ import {
   permissionDenied,
   validationFailed,
 } from '../../platform/errors.js'
-import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
-import { type BusinessContext, scoped } from '../../platform/tenancy.js'
+import { scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
+import { isMember, standingIn } from '../businesses/access.js'
 import { contactVisibleTo } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
-import { isMember, membershipsOf } from '../businesses/tenancy.js'
 import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { reservations } from './tables.js'
 
@@ -156,17 +156,6 @@ export function checkPeriod(
   if (length <= 0) errors.end_time = ['Must be after start_time.']
   else if (length < MIN_LENGTH_MS || length > MAX_LENGTH_MS)
     errors.end_time = ['A reservation lasts from 5 minutes to 12 hours.']
-}
-
-/** The caller's standing in a business: their membership, platform admin, or null. */
-export async function standingIn(
-  db: Database,
-  user: Principal,
-  businessId: string,
-): Promise<BusinessContext | null> {
-  if (isPlatformAdmin(user)) return { businessId, role: 'platform_admin' }
-  const [membership] = await membershipsOf(db, user.id, businessId)
-  return membership ?? null
 }
 
 export async function activeUserExists(db: Database, userId: string): Promise<boolean> {

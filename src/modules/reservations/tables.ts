@@ -7,13 +7,9 @@ import { sql } from 'drizzle-orm'
 import { check, customType, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/tables.js'
 import { auditedColumns, businesses } from '../businesses/tables.js'
+import { STATUSES } from '../lifecycle/status.js'
 
-export const reservationStatus = pgEnum('reservation_status', [
-  'pending',
-  'confirmed',
-  'cancelled',
-  'completed',
-])
+export const reservationStatus = pgEnum('reservation_status', STATUSES)
 
 /** A tstzrange, read and written as PostgreSQL's text form; the code reads start_time/end_time. */
 const tstzrange = customType<{ data: string }>({ dataType: () => 'tstzrange' })

@@ -1,6 +1,6 @@
 // /api/settings/: the platform settings, for platform admins.
 import { Type } from '@sinclair/typebox'
-import type { App } from '../../app.js'
+import type { App } from '../../app-types.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
 import { Text } from '../../platform/http/inputs.js'

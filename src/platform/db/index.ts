@@ -7,17 +7,17 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { type SQL, sql } from 'drizzle-orm'
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import type { Config } from '../config.js'
 import { lockDataDir } from './data-dir-lock.js'
+import type { Database } from './database.js'
 import { MIGRATIONS_FOLDER, withMigrationLock } from './migrate.js'
 import { PreparingClient } from './prepared.js'
 import * as schema from './schema.js'
 
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+export type { Database }
 
 export interface DatabaseHandle {
   readonly db: Database

@@ -2,7 +2,7 @@
 // lock, so processes starting together apply each migration once.
 import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
-import type { Database } from './index.js'
+import type { Database } from './database.js'
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 

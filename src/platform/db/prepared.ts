@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { type SQL, sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
-import type { Database } from './index.js'
+import type { Database } from './database.js'
 
 /** Distinct statements one connection keeps prepared; texts beyond it run unnamed (planned each time). */
 export const MAX_PREPARED_PER_CONNECTION = 256

@@ -1,10 +1,9 @@
 // Emails about bookings and reservations: the news of a new one to the business's staff, and status
 // changes and reminders to the customer. Every time is on the business's clock, its zone named.
-import type { Status } from '../../lifecycle/status-machine.js'
+import type { Status, StatusEntity } from '../../lifecycle/status.js'
 import { facts, paragraph, strong } from '../content.js'
 import { formatInstant, formatMoney, formatPeriod } from '../format.js'
 import { type RenderedMail, renderMail } from '../layout.js'
-import type { StatusEntity } from '../messages.js'
 
 type Appointment = {
   siteName: string
