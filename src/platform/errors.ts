@@ -1,5 +1,5 @@
 // The error catalogue: every error a client can see has a stable `code` and an HTTP status.
-// Handlers and services throw these; one error handler (http/errors.ts) renders them.
+// Handlers and services throw these; one error handler (http/error-handler.ts) renders them.
 
 export type FieldErrors = Record<string, string[]>
 
