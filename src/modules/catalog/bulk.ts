@@ -1,17 +1,21 @@
 // POST /api/sessions/bulk/: creates, updates and deletes in one transaction. Everything applies or
 // nothing does; a failure answers 400 with errors keyed by the failing item (`update[0].id`), every
 // failing item in one answer: the body's shape errors together with unknown, foreign or doubled ids.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { inArray } from 'drizzle-orm'
 import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, validationFailed } from '../../platform/errors.js'
-import type { BusinessContext } from '../../platform/tenancy.js'
+import { type BusinessContext, scoped } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import type { Actor } from '../audit/service.js'
+import type { Caller } from '../businesses/access.js'
+import { dropCachedAnswers } from './cache.js'
 import { capacityBelowSeats, seatsTaken, seatsTakenMessage } from './capacity.js'
 import {
+  businessToCreateIn,
   type CatalogDeps,
   createSessionIn,
   deleteSessionIn,
+  reloadSession,
   type SessionInput,
   updateSessionIn,
 } from './service.js'
@@ -85,7 +89,7 @@ async function ensureCapacitiesFit(
 }
 
 /** Applies a bulk request in `context`'s business; sessions of other businesses count as missing. */
-export async function applyBulk(
+async function applyBulk(
   deps: CatalogDeps,
   context: BusinessContext,
   creatorId: string,
@@ -102,13 +106,7 @@ export async function applyBulk(
         : await tx
             .select({ id: sessions.id })
             .from(sessions)
-            .where(
-              and(
-                inArray(sessions.id, ids),
-                eq(sessions.businessId, context.businessId),
-                sql`not ${sessions.isDeleted}`,
-              ),
-            )
+            .where(scoped(sessions, context, inArray(sessions.id, ids)))
             .for('update')
     const errors = { ...request.shapeErrors, ...idErrors(named, new Set(found.map((row) => row.id))) }
     if (request.shapeErrors !== null || Object.keys(errors).length > 0) throw validationFailed(errors)
@@ -124,4 +122,17 @@ export async function applyBulk(
     for (const id of deletes) await deleteSessionIn(tx, deps, id, actor)
     return { created, updated, deleted: deletes }
   })
+}
+
+/** A bulk request in the caller's business, and the sessions it created and updated as they now are. */
+export async function bulkChange(deps: CatalogDeps, caller: Caller, request: BulkRequest, actor: Actor) {
+  const context = await businessToCreateIn(deps.db, caller)
+  const result = await applyBulk(deps, context, caller.user.id, request, actor)
+  await dropCachedAnswers(deps)
+  const reload = (ids: string[]) => Promise.all(ids.map((id) => reloadSession(deps.db, id)))
+  return {
+    created: await reload(result.created),
+    updated: await reload(result.updated),
+    deleted: result.deleted,
+  }
 }

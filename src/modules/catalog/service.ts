@@ -1,7 +1,6 @@
 // The catalog's rules: who sees which sessions, who may change them, and the list with its filters,
 // trigram search and keyset pagination.
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
-import type { Cache } from '../../platform/cache.js'
 import type { Clock } from '../../platform/clock.js'
 import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isDataException } from '../../platform/db/errors.js'
@@ -15,22 +14,28 @@ import {
   valuesFrom,
 } from '../../platform/db/prepared.js'
 import { badRequest, notFound, permissionDenied } from '../../platform/errors.js'
+import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import type { Principal } from '../../platform/http/guards.js'
 import { moneyText } from '../../platform/http/inputs.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
-import type { BusinessContext } from '../../platform/tenancy.js'
+import { type BusinessContext, ownedBy } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
+import {
+  businessContext,
+  businessOrPlatform,
+  type Caller,
+  requirePower,
+  standingIn,
+} from '../businesses/access.js'
+import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
+import { type AnswerCacheDeps, cachedAnswer, dropCachedAnswers } from './cache.js'
 import { ensureCapacityFits } from './capacity.js'
-import { sessions } from './tables.js'
+import { type SessionStatus, sessions } from './tables.js'
 
-/** `cacheTtlMs` 0 turns the public cache off. */
-export type CatalogDeps = { db: Database; clock: Clock; cache: Cache; cacheTtlMs: number }
-
-/** The cache namespace of public catalog answers; every write to a session drops it. */
-export const CATALOG_CACHE = 'catalog'
+export type CatalogDeps = { db: Database; clock: Clock } & AnswerCacheDeps
 
 export type SessionInput = {
   title?: string
@@ -39,12 +44,12 @@ export type SessionInput = {
   price?: string | number
   max_participants?: number
   image_url?: string
-  status?: 'active' | 'inactive'
+  status?: SessionStatus
 }
 
 export type SessionFilters = {
   search?: string
-  status?: 'active' | 'inactive'
+  status?: SessionStatus
   creator?: string
   business?: string
   min_price?: string | number
@@ -53,8 +58,6 @@ export type SessionFilters = {
   max_duration?: number
   ordering?: string
 }
-
-const STAFF_ROLES = new Set(['owner', 'admin', 'manager', 'platform_admin'])
 
 const columns = {
   session: sessions,
@@ -73,7 +76,7 @@ const columns = {
   },
 }
 
-type SessionJoined = {
+export type SessionJoined = {
   session: typeof sessions.$inferSelect
   business: { id: string; name: string; slug: string; isActive: boolean }
   creator: { id: string; username: string; firstName: string; lastName: string; avatar: string }
@@ -114,7 +117,7 @@ function visible(staff: boolean, value: ValueOf): SQL {
   const live = sql`not ${sessions.isDeleted} and not ${businesses.isDeleted}`
   const open = sql`${sessions.status} = 'active' and ${businesses.isActive}`
   return staff
-    ? sql`${live} and (${open} or ${sessions.businessId} = ${value('staff_of')})`
+    ? sql`${live} and (${open} or ${ownedBy(sessions, value('staff_of'))})`
     : sql`${live} and ${open}`
 }
 
@@ -152,7 +155,7 @@ export function filterConditions(present: ReadonlySet<string>, value: ValueOf): 
     )
   if (present.has('status')) conditions.push(sql`${sessions.status} = ${value('status')}`)
   if (present.has('creator')) conditions.push(sql`${sessions.creatorId} = ${value('creator')}`)
-  if (present.has('business_id')) conditions.push(sql`${sessions.businessId} = ${value('business_id')}`)
+  if (present.has('business_id')) conditions.push(ownedBy(sessions, value('business_id')))
   if (present.has('business_slug')) conditions.push(sql`${businesses.slug} = ${value('business_slug')}`)
   if (present.has('min_price')) conditions.push(sql`${sessions.price} >= ${value('min_price')}::numeric`)
   if (present.has('max_price')) conditions.push(sql`${sessions.price} <= ${value('max_price')}::numeric`)
@@ -175,6 +178,7 @@ const ORDER_COLUMNS = {
 } as const
 
 type ListedSession = SessionJoined & { sortKey: string }
+export type SessionPage = Awaited<ReturnType<typeof listSessions>>
 const listPages = preparedShapes<{ execute(values: Record<string, unknown>): Promise<ListedSession[]> }>()
 const listCounts = preparedShapes<{ execute(values: Record<string, unknown>): Promise<{ n: number }[]> }>()
 
@@ -182,7 +186,7 @@ const listCounts = preparedShapes<{ execute(values: Record<string, unknown>): Pr
  * A page of the catalog. The page and count queries are prepared per shape (caller's standing,
  * ordering, filters present, first page or after a cursor): the public list is the busiest read.
  */
-export async function listSessions(
+async function listSessions(
   deps: CatalogDeps,
   staffOf: string | null,
   filters: SessionFilters,
@@ -290,37 +294,91 @@ async function loadSession(db: Database, id: string): Promise<SessionJoined | un
   return row
 }
 
-/** The session if the caller may see it (404 otherwise). */
-export async function visibleSession(
-  deps: CatalogDeps,
-  id: string,
-  staffOf: (businessId: string) => Promise<boolean>,
-) {
-  const row = await loadSession(deps.db, id)
+export async function reloadSession(db: Database, id: string): Promise<SessionJoined> {
+  const row = await loadSession(db, id)
   if (!row) throw notFound()
-  const open = row.session.status === 'active' && row.business.isActive
-  if (!open && !(await staffOf(row.session.businessId))) throw notFound()
+  return row
+}
+
+/** Open sessions (active, of an active business) are for everybody, and so are their cached answers. */
+const isOpen = (row: SessionJoined) => row.session.status === 'active' && row.business.isActive
+
+/** Whether the user stands in the business with the power to see its inactive sessions. */
+async function readsInactive(db: Database, user: Principal | null, businessId: string): Promise<boolean> {
+  const standing = await standingIn(db, user, businessId)
+  return Boolean(standing && can(standing, 'sessions.read'))
+}
+
+/** The session if the user may see it: an open one, or any of a business they stand in (404 otherwise). */
+async function visibleSession(db: Database, user: Principal | null, id: string): Promise<SessionJoined> {
+  const row = await loadSession(db, id)
+  if (!row) throw notFound()
+  if (!(isOpen(row) || (await readsInactive(db, user, row.session.businessId)))) throw notFound()
   return row
 }
 
 /**
+ * The session, if the user may change it: 404 when they cannot even see it, 403 when only that.
  * Owners, admins and managers of the session's business (and platform admins) may change it, by their
  * current standing there. Having created it gives no right of its own: a creator removed from the
  * business, or demoted to agent, keeps none over the sessions they made.
  */
-export function ensureCanChange(standing: BusinessContext | null) {
-  if (!(standing && STAFF_ROLES.has(standing.role))) throw permissionDenied()
+async function changeableSession(db: Database, user: Principal, id: string): Promise<SessionJoined> {
+  const row = await visibleSession(db, user, id)
+  requirePower(await standingIn(db, user, row.session.businessId), 'sessions.write')
+  return row
 }
 
 /**
- * Owners, admins and managers add sessions to their business. A creator owns the business their
- * registration made, so this covers "creators" too, without letting a creator who is only an agent
- * somewhere add sessions there.
+ * The business the caller adds sessions to: owners, admins and managers add sessions to their
+ * business. A creator owns the business their registration made, so this covers "creators" too,
+ * without letting a creator who is only an agent somewhere add sessions there.
  */
-export function ensureCanCreate(context: BusinessContext | null): BusinessContext {
+export async function businessToCreateIn(db: Database, caller: Caller): Promise<BusinessContext> {
+  const context = await businessContext(db, caller)
   if (!context) throw permissionDenied('You need a business to create sessions.')
-  if (!STAFF_ROLES.has(context.role)) throw permissionDenied()
-  return context
+  return requirePower(context, 'sessions.write')
+}
+
+/**
+ * The business whose inactive sessions the list adds: the one named by X-Business-ID when the caller
+ * stands there; otherwise the header is ignored and the list is the public one.
+ */
+async function staffBusiness(db: Database, viewer: Caller | null): Promise<string | null> {
+  if (!viewer?.business) return null
+  return (await readsInactive(db, viewer.user, viewer.business)) ? viewer.business : null
+}
+
+/** A page of the catalog as `render` serializes it; the public list is answered from the cache. */
+export async function catalogPage(
+  deps: CatalogDeps,
+  viewer: Caller | null,
+  filters: SessionFilters,
+  page: PageRequest,
+  answer: { url: string; render: (page: SessionPage) => string },
+): Promise<string> {
+  const staffOf = await staffBusiness(deps.db, viewer)
+  const compute = async () => ({
+    body: answer.render(await listSessions(deps, staffOf, filters, page)),
+    public: !staffOf,
+  })
+  if (staffOf) return (await compute()).body
+  // The public answer is the same for every caller: cached by full URL, since its links are absolute.
+  return cachedAnswer(deps, `list:${answer.url}`, compute)
+}
+
+/** One session as `render` serializes it, when the viewer may see it; open ones from the cache. */
+export async function sessionDetail(
+  deps: CatalogDeps,
+  viewer: Caller | null,
+  id: string,
+  render: (row: SessionJoined) => string,
+): Promise<string> {
+  // A stored answer is an open session's, which everybody may see: the check runs on a miss only.
+  return cachedAnswer(deps, `detail:${id}`, async () => {
+    const row = await visibleSession(deps.db, viewer?.user ?? null, id)
+    return { body: render(row), public: isOpen(row) }
+  })
 }
 
 function values(input: SessionInput) {
@@ -390,18 +448,35 @@ export async function createSessionIn(
 
 export async function createSession(
   deps: CatalogDeps,
-  user: Principal,
-  context: BusinessContext | null,
+  caller: Caller,
   input: Parameters<typeof createSessionIn>[4],
   actor: Actor,
-) {
-  const business = ensureCanCreate(context)
+): Promise<SessionJoined> {
+  const business = await businessToCreateIn(deps.db, caller)
   const created = await deps.db.transaction((tx) =>
-    createSessionIn(tx, deps, business, user.id, input, actor),
+    createSessionIn(tx, deps, business, caller.user.id, input, actor),
   )
-  const row = await loadSession(deps.db, created.id)
-  if (!row) throw notFound()
-  return row
+  await dropCachedAnswers(deps)
+  return reloadSession(deps.db, created.id)
+}
+
+export async function updateSession(
+  deps: CatalogDeps,
+  caller: Caller,
+  id: string,
+  input: SessionInput,
+  actor: Actor,
+): Promise<SessionJoined> {
+  await changeableSession(deps.db, caller.user, id)
+  await deps.db.transaction((tx) => updateSessionIn(tx, deps, id, input, actor))
+  await dropCachedAnswers(deps)
+  return reloadSession(deps.db, id)
+}
+
+export async function deleteSession(deps: CatalogDeps, caller: Caller, id: string, actor: Actor) {
+  await changeableSession(deps.db, caller.user, id)
+  await deps.db.transaction((tx) => deleteSessionIn(tx, deps, id, actor))
+  await dropCachedAnswers(deps)
 }
 
 export async function updateSessionIn(
@@ -462,19 +537,13 @@ export async function deleteSessionIn(tx: Database, deps: CatalogDeps, id: strin
   )
 }
 
-export async function reloadSession(deps: CatalogDeps, id: string) {
-  const row = await loadSession(deps.db, id)
-  if (!row) throw notFound()
-  return row
-}
-
 export type ExportedSession = SessionJoined & { sortKey: string }
 
 /**
  * One keyset batch of an export: the sessions of `businessId` (every business when null), newest
  * first, after `after`.
  */
-export async function exportSessionBatch(
+async function exportSessionBatch(
   deps: CatalogDeps,
   businessId: string | null,
   filters: SessionFilters,
@@ -489,7 +558,7 @@ export async function exportSessionBatch(
     .where(
       and(
         sql`not ${sessions.isDeleted} and not ${businesses.isDeleted}`,
-        businessId ? eq(sessions.businessId, businessId) : undefined,
+        businessId ? ownedBy(sessions, businessId) : undefined,
         after
           ? sql`(${sessions.createdAt}, ${sessions.id}) < (${after.sortKey}::timestamptz, ${after.session.id}::uuid)`
           : undefined,
@@ -498,4 +567,12 @@ export async function exportSessionBatch(
     )
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .limit(limit)
+}
+
+/** The sessions an export holds, in keyset batches: the caller's business's, or every one for a platform admin. */
+export async function sessionExport(deps: CatalogDeps, caller: Caller, filters: SessionFilters) {
+  const businessId = await businessOrPlatform(deps.db, caller, 'sessions.export')
+  return keysetBatches((after: ExportedSession | null) =>
+    exportSessionBatch(deps, businessId, filters, after, EXPORT_BATCH),
+  )
 }
