@@ -10,20 +10,20 @@ import type { Actor } from '../audit/service.js'
 import type { Caller } from '../businesses/access.js'
 import { dropCachedAnswers } from './cache.js'
 import { capacityBelowSeats, seatsTaken, seatsTakenMessage } from './capacity.js'
+import { businessToCreateIn } from './policy.js'
+import { loadSession } from './queries.js'
+import type { CatalogDeps } from './service.js'
+import { sessions } from './tables.js'
 import {
-  businessToCreateIn,
-  type CatalogDeps,
   createSessionIn,
   deleteSessionIn,
-  reloadSession,
+  type NewSession,
   type SessionInput,
   updateSessionIn,
-} from './service.js'
-import { sessions } from './tables.js'
+} from './writes.js'
 
 export type BulkInput = {
-  create?: (Required<Pick<SessionInput, 'title' | 'duration' | 'price' | 'max_participants'>> &
-    SessionInput)[]
+  create?: NewSession[]
   update?: (SessionInput & { id: string })[]
   delete?: string[]
 }
@@ -115,11 +115,11 @@ async function applyBulk(
     await ensureCapacitiesFit(tx, update, deps.clock.now())
     const created = []
     for (const item of create)
-      created.push((await createSessionIn(tx, deps, context, creatorId, item, actor)).id)
+      created.push((await createSessionIn(tx, deps.clock, context, creatorId, item, actor)).id)
     const updated = []
     for (const { id, ...fields } of update)
-      updated.push((await updateSessionIn(tx, deps, id, fields, actor)).id)
-    for (const id of deletes) await deleteSessionIn(tx, deps, id, actor)
+      updated.push((await updateSessionIn(tx, deps.clock, id, fields, actor)).id)
+    for (const id of deletes) await deleteSessionIn(tx, deps.clock, id, actor)
     return { created, updated, deleted: deletes }
   })
 }
@@ -129,7 +129,7 @@ export async function bulkChange(deps: CatalogDeps, caller: Caller, request: Bul
   const context = await businessToCreateIn(deps.db, caller)
   const result = await applyBulk(deps, context, caller.user.id, request, actor)
   await dropCachedAnswers(deps)
-  const reload = (ids: string[]) => Promise.all(ids.map((id) => reloadSession(deps.db, id)))
+  const reload = (ids: string[]) => Promise.all(ids.map((id) => loadSession(deps.db, id)))
   return {
     created: await reload(result.created),
     updated: await reload(result.updated),

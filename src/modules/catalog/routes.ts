@@ -1,127 +1,36 @@
-// /api/sessions/: the public catalog, and its management by creators and business staff.
+// /api/sessions/: the public catalog, and its management by creators and business staff. Handlers
+// parse, hand the caller to a service and serialize; the shapes are in schemas.ts.
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { validationErrors } from '../../platform/http/error-handler.js'
-import { type ExportColumn, exportQuery, sendExport } from '../../platform/http/export.js'
+import { exportQuery, sendExport } from '../../platform/http/export.js'
 import { authenticated, callerSecurity } from '../../platform/http/guards.js'
-import { INT4_MAX, Int, Money, moneyText, Text } from '../../platform/http/inputs.js'
-import {
-  absoluteUrl,
-  cursorsFor,
-  listBody,
-  paginationQuery,
-  readPageRequest,
-} from '../../platform/http/pagination.js'
+import { absoluteUrl, cursorsFor, listBody, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
 import { type BulkRequest, bulkChange } from './bulk.js'
+import { sessionExport } from './export.js'
+import {
+  BulkBody,
+  BulkResult,
+  IdParams,
+  SESSION_EXPORT_COLUMNS,
+  SessionCreate,
+  SessionListQuery,
+  SessionPatch,
+  SessionSchema,
+  sessionOut,
+} from './schemas.js'
 import {
   type CatalogDeps,
   catalogPage,
   createSession,
   deleteSession,
-  type ExportedSession,
   sessionDetail,
-  sessionExport,
-  sessionOut,
   updateSession,
 } from './service.js'
-import { SESSION_STATUSES } from './tables.js'
-
-const sessionFields = {
-  id: Type.String({ format: 'uuid' }),
-  business: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
-  creator: Type.Object({
-    id: Type.String(),
-    username: Type.String(),
-    first_name: Type.String(),
-    last_name: Type.String(),
-    avatar: Type.String(),
-  }),
-  title: Type.String(),
-  description: Type.String(),
-  duration: Type.Integer(),
-  price: Type.String({ description: 'Decimal with 2 places, e.g. "25.00"' }),
-  max_participants: Type.Integer(),
-  image_url: Type.String(),
-  status: Type.Union(SESSION_STATUSES.map((status) => Type.Literal(status))),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-}
-
-export const SessionSchema = Type.Object(sessionFields, { $id: 'Session' })
-// The same shape without the $id, for responses that list sessions under several keys.
-const SessionItem = Type.Object(sessionFields)
-
-const Status = Type.Union(SESSION_STATUSES.map((status) => Type.Literal(status)))
-const SessionFields = {
-  description: Type.Optional(Text({ maxLength: 10_000 })),
-  image_url: Type.Optional(Text({ maxLength: 500 })),
-  status: Type.Optional(Status),
-}
-const Title = Text({ minLength: 1, maxLength: 200 })
-const Duration = Type.Integer({ minimum: 5, maximum: 1440 })
-const Capacity = Type.Integer({ minimum: 1, maximum: 10_000 })
-export const SessionCreate = Type.Object({
-  title: Title,
-  duration: Duration,
-  price: Money(),
-  max_participants: Capacity,
-  ...SessionFields,
-})
-const SessionPatch = Type.Object({
-  title: Type.Optional(Title),
-  duration: Type.Optional(Duration),
-  price: Type.Optional(Money()),
-  max_participants: Type.Optional(Capacity),
-  ...SessionFields,
-})
-
-const BULK_LIMIT = 500
-const BulkBody = Type.Object({
-  create: Type.Optional(Type.Array(SessionCreate, { maxItems: BULK_LIMIT })),
-  update: Type.Optional(
-    Type.Array(Type.Composite([Type.Object({ id: Type.String({ format: 'uuid' }) }), SessionPatch]), {
-      maxItems: BULK_LIMIT,
-    }),
-  ),
-  delete: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: BULK_LIMIT })),
-})
-
-const ORDERINGS = ['created_at', 'price', 'duration', 'title']
-export const SessionListQuery = Type.Object({
-  search: Type.Optional(Text({ maxLength: 200 })),
-  status: Type.Optional(Status),
-  creator: Type.Optional(Type.String({ format: 'uuid' })),
-  business: Type.Optional(Text({ maxLength: 100 })),
-  min_price: Type.Optional(Money()),
-  max_price: Type.Optional(Money()),
-  min_duration: Type.Optional(Int({ minimum: 0, maximum: INT4_MAX })),
-  max_duration: Type.Optional(Int({ minimum: 0, maximum: INT4_MAX })),
-  ordering: Type.Optional(
-    Type.Union(ORDERINGS.flatMap((field) => [Type.Literal(field), Type.Literal(`-${field}`)])),
-  ),
-  ...paginationQuery,
-})
-
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
-
-const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
-  { header: 'id', value: (row) => row.session.id },
-  { header: 'business', value: (row) => row.business.slug },
-  { header: 'creator', value: (row) => row.creator.username },
-  { header: 'title', value: (row) => row.session.title },
-  { header: 'description', value: (row) => row.session.description },
-  { header: 'duration', value: (row) => row.session.duration },
-  { header: 'price', value: (row) => moneyText(row.session.price) },
-  { header: 'max_participants', value: (row) => row.session.maxParticipants },
-  { header: 'image_url', value: (row) => row.session.imageUrl },
-  { header: 'status', value: (row) => row.session.status },
-  { header: 'created_at', value: (row) => row.session.createdAt.toISOString() },
-  { header: 'updated_at', value: (row) => row.session.updatedAt.toISOString() },
-]
 
 /** The caller of a read that anonymous callers may make too. */
 const viewerOf = (request: FastifyRequest) => (request.user ? callerOf(request) : null)
@@ -145,7 +54,6 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     },
     async (request, reply) => {
       const page = readPageRequest(request.query, cursorsFor(request))
-      // X-Business-ID of a business the caller is staff of adds its inactive sessions; otherwise ignored.
       const body = await catalogPage(deps, viewerOf(request), request.query, page, {
         url: absoluteUrl(request),
         render: (result) => String(reply.serialize(listBody(request, page, result, sessionOut))),
@@ -186,13 +94,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         summary: 'Create, update and delete sessions of your business in one all-or-nothing transaction',
         body: BulkBody,
         response: {
-          200: Envelope(
-            Type.Object({
-              created: Type.Array(SessionItem),
-              updated: Type.Array(SessionItem),
-              deleted: Type.Array(Type.String({ format: 'uuid' })),
-            }),
-          ),
+          200: Envelope(BulkResult),
         },
       },
     },
