@@ -1,10 +1,10 @@
-// Factories for the catalog and bookings: a creator with the business their registration made,
-// sessions and bookings, each made through the HTTP API as a client would. Users come from accounts.ts;
-// a business with a member of every role is tenants.ts's makeBusiness.
+// Factories for the catalog and bookings: sessions and bookings, made through the HTTP API as a client
+// would, and the business a creator's registration made. Users come from accounts.ts (makeUser), a
+// business with a member of every role from tenants.ts (makeBusiness).
 import type { App } from '../../src/app.js'
 import type { SessionStatus } from '../../src/modules/catalog/tables.js'
 import type { Status } from '../../src/modules/lifecycle/status.js'
-import { makeUser, type TestUser } from './accounts.js'
+import type { TestUser } from './accounts.js'
 
 export type BusinessRef = { id: string; name: string; slug: string }
 
@@ -66,12 +66,6 @@ export async function businessOf(app: App, user: TestUser): Promise<BusinessRef>
   const [business] = response.json().data
   if (!business) throw new Error(`${user.username} belongs to no business`)
   return { id: business.id, name: business.name, slug: business.slug }
-}
-
-/** A new creator (verified), with the business their registration made them the owner of. */
-export async function makeCreator(app: App): Promise<TestUser & { business: BusinessRef }> {
-  const creator = await makeUser(app, { role: 'creator' })
-  return { ...creator, business: await businessOf(app, creator) }
 }
 
 /**
