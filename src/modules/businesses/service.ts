@@ -7,6 +7,7 @@ import type { Database } from '../../platform/db/index.js'
 import { notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
+import { scopedSql } from '../../platform/tenancy.js'
 import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
@@ -165,7 +166,7 @@ export async function listBusinesses(
     ? live
     : and(
         live,
-        sql`exists (select 1 from ${memberships} m where m.business_id = ${businesses.id} and m.user_id = ${user.id} and not m.is_deleted)`,
+        sql`exists (select 1 from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${user.id})`,
       )
   const rows = await deps.db
     .select()
