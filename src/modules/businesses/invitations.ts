@@ -18,8 +18,9 @@ import { users } from '../accounts/tables.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import { writeEmail } from '../outbox/outbox.js'
 import { isMember, requirePower, requireStanding } from './access.js'
+import type { BusinessDeps } from './deps.js'
 import { ensureOwnerPower, insertMembership, lockAndRecheck, lockLiveBusiness } from './members.js'
-import { type BusinessDeps, loadBusiness } from './service.js'
+import { loadBusiness } from './service.js'
 import { invitations } from './tables.js'
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000

@@ -5,13 +5,10 @@ import type { Database } from '../../platform/db/index.js'
 import { placeholders } from '../../platform/db/prepared.js'
 import { scopedSql } from '../../platform/tenancy.js'
 import { bookings } from '../bookings/tables.js'
-import { ACTIVE_STATUSES, type Status } from '../lifecycle/status.js'
+import { ACTIVE_STATUSES, STATUSES, type Status } from '../lifecycle/status.js'
 import { reservations } from '../reservations/tables.js'
 import type { Range } from './period.js'
-import type { DashboardScope, DashboardStats } from './service.js'
-
-export const STATUSES = ['pending', 'confirmed', 'cancelled', 'completed'] as const
-export type StatusCounts = Record<(typeof STATUSES)[number], number>
+import type { DashboardScope, DashboardStats, StatusCounts } from './types.js'
 
 export type StatsRow = Record<
   `${'b' | 'r'}_${keyof StatusCounts | 'total' | 'today' | 'next_7_days'}`,

@@ -22,29 +22,13 @@ import type { Database } from '../../platform/db/index.js'
 import { notFound } from '../../platform/errors.js'
 import { businessOrPlatform, type Caller, requirePower, requireStanding } from '../businesses/access.js'
 import { businesses } from '../businesses/tables.js'
+import { STATUSES } from '../lifecycle/status.js'
 import type { SettingsService } from '../settings/service.js'
 import { nextSevenDays, type Period, periodRange } from './period.js'
-import { queryStats, STATUSES, type StatsRow, type StatusCounts, statementValues } from './queries.js'
+import { queryStats, type StatsRow, statementValues } from './queries.js'
+import type { Counts, DashboardScope, DashboardStats, StatusCounts } from './types.js'
 
 export type DashboardDeps = { db: Database; clock: Clock; settings: SettingsService }
-
-/** Whose numbers: one business, or every live business (platform admins). */
-export type DashboardScope = { kind: 'business'; businessId: string } | { kind: 'platform' }
-
-type Counts = { total: number; by_status: StatusCounts; today: number; next_7_days: number }
-
-export type DashboardStats = {
-  period: Period
-  from: string
-  to: string
-  business: { id: string; name: string } | null
-  bookings: Counts
-  reservations: Counts
-  revenue: { amount: string; currency: string }
-  occupancy: { session_id: string; title: string; booked: number; capacity: number; rate: number }[]
-  new_customers: number
-  top_sessions: { session_id: string; title: string; bookings: number }[]
-}
 
 function countsOut(row: StatsRow, prefix: 'b' | 'r'): Counts {
   const by_status = Object.fromEntries(STATUSES.map((status) => [status, row[`${prefix}_${status}`]]))
