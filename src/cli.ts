@@ -2,7 +2,7 @@
 // `npm run mail-preview` (and the `cli` entry for the rest). Each command is a file of its own under
 // commands/; this picks one by name.
 import { check } from './commands/check.js'
-import type { Command } from './commands/command.js'
+import { type Command, UsageError } from './commands/command.js'
 import { createsuperuser } from './commands/createsuperuser.js'
 import { mailPreview } from './commands/mail-preview.js'
 import { migrate } from './commands/migrate.js'
@@ -35,5 +35,11 @@ export async function main(args: string[]): Promise<void> {
     process.exitCode = 2
     return
   }
-  process.exitCode = await command.run(loadConfigOrExit(), rest)
+  try {
+    process.exitCode = await command.run(loadConfigOrExit(), rest)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    console.error(`${name}: ${error.message}`)
+    process.exitCode = 2
+  }
 }

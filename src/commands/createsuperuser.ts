@@ -2,14 +2,13 @@
 // command line or, for whatever is missing there, from prompts on a terminal.
 import { createInterface } from 'node:readline/promises'
 import { Writable } from 'node:stream'
-import { parseArgs } from 'node:util'
 import { createSuperuser } from '../modules/accounts/create-superuser.js'
 import { argon2Hasher } from '../modules/accounts/hasher.js'
 import { passwordProblems } from '../modules/accounts/password-policy.js'
 import type { Config } from '../platform/config.js'
 import { openDatabase } from '../platform/db/index.js'
 import { AppError } from '../platform/errors.js'
-import { type Command, UsageError } from './command.js'
+import { type Command, readFlags, UsageError } from './command.js'
 
 const SUPERUSER_FIELDS = ['username', 'email', 'password'] as const
 type SuperuserField = (typeof SUPERUSER_FIELDS)[number]
@@ -30,22 +29,13 @@ const SUPERUSER_USAGE = 'usage: createsuperuser --username U --email E --passwor
  * is a terminal); otherwise a missing field is a UsageError naming it.
  */
 export function parseSuperuserArgs(args: string[], { interactive }: { interactive: boolean }): SuperuserArgs {
-  let values: { username?: string; email?: string; password?: string; force?: boolean }
-  try {
-    ;({ values } = parseArgs({
-      args,
-      options: {
-        username: { type: 'string' },
-        email: { type: 'string' },
-        password: { type: 'string' },
-        force: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${SUPERUSER_USAGE}`)
-  }
+  const options = {
+    username: { type: 'string' },
+    email: { type: 'string' },
+    password: { type: 'string' },
+    force: { type: 'boolean' },
+  } as const
+  const values = readFlags(args, options, SUPERUSER_USAGE)
   const missing = SUPERUSER_FIELDS.filter((field) => values[field] === undefined)
   if (missing.length > 0 && !interactive) {
     const flags = missing.map((field) => `--${field}`).join(', ')
@@ -131,21 +121,12 @@ async function promptSuperuser(
 }
 
 async function run(config: Config, argv: string[]): Promise<number> {
-  let input: { username: string; email: string; password: string }
-  let force: boolean
-  try {
-    const args = parseSuperuserArgs(argv, { interactive: Boolean(process.stdin.isTTY) })
-    force = args.force
-    input = await promptSuperuser(args)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    console.error(`createsuperuser: ${error.message}`)
-    return 2
-  }
+  const args = parseSuperuserArgs(argv, { interactive: Boolean(process.stdin.isTTY) })
+  const input = await promptSuperuser(args)
   const database = await openDatabase(config)
   try {
     await database.migrate()
-    const user = await createSuperuser(database.db, argon2Hasher, { ...input, force })
+    const user = await createSuperuser(database.db, argon2Hasher, { ...input, force: args.force })
     console.log(`Superuser "${user.username}" created.`)
     return 0
   } catch (error) {
@@ -154,7 +135,8 @@ async function run(config: Config, argv: string[]): Promise<number> {
     for (const [field, messages] of Object.entries(error.errors ?? {})) {
       for (const message of messages) console.error(`  ${field}: ${message}`)
     }
-    if (error.errors?.password && !force) console.error('  (--force accepts a password the policy refuses)')
+    if (error.errors?.password && !args.force)
+      console.error('  (--force accepts a password the policy refuses)')
     return 1
   } finally {
     await database.close()

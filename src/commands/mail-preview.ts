@@ -1,25 +1,13 @@
 // `npm run mail-preview`: every email template rendered with sample data, as .html and .txt files.
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { writeMailPreviews } from '../modules/mail/preview.js'
 import type { Config } from '../platform/config.js'
-import type { Command } from './command.js'
+import { type Command, readFlags } from './command.js'
 
 const USAGE = 'usage: mail-preview [--out DIR]'
 
 async function run(config: Config, argv: string[]): Promise<number> {
-  let values: { out?: string }
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: { out: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (error) {
-    console.error(`mail-preview: ${(error as Error).message}\n${USAGE}`)
-    return 2
-  }
+  const values = readFlags(argv, { out: { type: 'string' } }, USAGE)
   const directory = resolve(values.out ?? join(config.dataDir, 'mail-preview'))
   for (const path of await writeMailPreviews(directory)) console.log(path)
   return 0

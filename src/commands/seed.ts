@@ -1,6 +1,5 @@
 // `npm run seed`: the demo data (--demo) or the deterministic benchmark data set (--bench), with the
 // dashboard business that the benchmark reads.
-import { parseArgs } from 'node:util'
 import { argon2Hasher } from '../modules/accounts/hasher.js'
 import { BENCH_DEFAULTS, type BenchSizes, planBench, seedBench } from '../modules/seed/bench.js'
 import { seedDashboardBusiness } from '../modules/seed/bench-dashboard.js'
@@ -8,7 +7,7 @@ import { formatDemoLogins, seedDemo } from '../modules/seed/demo.js'
 import { systemClock } from '../platform/clock.js'
 import type { Config } from '../platform/config.js'
 import { openDatabase } from '../platform/db/index.js'
-import { type Command, UsageError } from './command.js'
+import { type Command, readFlags, UsageError } from './command.js'
 
 export type SeedArgs = { mode: 'demo' } | ({ mode: 'bench' } & BenchSizes)
 
@@ -18,23 +17,14 @@ const SEED_USAGE =
 
 /** Reads `seed`'s arguments: exactly one of --demo and --bench; the sizes only with --bench. */
 export function parseSeedArgs(args: string[]): SeedArgs {
-  let values: { demo?: boolean; bench?: boolean; sessions?: string; users?: string; bookings?: string }
-  try {
-    ;({ values } = parseArgs({
-      args,
-      options: {
-        demo: { type: 'boolean' },
-        bench: { type: 'boolean' },
-        sessions: { type: 'string' },
-        users: { type: 'string' },
-        bookings: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${SEED_USAGE}`)
-  }
+  const options = {
+    demo: { type: 'boolean' },
+    bench: { type: 'boolean' },
+    sessions: { type: 'string' },
+    users: { type: 'string' },
+    bookings: { type: 'string' },
+  } as const
+  const values = readFlags(args, options, SEED_USAGE)
   if (Boolean(values.demo) === Boolean(values.bench)) {
     throw new UsageError(`give one of --demo and --bench\n${SEED_USAGE}`)
   }
@@ -73,14 +63,7 @@ function progressLine(): (phase: string, done: number, total: number) => void {
 }
 
 async function run(config: Config, argv: string[]): Promise<number> {
-  let args: SeedArgs
-  try {
-    args = parseSeedArgs(argv)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    console.error(`seed: ${error.message}`)
-    return 2
-  }
+  const args = parseSeedArgs(argv)
   const database = await openDatabase(config)
   try {
     await database.migrate()
