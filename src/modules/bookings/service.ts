@@ -3,6 +3,7 @@
 // seat in the same transaction.
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
+import { dateRange } from '../../platform/dates.js'
 import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
@@ -22,13 +23,22 @@ import {
   permissionDenied,
   validationFailed,
 } from '../../platform/errors.js'
-import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import { moneyText } from '../../platform/http/inputs.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
+import {
+  businessContextIfAny,
+  businessOrPlatform,
+  businessTimeZone,
+  type Caller,
+  membershipsOf,
+  requirePower,
+} from '../businesses/access.js'
 import { memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
+import { requireAccess, requireSight } from '../lifecycle/access.js'
 import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
 import { bookings, sessionSlots } from './tables.js'
@@ -185,10 +195,12 @@ const bookSeat = preparedStatement<BookingAttempt>(
  */
 export async function createBooking(
   deps: BookingDeps,
-  user: Principal,
+  caller: Caller,
   input: { session: string; booking_date: string },
   actor: Actor,
 ): Promise<BookingJoined> {
+  // Any signed-in user may book; what they may book, the statement decides.
+  const { user } = caller
   const bookingDate = new Date(input.booking_date)
   const now = deps.clock.now()
   let attempt: BookingAttempt | undefined
@@ -254,30 +266,30 @@ async function loadBooking(db: Database, id: string): Promise<BookingJoined> {
   return row
 }
 
-export type Standing = (businessId: string) => Promise<boolean>
+const customerRow = ({ booking }: BookingJoined) => ({
+  businessId: booking.businessId,
+  customerId: booking.userId,
+})
 
 /**
- * A booking its user, the business's current staff or a platform admin may see; else 404. The session's
+ * A booking its user, the business's staff or a platform admin may see; else 404. The session's
  * creator sees it as staff of the business, not for having created the session.
  */
-export async function visibleBooking(deps: BookingDeps, user: Principal, id: string, isStaffOf: Standing) {
+export async function visibleBooking(deps: BookingDeps, caller: Caller, id: string) {
   const row = await loadBooking(deps.db, id)
-  const allowed =
-    row.booking.userId === user.id || isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
-  if (!allowed) throw notFound()
+  await requireSight(deps.db, caller, 'booking', customerRow(row))
   return row
 }
 
 export async function changeBookingStatus(
   deps: BookingDeps,
-  user: Principal,
+  caller: Caller,
   id: string,
   to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  isStaffOf: Standing,
   actor: Actor,
 ) {
-  const row = await visibleBooking(deps, user, id, isStaffOf)
-  const manages = isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
+  const row = await loadBooking(deps.db, id)
+  const { manages } = await requireAccess(deps.db, caller, 'booking', customerRow(row))
   const now = deps.clock.now()
   if (!manages) {
     // The customer may only cancel their own booking, and only until it starts. A booking that cannot
@@ -375,7 +387,7 @@ type ListedBooking = BookingJoined & { sortKey: string }
  * A page of bookings, newest first. The page and count queries are prepared per shape (scope, page
  * kind, filters present): the lists are the busiest authenticated reads.
  */
-export async function listBookings(
+async function pageOfBookings(
   deps: BookingDeps,
   scope: BookingScope,
   filters: BookingFilters,
@@ -441,18 +453,76 @@ export async function listBookings(
   return { rows: shown, fetched: rows.length, lastPosition, total }
 }
 
-export const notCreatorOrStaff = () =>
+/** A list's filters as given in its query string. */
+export type BookingQuery = { status?: Status; session?: string; date_from?: string; date_to?: string }
+
+/** Date filters are whole days in the business's time zone (UTC without a business). */
+async function readFilters(
+  db: Database,
+  query: BookingQuery,
+  businessId: string | null,
+): Promise<BookingFilters> {
+  const zone = await businessTimeZone(db, businessId)
+  return { status: query.status, session: query.session, ...dateRange(query, zone) }
+}
+
+/**
+ * GET /api/bookings/: with a business context (X-Business-ID, or the caller's single membership) the
+ * business's bookings; else (no membership, or several and no header) the caller's own.
+ */
+export async function listBookings(
+  deps: BookingDeps,
+  caller: Caller,
+  query: BookingQuery,
+  page: PageRequest,
+) {
+  const context = await businessContextIfAny(deps.db, caller)
+  const scope: BookingScope = context
+    ? { kind: 'business', businessId: requirePower(context, 'bookings.read').businessId }
+    : { kind: 'own', userId: caller.user.id }
+  const filters = await readFilters(deps.db, query, context?.businessId ?? null)
+  return pageOfBookings(deps, scope, filters, page)
+}
+
+/** The caller's own bookings, in any business. */
+export async function listOwnBookings(
+  deps: BookingDeps,
+  caller: Caller,
+  query: BookingQuery,
+  page: PageRequest,
+) {
+  const filters = await readFilters(deps.db, query, null)
+  return pageOfBookings(deps, { kind: 'own', userId: caller.user.id }, filters, page)
+}
+
+/**
+ * The bookings of the sessions the caller created, for creators and staff of any business (however
+ * many memberships, with or without X-Business-ID).
+ */
+export async function listCreatorBookings(
+  deps: BookingDeps,
+  caller: Caller,
+  query: BookingQuery,
+  page: PageRequest,
+) {
+  const { user } = caller
+  if (user.role !== 'creator' && (await membershipsOf(deps.db, user.id)).length === 0)
+    throw notCreatorOrStaff()
+  const filters = await readFilters(deps.db, query, null)
+  return pageOfBookings(deps, { kind: 'created', creatorId: user.id }, filters, page)
+}
+
+const notCreatorOrStaff = () =>
   new AppError(403, 'permission_denied', 'Only creators and business staff have creator bookings.')
 
 export type ExportedBooking = BookingJoined & { sortKey: string }
 
 /** One keyset batch of a bookings export, newest first, after `after`. */
-export async function exportBookingBatch(
+function exportBookingBatch(
   deps: BookingDeps,
   businessId: string | null,
   filters: BookingFilters,
   after: ExportedBooking | null,
-  limit: number,
 ): Promise<ExportedBooking[]> {
   return joinedBookings(deps.db)
     .where(
@@ -464,5 +534,17 @@ export async function exportBookingBatch(
       ),
     )
     .orderBy(desc(bookings.createdAt), desc(bookings.id))
-    .limit(limit)
+    .limit(EXPORT_BATCH)
+}
+
+/**
+ * The business's bookings (every business's for a platform admin without X-Business-ID), newest
+ * first, in keyset batches for a streamed export.
+ */
+export async function exportBookings(deps: BookingDeps, caller: Caller, query: BookingQuery) {
+  const businessId = await businessOrPlatform(deps.db, caller, 'bookings.export')
+  const filters = await readFilters(deps.db, query, businessId)
+  return keysetBatches((after: ExportedBooking | null) =>
+    exportBookingBatch(deps, businessId, filters, after),
+  )
 }

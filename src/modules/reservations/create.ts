@@ -5,9 +5,8 @@
 import { sql } from 'drizzle-orm'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
-import type { Principal } from '../../platform/http/guards.js'
 import type { Actor } from '../audit/service.js'
-import { standingIn } from '../businesses/access.js'
+import { type Caller, standingIn } from '../businesses/access.js'
 import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import type { Status } from '../lifecycle/status.js'
@@ -89,25 +88,28 @@ const reserve = preparedStatement<Attempt>(
  */
 export async function createReservation(
   deps: ReservationDeps,
-  user: Principal,
+  caller: Caller,
   input: ReservationCreate,
   actor: Actor,
 ): Promise<ReservationJoined> {
   const { db } = deps
+  const { user } = caller
+  const customerId = input.customer ?? user.id
+  // Anyone signed in reserves for themself; reserving for someone else is for the business's staff (the
+  // rare path, checked before the statement).
+  const forSomeoneElse = customerId !== user.id
+  if (forSomeoneElse) {
+    const standing = await standingIn(db, user, input.business)
+    if (!(standing && can(standing, 'reservations.manage')))
+      throw permissionDenied('Only staff of the business may reserve for another customer.')
+  }
   const now = deps.clock.now()
   const errors: FieldErrors = {}
   const start = readInstant('start_time', input.start_time, errors)
   const end = readInstant('end_time', input.end_time, errors)
   checkPeriod(start, end, now, true, errors)
-  const customerId = input.customer ?? user.id
   const staffId = input.staff ?? null
-  if (customerId !== user.id) {
-    // Booking for someone else: the rare path, checked before the statement.
-    const standing = await standingIn(db, user, input.business)
-    if (!(standing && can(standing, 'reservations.manage')))
-      throw permissionDenied('Only staff of the business may reserve for another customer.')
-    if (!(await activeUserExists(db, customerId))) errors.customer = ['No such user.']
-  }
+  if (forSomeoneElse && !(await activeUserExists(db, customerId))) errors.customer = ['No such user.']
   const valid = Boolean(start && end) && Object.keys(errors).length === 0
   const [attempt] = await refusingOverlap(() =>
     reserve(db).execute({

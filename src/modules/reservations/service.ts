@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Clock } from '../../platform/clock.js'
+import { dateRange } from '../../platform/dates.js'
 import { countRows } from '../../platform/db/count.js'
 import { databaseError, isDataException } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
@@ -16,15 +17,23 @@ import {
   permissionDenied,
   validationFailed,
 } from '../../platform/errors.js'
+import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import type { Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import { scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
-import { isMember, standingIn } from '../businesses/access.js'
+import {
+  businessContext,
+  businessOrPlatform,
+  businessTimeZone,
+  type Caller,
+  isMember,
+  requirePower,
+} from '../businesses/access.js'
 import { contactVisibleTo } from '../businesses/contact-visibility.js'
-import { can } from '../businesses/policy.js'
 import { businesses } from '../businesses/tables.js'
+import { requireAccess, requireSight } from '../lifecycle/access.js'
 import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
 import { reservations } from './tables.js'
 
@@ -183,19 +192,16 @@ async function loadReservation(db: Database, id: string, viewer: Principal): Pro
   return row
 }
 
-/**
- * A reservation the caller may see (its customer, staff of its business, a platform admin; anyone else
- * gets 404), and whether they manage it (staff and platform admins) or are only its customer.
- */
-async function reservationAccess(deps: ReservationDeps, user: Principal, id: string) {
-  const row = await loadReservation(deps.db, id, user)
-  const standing = await standingIn(deps.db, user, row.reservation.businessId)
-  if (!standing && row.reservation.customerId !== user.id) throw notFound()
-  return { row, manages: Boolean(standing && can(standing, 'reservations.manage')) }
-}
+const customerRow = ({ reservation }: ReservationJoined) => ({
+  businessId: reservation.businessId,
+  customerId: reservation.customerId,
+})
 
-export async function visibleReservation(deps: ReservationDeps, user: Principal, id: string) {
-  return (await reservationAccess(deps, user, id)).row
+/** A reservation its customer, staff of its business or a platform admin may see; else 404. */
+export async function visibleReservation(deps: ReservationDeps, caller: Caller, id: string) {
+  const row = await loadReservation(deps.db, id, caller.user)
+  await requireSight(deps.db, caller, 'reservation', customerRow(row))
+  return row
 }
 
 export type ReservationPatch = {
@@ -212,13 +218,14 @@ export type ReservationPatch = {
  */
 export async function updateReservation(
   deps: ReservationDeps,
-  user: Principal,
+  caller: Caller,
   id: string,
   input: ReservationPatch,
   actor: Actor,
 ): Promise<ReservationJoined> {
   const { db } = deps
-  const { row, manages } = await reservationAccess(deps, user, id)
+  const row = await loadReservation(db, id, caller.user)
+  const { manages } = await requireAccess(db, caller, 'reservation', customerRow(row))
   if (!manages && input.staff !== undefined)
     throw permissionDenied('Only staff of the business may assign staff.')
   const now = deps.clock.now()
@@ -289,7 +296,7 @@ export async function updateReservation(
       )
     }),
   )
-  return loadReservation(db, id, user)
+  return loadReservation(db, id, caller.user)
 }
 
 /**
@@ -298,12 +305,13 @@ export async function updateReservation(
  */
 export async function changeReservationStatus(
   deps: ReservationDeps,
-  user: Principal,
+  caller: Caller,
   id: string,
   to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
   actor: Actor,
 ): Promise<ReservationJoined> {
-  const { row, manages } = await reservationAccess(deps, user, id)
+  const row = await loadReservation(deps.db, id, caller.user)
+  const { manages } = await requireAccess(deps.db, caller, 'reservation', customerRow(row))
   const now = deps.clock.now()
   if (!manages) {
     if (to !== 'cancelled') throw permissionDenied()
@@ -324,7 +332,7 @@ export async function changeReservationStatus(
       where: sql`not ${reservations.isDeleted}`,
     }),
   )
-  return loadReservation(deps.db, id, user)
+  return loadReservation(deps.db, id, caller.user)
 }
 
 export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
@@ -385,7 +393,7 @@ async function orderedRows(
 }
 
 /** A page of reservations in `ordering` (by start, then id); cursor pages carry no total. */
-export async function listReservations(
+async function pageOfReservations(
   deps: ReservationDeps,
   viewer: Principal,
   scope: ReservationScope,
@@ -405,17 +413,65 @@ export async function listReservations(
 }
 
 /** One keyset batch of an export (one business's, or every business's when null), after `after`. */
-export async function exportReservationBatch(
+function exportReservationBatch(
   deps: ReservationDeps,
   viewer: Principal,
   businessId: string | null,
   filters: ReservationFilters,
   ordering: ReservationOrdering,
   after: ReservationJoined | null,
-  limit: number,
 ): Promise<ReservationJoined[]> {
   const scope: ReservationScope | null = businessId ? { kind: 'business', businessId } : null
   const where = and(scopeCondition(scope), ...filterConditions(filters))
   const position = after ? [after.sortKey, after.reservation.id] : null
-  return orderedRows(deps.db, viewer, where, ordering, position, limit)
+  return orderedRows(deps.db, viewer, where, ordering, position, EXPORT_BATCH)
+}
+
+/** A list's filters as given in its query string. */
+export type ReservationQuery = { status?: Status; staff?: string; date_from?: string; date_to?: string }
+
+/** Date filters are whole days in the business's time zone (UTC without a business). */
+async function readFilters(
+  db: Database,
+  query: ReservationQuery,
+  businessId: string | null,
+): Promise<ReservationFilters> {
+  const zone = await businessTimeZone(db, businessId)
+  return { status: query.status, staff: query.staff, ...dateRange(query, zone) }
+}
+
+/**
+ * GET /api/reservations/: with a business context (X-Business-ID, or the caller's single membership)
+ * the business's reservations; else the caller's own.
+ */
+export async function listReservations(
+  deps: ReservationDeps,
+  caller: Caller,
+  query: ReservationQuery,
+  ordering: ReservationOrdering,
+  page: PageRequest,
+) {
+  const context = await businessContext(deps.db, caller)
+  const scope: ReservationScope = context
+    ? { kind: 'business', businessId: requirePower(context, 'reservations.read').businessId }
+    : { kind: 'own', customerId: caller.user.id }
+  const filters = await readFilters(deps.db, query, context?.businessId ?? null)
+  return pageOfReservations(deps, caller.user, scope, filters, ordering, page)
+}
+
+/**
+ * The business's reservations (every business's for a platform admin without X-Business-ID) in
+ * `ordering`, in keyset batches for a streamed export.
+ */
+export async function exportReservations(
+  deps: ReservationDeps,
+  caller: Caller,
+  query: ReservationQuery,
+  ordering: ReservationOrdering,
+) {
+  const businessId = await businessOrPlatform(deps.db, caller, 'reservations.export')
+  const filters = await readFilters(deps.db, query, businessId)
+  return keysetBatches((after: ReservationJoined | null) =>
+    exportReservationBatch(deps, caller.user, businessId, filters, ordering, after),
+  )
 }
