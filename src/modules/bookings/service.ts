@@ -26,6 +26,7 @@ import {
 import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import { moneyText } from '../../platform/http/inputs.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
+import { ownedBy, scopedSql } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import type { Actor } from '../audit/service.js'
 import {
@@ -356,12 +357,12 @@ function presentFilters(filters: BookingFilters): Set<keyof BookingFilters> {
 
 function scopeCondition(kind: BookingScope['kind'], value: ValueOf): SQL {
   if (kind === 'own') return sql`${bookings.userId} = ${value('scope')}`
-  if (kind === 'business') return sql`${bookings.businessId} = ${value('scope')}`
+  if (kind === 'business') return ownedBy(bookings, value('scope'))
   // Sessions the caller created in a business where they are still owner, admin or manager.
   return sql`${sessions.creatorId} = ${value('scope')} and exists (
     select 1 from ${memberships}
-    where ${memberships.businessId} = ${sessions.businessId} and ${memberships.userId} = ${sessions.creatorId}
-      and not ${memberships.isDeleted} and ${memberships.role} in ('owner', 'admin', 'manager'))`
+    where ${scopedSql(memberships, sql`${sessions.businessId}`)} and ${memberships.userId} = ${sessions.creatorId}
+      and ${memberships.role} in ('owner', 'admin', 'manager'))`
 }
 
 const scopeValue = (scope: BookingScope) =>
@@ -528,7 +529,7 @@ function exportBookingBatch(
     .where(
       and(
         sql`not ${bookings.isDeleted}`,
-        businessId ? eq(bookings.businessId, businessId) : undefined,
+        businessId ? ownedBy(bookings, businessId) : undefined,
         ...filterConditions(presentFilters(filters), valuesFrom(filters)),
         after ? olderThan(after.sortKey, after.booking.id) : undefined,
       ),

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
+import { scopedSql } from '../../platform/tenancy.js'
 import type { Actor } from '../audit/service.js'
 import { type Caller, standingIn } from '../businesses/access.js'
 import { canSeeContact } from '../businesses/contact-visibility.js'
@@ -43,7 +44,7 @@ const reserve = preparedStatement<Attempt>(
     select id, name, slug, timezone, is_deleted, is_active from businesses where id = ${value('business')}
   ), staff as (
     select u.id, u.username from users u
-    join memberships m on m.user_id = u.id and m.business_id = ${value('business')} and not m.is_deleted
+    join memberships m on m.user_id = u.id and ${scopedSql('m', value('business'))}
     where u.id = ${value('staff')}::uuid
   ), allowed as (
     select id from business
