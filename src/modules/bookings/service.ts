@@ -7,6 +7,7 @@ import { dateRange } from '../../platform/dates.js'
 import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
+import { literalList } from '../../platform/db/literals.js'
 import {
   literalInteger,
   placeholders,
@@ -15,20 +16,13 @@ import {
   type ValueOf,
   valuesFrom,
 } from '../../platform/db/prepared.js'
-import {
-  AppError,
-  badRequest,
-  conflict,
-  notFound,
-  permissionDenied,
-  validationFailed,
-} from '../../platform/errors.js'
+import { AppError, badRequest, conflict, notFound, validationFailed } from '../../platform/errors.js'
 import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import { moneyText } from '../../platform/http/inputs.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
 import { ownedBy, scopedSql } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
-import type { Actor } from '../audit/service.js'
+import { type Actor, auditCreatedFrom } from '../audit/service.js'
 import {
   businessContextIfAny,
   businessOrPlatform,
@@ -37,10 +31,12 @@ import {
   membershipsOf,
   requirePower,
 } from '../businesses/access.js'
+import { POWERS } from '../businesses/policy.js'
 import { memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
-import { requireAccess, requireSight } from '../lifecycle/access.js'
-import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
+import { checkCustomerMove, requireAccess, requireSight } from '../lifecycle/access.js'
+import { ACTIVE_STATUSES, isActive, type Status } from '../lifecycle/status.js'
+import { transition } from '../lifecycle/status-machine.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
 import { bookings, sessionSlots } from './tables.js'
 
@@ -49,8 +45,6 @@ export type BookingDeps = { db: Database; clock: Clock }
 const sessionFull = () => conflict('session_full', 'This session is full at that time.')
 const alreadyBooked = () =>
   conflict('already_booked', 'You already hold a booking for this session at that time.')
-const tooLate = () =>
-  conflict('too_late', 'The booking has started: it can no longer be cancelled by its customer.')
 
 const columns = {
   booking: bookings,
@@ -150,7 +144,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
     select exists (
       select 1 from bookings
       where session_id = ${value('session')} and booking_date = ${value('date')} and user_id = ${value('user')}
-        and status in ('pending', 'confirmed') and not is_deleted
+        and ${isActive(sql`status`)} and not is_deleted
     ) as held
   ), allowed as (
     select session.* from session, holding
@@ -169,19 +163,21 @@ const bookSeat = preparedStatement<BookingAttempt>(
     from allowed join seat on seat.session_id = allowed.id
     returning id, business_id, session_id, status, amount
   ), audit as (
-    insert into audit_log (business_id, actor_id, action, entity, entity_id, changes, request_id, at)
-    select business_id, ${value('actor')}, 'create', 'booking', id::text,
-      jsonb_build_object(
-        'session', jsonb_build_array(null, session_id),
-        'user', jsonb_build_array(null, ${value('user')}::uuid),
-        'booking_date', jsonb_build_array(null, ${value('date_text')}::text),
-        'status', jsonb_build_array(null, status),
-        'amount', jsonb_build_array(null, amount::text)
-      ),
-      ${value('request_id')}, ${value('now')}
-    from booking
+    ${auditCreatedFrom(
+      'booking',
+      'booking',
+      {
+        session: sql`session_id`,
+        user: sql`${value('user')}::uuid`,
+        booking_date: sql`${value('date_text')}::text`,
+        status: sql`status`,
+        amount: sql`amount::text`,
+      },
+      { userId: value('actor'), requestId: value('request_id') },
+      value('now'),
+    )}
   ), mail as (
-    ${outboxInsertFrom('booking_created', 'bookingId', 'booking')}
+    ${outboxInsertFrom('booking_created', { bookingId: sql`id` }, 'booking')}
   )
   select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
          holding.held, (select username from users where id = ${value('user')}) as username,
@@ -292,12 +288,8 @@ export async function changeBookingStatus(
   const row = await loadBooking(deps.db, id)
   const { manages } = await requireAccess(deps.db, caller, 'booking', customerRow(row))
   const now = deps.clock.now()
-  if (!manages) {
-    // The customer may only cancel their own booking, and only until it starts. A booking that cannot
-    // be cancelled any more (already cancelled or completed) is an invalid move, not a late one.
-    if (to !== 'cancelled') throw permissionDenied()
-    if (canMove(row.booking.status, to) && row.booking.bookingDate.getTime() <= now.getTime()) throw tooLate()
-  }
+  const { status, bookingDate } = row.booking
+  if (!manages) checkCustomerMove('booking', { status, start: bookingDate }, to, now)
   await deps.db.transaction((tx) => moveBooking(tx, row.booking, to, actor, now))
   return loadBooking(deps.db, id)
 }
@@ -322,7 +314,7 @@ export async function moveBooking(
     now,
     where: sql`not ${bookings.isDeleted}`,
   })
-  if (to === 'cancelled' && (from === 'pending' || from === 'confirmed')) {
+  if (to === 'cancelled' && (ACTIVE_STATUSES as readonly Status[]).includes(from)) {
     await tx
       .update(sessionSlots)
       .set({ booked: sql`${sessionSlots.booked} - 1` })
@@ -358,11 +350,11 @@ function presentFilters(filters: BookingFilters): Set<keyof BookingFilters> {
 function scopeCondition(kind: BookingScope['kind'], value: ValueOf): SQL {
   if (kind === 'own') return sql`${bookings.userId} = ${value('scope')}`
   if (kind === 'business') return ownedBy(bookings, value('scope'))
-  // Sessions the caller created in a business where they are still owner, admin or manager.
+  // Sessions the caller created in a business where they still have the creators' rights over them.
   return sql`${sessions.creatorId} = ${value('scope')} and exists (
     select 1 from ${memberships}
     where ${scopedSql(memberships, sql`${sessions.businessId}`)} and ${memberships.userId} = ${sessions.creatorId}
-      and ${memberships.role} in ('owner', 'admin', 'manager'))`
+      and ${memberships.role} in ${literalList(POWERS['sessions.write'])})`
 }
 
 const scopeValue = (scope: BookingScope) =>

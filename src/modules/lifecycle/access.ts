@@ -1,10 +1,12 @@
 // Who may see and change a booking or a reservation: its customer, and the staff of its business by
 // the entity's powers (businesses/policy.ts). Anyone else gets 404: the row's existence is not told.
+// A customer who does not manage the row may only cancel it, until it starts.
 import type { Database } from '../../platform/db/database.js'
-import { notFound } from '../../platform/errors.js'
+import { conflict, notFound, permissionDenied } from '../../platform/errors.js'
 import { type Caller, standingIn } from '../businesses/access.js'
 import { can, type Power } from '../businesses/policy.js'
-import type { StatusEntity } from './status.js'
+import type { Status, StatusEntity } from './status.js'
+import { canMove } from './status-machine.js'
 
 const POWERS: Record<StatusEntity, { read: Power; act: Power }> = {
   booking: { read: 'bookings.read', act: 'bookings.act' },
@@ -38,4 +40,22 @@ export async function requireSight(
   row: CustomerRow,
 ): Promise<void> {
   if (row.customerId !== caller.user.id) await requireAccess(db, caller, entity, row)
+}
+
+const tooLate = (entity: StatusEntity) =>
+  conflict('too_late', `The ${entity} has started: it can no longer be cancelled by its customer.`)
+
+/**
+ * The customer's rule: a customer who does not manage the row may move it only to cancelled, and only
+ * until it starts. A row that cannot be cancelled any more (already cancelled or completed) is an
+ * invalid move, not a late one: the status machine refuses it.
+ */
+export function checkCustomerMove(
+  entity: StatusEntity,
+  row: { status: Status; start: Date },
+  to: Status,
+  now: Date,
+): void {
+  if (to !== 'cancelled') throw permissionDenied()
+  if (canMove(row.status, to) && row.start.getTime() <= now.getTime()) throw tooLate(entity)
 }

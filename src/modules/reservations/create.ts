@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
 import { scopedSql } from '../../platform/tenancy.js'
-import type { Actor } from '../audit/service.js'
+import { type Actor, auditCreatedFrom } from '../audit/service.js'
 import { type Caller, standingIn } from '../businesses/access.js'
 import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
@@ -58,21 +58,23 @@ const reserve = preparedStatement<Attempt>(
     from allowed
     returning id, business_id, customer_id, staff_id, status, notes
   ), audit as (
-    insert into audit_log (business_id, actor_id, action, entity, entity_id, changes, request_id, at)
-    select business_id, ${value('actor')}, 'create', 'reservation', id::text,
-      jsonb_build_object(
-        'business', jsonb_build_array(null, business_id),
-        'customer', jsonb_build_array(null, customer_id),
-        'staff', jsonb_build_array(null, staff_id),
-        'start_time', jsonb_build_array(null, ${value('start_text')}::text),
-        'end_time', jsonb_build_array(null, ${value('end_text')}::text),
-        'status', jsonb_build_array(null, status),
-        'notes', jsonb_build_array(null, notes)
-      ),
-      ${value('request_id')}, ${value('now')}
-    from created
+    ${auditCreatedFrom(
+      'created',
+      'reservation',
+      {
+        business: sql`business_id`,
+        customer: sql`customer_id`,
+        staff: sql`staff_id`,
+        start_time: sql`${value('start_text')}::text`,
+        end_time: sql`${value('end_text')}::text`,
+        status: sql`status`,
+        notes: sql`notes`,
+      },
+      { userId: value('actor'), requestId: value('request_id') },
+      value('now'),
+    )}
   ), mail as (
-    ${outboxInsertFrom('reservation_created', 'reservationId', 'created')}
+    ${outboxInsertFrom('reservation_created', { reservationId: sql`id` }, 'created')}
   )
   select business.name, business.slug, business.timezone, business.is_deleted, business.is_active,
     exists (select 1 from staff) as staff_member, (select username from staff) as staff_username,

@@ -33,8 +33,9 @@ import {
 } from '../businesses/access.js'
 import { contactVisibleTo } from '../businesses/contact-visibility.js'
 import { businesses } from '../businesses/tables.js'
-import { requireAccess, requireSight } from '../lifecycle/access.js'
-import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
+import { checkCustomerMove, requireAccess, requireSight } from '../lifecycle/access.js'
+import type { Status } from '../lifecycle/status.js'
+import { transition } from '../lifecycle/status-machine.js'
 import { reservations } from './tables.js'
 
 export type ReservationDeps = { db: Database; clock: Clock }
@@ -45,8 +46,6 @@ const MAX_LENGTH_MS = 12 * 3_600_000
 const slotTaken = () => conflict('slot_taken', 'This time overlaps another reservation of the same calendar.')
 const notEditable = () =>
   conflict('not_editable', 'Only a pending reservation can be changed by its customer.')
-const tooLate = () =>
-  conflict('too_late', 'The reservation has started: it can no longer be cancelled by its customer.')
 
 const staffUsers = alias(users, 'staff')
 
@@ -313,12 +312,8 @@ export async function changeReservationStatus(
   const row = await loadReservation(deps.db, id, caller.user)
   const { manages } = await requireAccess(deps.db, caller, 'reservation', customerRow(row))
   const now = deps.clock.now()
-  if (!manages) {
-    if (to !== 'cancelled') throw permissionDenied()
-    // An already cancelled or completed reservation is an invalid move, not a late one.
-    if (canMove(row.reservation.status, to) && row.reservation.startTime.getTime() <= now.getTime())
-      throw tooLate()
-  }
+  const { status, startTime } = row.reservation
+  if (!manages) checkCustomerMove('reservation', { status, start: startTime }, to, now)
   // A cancelled reservation leaves the constraint's scope; reviving one never happens (no move leads
   // back to pending or confirmed), so a move cannot violate it.
   await deps.db.transaction((tx) =>
