@@ -1,25 +1,18 @@
 // Bookings: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside one
 // transaction (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
 // seat in the same transaction.
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import { dateRange } from '../../platform/dates.js'
-import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
+import { type KeysetQuery, keysetList } from '../../platform/db/keyset.js'
 import { literalList } from '../../platform/db/literals.js'
-import {
-  literalInteger,
-  placeholders,
-  preparedShapes,
-  preparedStatement,
-  type ValueOf,
-  valuesFrom,
-} from '../../platform/db/prepared.js'
+import { placeholders, preparedStatement, type ValueOf } from '../../platform/db/prepared.js'
 import { AppError, badRequest, conflict, notFound, validationFailed } from '../../platform/errors.js'
 import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import { moneyText } from '../../platform/http/inputs.js'
-import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
+import type { PageRequest } from '../../platform/http/pagination.js'
 import { ownedBy, scopedSql } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, auditCreatedFrom } from '../audit/service.js'
@@ -326,125 +319,71 @@ export async function moveBooking(
 
 export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }
 
-export type BookingScope =
+/** Whose bookings a list holds; null for every business's (a platform admin's export). */
+type BookingScope =
   | { kind: 'own'; userId: string }
   | { kind: 'business'; businessId: string }
   | { kind: 'created'; creatorId: string }
+  | null
 
-const FILTERS = ['status', 'session', 'date_from', 'date_to'] as const
-
-/** Conditions for the filters present. */
-function filterConditions(present: ReadonlySet<keyof BookingFilters>, value: ValueOf): SQL[] {
-  const conditions: SQL[] = []
-  if (present.has('status')) conditions.push(sql`${bookings.status} = ${value('status')}`)
-  if (present.has('session')) conditions.push(sql`${bookings.sessionId} = ${value('session')}`)
-  if (present.has('date_from')) conditions.push(sql`${bookings.bookingDate} >= ${value('date_from')}`)
-  if (present.has('date_to')) conditions.push(sql`${bookings.bookingDate} < ${value('date_to')}`)
-  return conditions
-}
-
-function presentFilters(filters: BookingFilters): Set<keyof BookingFilters> {
-  return new Set(FILTERS.filter((name) => filters[name] !== undefined))
-}
-
-function scopeCondition(kind: BookingScope['kind'], value: ValueOf): SQL {
-  if (kind === 'own') return sql`${bookings.userId} = ${value('scope')}`
-  if (kind === 'business') return ownedBy(bookings, value('scope'))
+function scopeCondition(scope: BookingScope, value: ValueOf): SQL {
+  const live = sql`not ${bookings.isDeleted}`
+  if (!scope) return live
+  if (scope.kind === 'own') return sql`${live} and ${bookings.userId} = ${value('scope')}`
+  if (scope.kind === 'business') return sql`${live} and ${ownedBy(bookings, value('scope'))}`
   // Sessions the caller created in a business where they still have the creators' rights over them.
-  return sql`${sessions.creatorId} = ${value('scope')} and exists (
+  return sql`${live} and ${sessions.creatorId} = ${value('scope')} and exists (
     select 1 from ${memberships}
     where ${scopedSql(memberships, sql`${sessions.businessId}`)} and ${memberships.userId} = ${sessions.creatorId}
       and ${memberships.role} in ${literalList(POWERS['sessions.write'])})`
 }
 
 const scopeValue = (scope: BookingScope) =>
-  scope.kind === 'own' ? scope.userId : scope.kind === 'business' ? scope.businessId : scope.creatorId
-
-/** Bookings with their session and user, and the sort key of the newest-first order. */
-const joinedBookings = (db: Database) =>
-  db
-    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
-    .from(bookings)
-    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-    .innerJoin(users, eq(users.id, bookings.userId))
-
-/** The keyset condition of the newest-first order: rows after the one at (`sortKey`, `id`). */
-const olderThan = (sortKey: unknown, id: unknown) =>
-  sql`(${bookings.createdAt}, ${bookings.id}) < (${sortKey}::timestamptz, ${id}::uuid)`
-
-const listPages = preparedShapes<{ execute(values: Record<string, unknown>): Promise<ListedBooking[]> }>()
-const listCounts = preparedShapes<{ execute(values: Record<string, unknown>): Promise<{ n: number }[]> }>()
-type ListedBooking = BookingJoined & { sortKey: string }
-
-/**
- * A page of bookings, newest first. The page and count queries are prepared per shape (scope, page
- * kind, filters present): the lists are the busiest authenticated reads.
- */
-async function pageOfBookings(
-  deps: BookingDeps,
-  scope: BookingScope,
-  filters: BookingFilters,
-  page: PageRequest,
-) {
-  const db = deps.db
-  const present = presentFilters(filters)
-  const after = page.kind === 'cursor' ? page.after : null
-  const filterShape = `${scope.kind}:${[...present].join(',')}`
-  const where = (value: ValueOf) =>
-    and(
-      sql`not ${bookings.isDeleted}`,
-      scopeCondition(scope.kind, value),
-      ...filterConditions(present, value),
-    )
-  const offset = page.kind === 'page' ? page.offset : 0
-  const position = after ? 'after' : offset > 0 ? 'offset' : 'first'
-  const values = {
-    scope: scopeValue(scope),
-    ...filters,
-    offset,
-    ...(after && { after_key: after[0], after_id: after[1] }),
-  }
-  const rows = await listPages(db, `bookings_page:${filterShape}:${position}:${page.limit}`, (name) =>
-    joinedBookings(db)
-      .where(
-        and(
-          where(placeholders),
-          after ? olderThan(sql.placeholder('after_key'), sql.placeholder('after_id')) : undefined,
-        ),
-      )
-      .orderBy(desc(bookings.createdAt), desc(bookings.id))
-      .limit(literalInteger(page.limit))
-      .offset(position === 'offset' ? sql.placeholder('offset') : 0)
-      .prepare(name),
-  ).execute(values)
-  // Only a creator's list filters on the session: the others count bookings alone.
-  const bySession = scope.kind === 'created'
-  const sessionJoin = bySession
-    ? sql`inner join ${sessions} on ${sessions.id} = ${bookings.sessionId}`
-    : sql``
-  // A cursor page continues a list whose first page gave the total: it costs no count.
-  const total = after
+  !scope
     ? null
-    : await listTotal(db, {
-        key: `bookings:${filterShape}:${JSON.stringify([values.scope, filters])}`,
-        fromWhere: () => sql`from ${bookings} ${sessionJoin} where ${where(valuesFrom(values))}`,
-        exact: async () => {
-          const [counted] = await listCounts(db, `bookings_count:${filterShape}`, (name) => {
-            const all = db.select({ one: sql`1` }).from(bookings)
-            const capped = (bySession ? all.innerJoin(sessions, eq(sessions.id, bookings.sessionId)) : all)
-              .where(where(placeholders))
-              .limit(literalInteger(EXACT_COUNT_LIMIT + 1))
-              .as('capped')
-            return db.select({ n: sql<number>`count(*)::int` }).from(capped).prepare(name)
-          }).execute(values)
-          return counted?.n ?? 0
-        },
-      })
-  const shown = rows.slice(0, page.pageSize)
-  const last = shown.at(-1)
-  const lastPosition: CursorPosition | null = last ? [last.sortKey, last.booking.id] : null
-  return { rows: shown, fetched: rows.length, lastPosition, total }
+    : scope.kind === 'own'
+      ? scope.userId
+      : scope.kind === 'business'
+        ? scope.businessId
+        : scope.creatorId
+
+type ListedBooking = BookingJoined & { sortKey: string }
+export type ExportedBooking = ListedBooking
+
+const bookingList = keysetList<ListedBooking>('bookings')
+
+/** The bookings of a scope and filters, newest first (see keysetList). */
+function bookingQuery(scope: BookingScope, filters: BookingFilters): KeysetQuery<ListedBooking> {
+  return {
+    shape: scope?.kind ?? 'all',
+    select: (db) =>
+      db
+        .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
+        .from(bookings)
+        .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+        .innerJoin(users, eq(users.id, bookings.userId))
+        .$dynamic(),
+    where: (value) => scopeCondition(scope, value),
+    values: { scope: scopeValue(scope) },
+    filters,
+    conditions: {
+      status: (value) => sql`${bookings.status} = ${value}`,
+      session: (value) => sql`${bookings.sessionId} = ${value}`,
+      date_from: (value) => sql`${bookings.bookingDate} >= ${value}`,
+      date_to: (value) => sql`${bookings.bookingDate} < ${value}`,
+    },
+    // Only a creator's list filters on the session: the others count bookings alone.
+    countFrom:
+      scope?.kind === 'created'
+        ? sql`${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId}`
+        : sql`${bookings}`,
+    order: { key: bookings.createdAt, keyType: sql`timestamptz`, id: bookings.id, descending: true },
+    position: (row) => [row.sortKey, row.booking.id],
+  }
 }
+
+const pageOfBookings = (deps: BookingDeps, scope: BookingScope, filters: BookingFilters, page: PageRequest) =>
+  bookingList.page(deps.db, bookingQuery(scope, filters), page)
 
 /** A list's filters as given in its query string. */
 export type BookingQuery = { status?: Status; session?: string; date_from?: string; date_to?: string }
@@ -508,28 +447,6 @@ export async function listCreatorBookings(
 const notCreatorOrStaff = () =>
   new AppError(403, 'permission_denied', 'Only creators and business staff have creator bookings.')
 
-export type ExportedBooking = BookingJoined & { sortKey: string }
-
-/** One keyset batch of a bookings export, newest first, after `after`. */
-function exportBookingBatch(
-  deps: BookingDeps,
-  businessId: string | null,
-  filters: BookingFilters,
-  after: ExportedBooking | null,
-): Promise<ExportedBooking[]> {
-  return joinedBookings(deps.db)
-    .where(
-      and(
-        sql`not ${bookings.isDeleted}`,
-        businessId ? ownedBy(bookings, businessId) : undefined,
-        ...filterConditions(presentFilters(filters), valuesFrom(filters)),
-        after ? olderThan(after.sortKey, after.booking.id) : undefined,
-      ),
-    )
-    .orderBy(desc(bookings.createdAt), desc(bookings.id))
-    .limit(EXPORT_BATCH)
-}
-
 /**
  * The business's bookings (every business's for a platform admin without X-Business-ID), newest
  * first, in keyset batches for a streamed export.
@@ -537,7 +454,9 @@ function exportBookingBatch(
 export async function exportBookings(deps: BookingDeps, caller: Caller, query: BookingQuery) {
   const businessId = await businessOrPlatform(deps.db, caller, 'bookings.export')
   const filters = await readFilters(deps.db, query, businessId)
+  const scope: BookingScope = businessId ? { kind: 'business', businessId } : null
+  const rows = bookingQuery(scope, filters)
   return keysetBatches((after: ExportedBooking | null) =>
-    exportBookingBatch(deps, businessId, filters, after),
+    bookingList.batch(deps.db, rows, after, EXPORT_BATCH),
   )
 }

@@ -2,15 +2,15 @@
 // half-open period [start_time, end_time). Two pending or confirmed reservations of one calendar never
 // overlap: the exclusion constraint reservations_no_overlap guarantees it under any concurrency, and its
 // violation (SQLSTATE 23P01) is the 409 slot_taken. The code checks everything else, every field at once.
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Clock } from '../../platform/clock.js'
 import { dateRange } from '../../platform/dates.js'
-import { countRows } from '../../platform/db/count.js'
-import { databaseError, isDataException } from '../../platform/db/errors.js'
+import { databaseError } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
+import { type KeysetQuery, keysetList } from '../../platform/db/keyset.js'
+import type { ValueOf } from '../../platform/db/prepared.js'
 import {
-  badRequest,
   conflict,
   type FieldErrors,
   notFound,
@@ -18,9 +18,9 @@ import {
   validationFailed,
 } from '../../platform/errors.js'
 import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
-import type { Principal } from '../../platform/http/guards.js'
-import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
-import { scoped } from '../../platform/tenancy.js'
+import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import type { PageRequest } from '../../platform/http/pagination.js'
+import { scopedSql } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
 import {
@@ -49,8 +49,11 @@ const notEditable = () =>
 
 const staffUsers = alias(users, 'staff')
 
-/** The columns of a reservation as `viewer` may see it: the customer's address only where allowed. */
-const columnsFor = (viewer: Principal) => ({
+/**
+ * The columns of a reservation as `viewer` may see it: the customer's address only where allowed.
+ * `viewerId` is how the statement gives the viewer's id (a placeholder in a prepared one).
+ */
+const columnsFor = (viewer: Principal, viewerId: unknown = viewer.id) => ({
   reservation: {
     id: reservations.id,
     businessId: reservations.businessId,
@@ -74,7 +77,7 @@ const columnsFor = (viewer: Principal) => ({
     username: users.username,
     email: sql<
       string | null
-    >`case when ${contactVisibleTo(viewer, reservations.customerId)} then ${users.email} end`,
+    >`case when ${contactVisibleTo(viewer, reservations.customerId, viewerId)} then ${users.email} end`,
   },
   staff: { id: staffUsers.id, username: staffUsers.username },
   // The exact stored start (microseconds included), for keyset positions.
@@ -84,9 +87,9 @@ const columnsFor = (viewer: Principal) => ({
 type Columns = ReturnType<typeof columnsFor>
 
 /** Reservations with their business, customer and staff member, read in one query, as `viewer` sees them. */
-const joinedReservations = (db: Database, viewer: Principal) =>
+const joinedReservations = (db: Database, viewer: Principal, viewerId?: unknown) =>
   db
-    .select(columnsFor(viewer))
+    .select(columnsFor(viewer, viewerId))
     .from(reservations)
     .innerJoin(businesses, eq(businesses.id, reservations.businessId))
     .innerJoin(users, eq(users.id, reservations.customerId))
@@ -332,94 +335,52 @@ export async function changeReservationStatus(
 
 export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
 
-export type ReservationScope = { kind: 'own'; customerId: string } | { kind: 'business'; businessId: string }
+/** Whose reservations a list holds; null for every business's (a platform admin's export). */
+type ReservationScope = { kind: 'own'; customerId: string } | { kind: 'business'; businessId: string } | null
 
 export type ReservationOrdering = 'start_time' | '-start_time'
 
-/** Conditions of the filters given; dates bound the start: [date_from, date_to). */
-function filterConditions(filters: ReservationFilters): SQL[] {
-  const conditions: SQL[] = []
-  if (filters.status) conditions.push(eq(reservations.status, filters.status))
-  if (filters.staff) conditions.push(eq(reservations.staffId, filters.staff))
-  if (filters.date_from) conditions.push(sql`${reservations.startTime} >= ${filters.date_from}`)
-  if (filters.date_to) conditions.push(sql`${reservations.startTime} < ${filters.date_to}`)
-  return conditions
-}
-
-function scopeCondition(scope: ReservationScope | null): SQL | undefined {
-  if (scope?.kind === 'business') return scoped(reservations, scope)
+function scopeCondition(scope: ReservationScope, value: ValueOf): SQL {
+  if (scope?.kind === 'business') return scopedSql(reservations, value('scope'))
   const live = sql`not ${reservations.isDeleted}`
-  return scope ? and(eq(reservations.customerId, scope.customerId), live) : live
+  return scope ? sql`${reservations.customerId} = ${value('scope')} and ${live}` : live
 }
 
-/** The keyset condition of `ordering`: rows after the one at (`sortKey`, `id`). */
-function afterPosition(ordering: ReservationOrdering, sortKey: unknown, id: unknown): SQL {
-  const row = sql`(${reservations.startTime}, ${reservations.id})`
-  const position = sql`(${sortKey}::timestamptz, ${id}::uuid)`
-  return ordering === 'start_time' ? sql`${row} > ${position}` : sql`${row} < ${position}`
-}
+const reservationList = keysetList<ReservationJoined>('reservations')
 
-const orderOf = (ordering: ReservationOrdering) =>
-  ordering === 'start_time'
-    ? [asc(reservations.startTime), asc(reservations.id)]
-    : [desc(reservations.startTime), desc(reservations.id)]
-
-/** Rows of one scope and filters in `ordering`, after a keyset position when given. */
-async function orderedRows(
-  db: Database,
-  viewer: Principal,
-  where: SQL | undefined,
-  ordering: ReservationOrdering,
-  after: CursorPosition | null,
-  limit: number,
-  offset = 0,
-): Promise<ReservationJoined[]> {
-  try {
-    return await joinedReservations(db, viewer)
-      .where(and(where, after ? afterPosition(ordering, after[0], after[1]) : undefined))
-      .orderBy(...orderOf(ordering))
-      .limit(limit)
-      .offset(offset)
-  } catch (error) {
-    // A forged cursor whose values are not a time and an id.
-    if (after && isDataException(error)) throw badRequest('Invalid cursor.')
-    throw error
-  }
-}
-
-/** A page of reservations in `ordering` (by start, then id); cursor pages carry no total. */
-async function pageOfReservations(
-  deps: ReservationDeps,
+/** The reservations of a scope and filters as `viewer` sees them, in `ordering` (see keysetList). */
+function reservationQuery(
   viewer: Principal,
   scope: ReservationScope,
   filters: ReservationFilters,
   ordering: ReservationOrdering,
-  page: PageRequest,
-) {
-  const where = and(scopeCondition(scope), ...filterConditions(filters))
-  const after = page.kind === 'cursor' ? page.after : null
-  const offset = page.kind === 'page' ? page.offset : 0
-  const rows = await orderedRows(deps.db, viewer, where, ordering, after, page.limit, offset)
-  const total = after ? null : await countRows(deps.db, sql`from ${reservations} where ${where}`)
-  const shown = rows.slice(0, page.pageSize)
-  const last = shown.at(-1)
-  const lastPosition: CursorPosition | null = last ? [last.sortKey, last.reservation.id] : null
-  return { rows: shown, fetched: rows.length, lastPosition, total }
-}
-
-/** One keyset batch of an export (one business's, or every business's when null), after `after`. */
-function exportReservationBatch(
-  deps: ReservationDeps,
-  viewer: Principal,
-  businessId: string | null,
-  filters: ReservationFilters,
-  ordering: ReservationOrdering,
-  after: ReservationJoined | null,
-): Promise<ReservationJoined[]> {
-  const scope: ReservationScope | null = businessId ? { kind: 'business', businessId } : null
-  const where = and(scopeCondition(scope), ...filterConditions(filters))
-  const position = after ? [after.sortKey, after.reservation.id] : null
-  return orderedRows(deps.db, viewer, where, ordering, position, EXPORT_BATCH)
+): KeysetQuery<ReservationJoined> {
+  return {
+    // Whether the viewer sees every address is in the text of the statement (contactVisibleTo).
+    shape: `${scope?.kind ?? 'all'}:${isPlatformAdmin(viewer) ? 'platform' : 'viewer'}:${ordering}`,
+    select: (db, value) => joinedReservations(db, viewer, value('viewer')).$dynamic(),
+    where: (value) => scopeCondition(scope, value),
+    values: {
+      viewer: viewer.id,
+      scope: scope?.kind === 'business' ? scope.businessId : (scope?.customerId ?? null),
+    },
+    filters,
+    // Dates bound the start: [date_from, date_to).
+    conditions: {
+      status: (value) => sql`${reservations.status} = ${value}`,
+      staff: (value) => sql`${reservations.staffId} = ${value}`,
+      date_from: (value) => sql`${reservations.startTime} >= ${value}`,
+      date_to: (value) => sql`${reservations.startTime} < ${value}`,
+    },
+    countFrom: sql`${reservations}`,
+    order: {
+      key: reservations.startTime,
+      keyType: sql`timestamptz`,
+      id: reservations.id,
+      descending: ordering === '-start_time',
+    },
+    position: (row) => [row.sortKey, row.reservation.id],
+  }
 }
 
 /** A list's filters as given in its query string. */
@@ -451,7 +412,7 @@ export async function listReservations(
     ? { kind: 'business', businessId: requirePower(context, 'reservations.read').businessId }
     : { kind: 'own', customerId: caller.user.id }
   const filters = await readFilters(deps.db, query, context?.businessId ?? null)
-  return pageOfReservations(deps, caller.user, scope, filters, ordering, page)
+  return reservationList.page(deps.db, reservationQuery(caller.user, scope, filters, ordering), page)
 }
 
 /**
@@ -466,7 +427,9 @@ export async function exportReservations(
 ) {
   const businessId = await businessOrPlatform(deps.db, caller, 'reservations.export')
   const filters = await readFilters(deps.db, query, businessId)
+  const scope: ReservationScope = businessId ? { kind: 'business', businessId } : null
+  const rows = reservationQuery(caller.user, scope, filters, ordering)
   return keysetBatches((after: ReservationJoined | null) =>
-    exportReservationBatch(deps, caller.user, businessId, filters, ordering, after),
+    reservationList.batch(deps.db, rows, after, EXPORT_BATCH),
   )
 }
