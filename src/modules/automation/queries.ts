@@ -58,9 +58,9 @@ export function pendingBookingsStartedBy(tx: Database, startedBy: Date): Promise
     .for('update', { skipLocked: true })
 }
 
-/** Ids of confirmed reservations whose end_time is at or before `now`. */
-export async function confirmedReservationsEndedBy(tx: Database, now: Date): Promise<string[]> {
-  const rows = await tx
+/** Confirmed reservations whose end_time is at or before `now`. */
+export function confirmedReservationsEndedBy(tx: Database, now: Date): Promise<{ id: string }[]> {
+  return tx
     .select({ id: reservations.id })
     .from(reservations)
     .where(
@@ -74,19 +74,17 @@ export async function confirmedReservationsEndedBy(tx: Database, now: Date): Pro
     .orderBy(asc(reservations.startTime))
     .limit(BATCH_SIZE)
     .for('update', { skipLocked: true })
-  return rows.map((row) => row.id)
 }
 
-/** Ids of pending reservations whose start_time is at or before `startedBy`. */
-export async function pendingReservationsStartedBy(tx: Database, startedBy: Date): Promise<string[]> {
-  const rows = await tx
+/** Pending reservations whose start_time is at or before `startedBy`. */
+export function pendingReservationsStartedBy(tx: Database, startedBy: Date): Promise<{ id: string }[]> {
+  return tx
     .select({ id: reservations.id })
     .from(reservations)
     .where(and(openReservations.pending, lte(reservations.startTime, startedBy)))
     .orderBy(asc(reservations.startTime))
     .limit(BATCH_SIZE)
     .for('update', { skipLocked: true })
-  return rows.map((row) => row.id)
 }
 
 /** Starts in (`after`, `until`]. */

@@ -9,11 +9,12 @@ import { DayOrInstant, Instant, moneyText } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
+import { statusRoutes } from '../lifecycle/routes.js'
 import { StatusSchema } from '../lifecycle/schemas.js'
 import {
   type BookingDeps,
+  bookingMoves,
   bookingOut,
-  changeBookingStatus,
   createBooking,
   type ExportedBooking,
   exportBookings,
@@ -123,24 +124,13 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
     async (request) => ok(bookingOut(await visibleBooking(deps, callerOf(request), request.params.id))),
   )
 
-  const actions = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
-  for (const [action, status] of Object.entries(actions)) {
-    app.post(
-      `/api/bookings/:id/${action}/`,
-      {
-        onRequest: authenticated,
-        schema: { ...schema, params: IdParams, response: { 200: Envelope(BookingSchema) } },
-      },
-      async (request) => {
-        const row = await changeBookingStatus(
-          deps,
-          callerOf(request),
-          request.params.id,
-          status,
-          actorOf(request),
-        )
-        return ok(bookingOut(row), `Booking ${status}`)
-      },
-    )
-  }
+  statusRoutes(app, {
+    path: '/api/bookings',
+    noun: 'Booking',
+    tags,
+    schema: BookingSchema,
+    deps,
+    movable: bookingMoves,
+    out: bookingOut,
+  })
 }

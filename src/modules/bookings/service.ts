@@ -27,11 +27,12 @@ import {
 import { POWERS } from '../businesses/policy.js'
 import { memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
-import { checkCustomerMove, requireAccess, requireSight } from '../lifecycle/access.js'
-import { ACTIVE_STATUSES, isActive, type Status } from '../lifecycle/status.js'
-import { transition } from '../lifecycle/status-machine.js'
+import { requireSight } from '../lifecycle/access.js'
+import { moveBooking } from '../lifecycle/moves.js'
+import type { Movable } from '../lifecycle/service.js'
+import { isActive, type Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
-import { bookings, sessionSlots } from './tables.js'
+import { bookings } from './tables.js'
 
 export type BookingDeps = { db: Database; clock: Clock }
 
@@ -256,65 +257,27 @@ async function loadBooking(db: Database, id: string): Promise<BookingJoined> {
   return row
 }
 
-const customerRow = ({ booking }: BookingJoined) => ({
-  businessId: booking.businessId,
-  customerId: booking.userId,
-})
-
 /**
  * A booking its user, the business's staff or a platform admin may see; else 404. The session's
  * creator sees it as staff of the business, not for having created the session.
  */
 export async function visibleBooking(deps: BookingDeps, caller: Caller, id: string) {
   const row = await loadBooking(deps.db, id)
-  await requireSight(deps.db, caller, 'booking', customerRow(row))
+  await requireSight(deps.db, caller, 'booking', bookingMoves.facts(row))
   return row
 }
 
-export async function changeBookingStatus(
-  deps: BookingDeps,
-  caller: Caller,
-  id: string,
-  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  actor: Actor,
-) {
-  const row = await loadBooking(deps.db, id)
-  const { manages } = await requireAccess(deps.db, caller, 'booking', customerRow(row))
-  const now = deps.clock.now()
-  const { status, bookingDate } = row.booking
-  if (!manages) checkCustomerMove('booking', { status, start: bookingDate }, to, now)
-  await deps.db.transaction((tx) => moveBooking(tx, row.booking, to, actor, now))
-  return loadBooking(deps.db, id)
-}
-
-/**
- * Moves a booking through the shared status machine in `tx`; cancelling a pending or confirmed booking
- * frees its seat in the same transaction. A person's move and the scheduler's go through here alike.
- */
-export async function moveBooking(
-  tx: Database,
-  booking: { id: string; sessionId: string; bookingDate: Date },
-  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  actor: Actor,
-  now: Date,
-): Promise<void> {
-  const { from } = await transition(tx, {
-    table: bookings,
-    entity: 'booking',
-    id: booking.id,
-    to,
-    actor,
-    now,
-    where: sql`not ${bookings.isDeleted}`,
-  })
-  if (to === 'cancelled' && (ACTIVE_STATUSES as readonly Status[]).includes(from)) {
-    await tx
-      .update(sessionSlots)
-      .set({ booked: sql`${sessionSlots.booked} - 1` })
-      .where(
-        and(eq(sessionSlots.sessionId, booking.sessionId), eq(sessionSlots.bookingDate, booking.bookingDate)),
-      )
-  }
+/** How bookings move through the status machine (lifecycle/service.ts). */
+export const bookingMoves: Movable<BookingJoined> = {
+  entity: 'booking',
+  load: (db, id) => loadBooking(db, id),
+  facts: ({ booking }) => ({
+    businessId: booking.businessId,
+    customerId: booking.userId,
+    status: booking.status,
+    start: booking.bookingDate,
+  }),
+  move: (tx, { booking }, to, actor, now) => moveBooking(tx, booking, to, actor, now),
 }
 
 export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }

@@ -10,14 +10,16 @@ import { DayOrInstant, Instant, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
+import { statusRoutes } from '../lifecycle/routes.js'
 import { StatusSchema } from '../lifecycle/schemas.js'
+import { changeStatus } from '../lifecycle/service.js'
 import { createReservation } from './create.js'
 import {
-  changeReservationStatus,
   exportReservations,
   listReservations,
   type ReservationDeps,
   type ReservationJoined,
+  reservationMoves,
   reservationOut,
   updateReservation,
   visibleReservation,
@@ -191,21 +193,25 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       },
     },
     async (request) => {
-      await changeReservationStatus(deps, callerOf(request), request.params.id, 'cancelled', actorOf(request))
+      await changeStatus(
+        deps,
+        reservationMoves,
+        callerOf(request),
+        request.params.id,
+        'cancelled',
+        actorOf(request),
+      )
       return ok(null, 'Reservation cancelled')
     },
   )
 
-  const actions = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
-  for (const [action, status] of Object.entries(actions)) {
-    app.post(
-      `/api/reservations/:id/${action}/`,
-      { onRequest: authenticated, schema: { ...schema, params: IdParams, response: one } },
-      async (request) => {
-        const caller = callerOf(request)
-        const row = await changeReservationStatus(deps, caller, request.params.id, status, actorOf(request))
-        return ok(reservationOut(row), `Reservation ${status}`)
-      },
-    )
-  }
+  statusRoutes(app, {
+    path: '/api/reservations',
+    noun: 'Reservation',
+    tags,
+    schema: ReservationSchema,
+    deps,
+    movable: reservationMoves,
+    out: reservationOut,
+  })
 }

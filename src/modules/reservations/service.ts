@@ -33,9 +33,10 @@ import {
 } from '../businesses/access.js'
 import { contactVisibleTo } from '../businesses/contact-visibility.js'
 import { businesses } from '../businesses/tables.js'
-import { checkCustomerMove, requireAccess, requireSight } from '../lifecycle/access.js'
+import { requireAccess, requireSight } from '../lifecycle/access.js'
+import { moveReservation } from '../lifecycle/moves.js'
+import type { Movable } from '../lifecycle/service.js'
 import type { Status } from '../lifecycle/status.js'
-import { transition } from '../lifecycle/status-machine.js'
 import { reservations } from './tables.js'
 
 export type ReservationDeps = { db: Database; clock: Clock }
@@ -194,15 +195,23 @@ async function loadReservation(db: Database, id: string, viewer: Principal): Pro
   return row
 }
 
-const customerRow = ({ reservation }: ReservationJoined) => ({
-  businessId: reservation.businessId,
-  customerId: reservation.customerId,
-})
+/** How reservations move through the status machine (lifecycle/service.ts). */
+export const reservationMoves: Movable<ReservationJoined> = {
+  entity: 'reservation',
+  load: (db, id, caller) => loadReservation(db, id, caller.user),
+  facts: ({ reservation }) => ({
+    businessId: reservation.businessId,
+    customerId: reservation.customerId,
+    status: reservation.status,
+    start: reservation.startTime,
+  }),
+  move: (tx, { reservation }, to, actor, now) => moveReservation(tx, reservation, to, actor, now),
+}
 
 /** A reservation its customer, staff of its business or a platform admin may see; else 404. */
 export async function visibleReservation(deps: ReservationDeps, caller: Caller, id: string) {
   const row = await loadReservation(deps.db, id, caller.user)
-  await requireSight(deps.db, caller, 'reservation', customerRow(row))
+  await requireSight(deps.db, caller, 'reservation', reservationMoves.facts(row))
   return row
 }
 
@@ -227,7 +236,7 @@ export async function updateReservation(
 ): Promise<ReservationJoined> {
   const { db } = deps
   const row = await loadReservation(db, id, caller.user)
-  const { manages } = await requireAccess(db, caller, 'reservation', customerRow(row))
+  const { manages } = await requireAccess(db, caller, 'reservation', reservationMoves.facts(row))
   if (!manages && input.staff !== undefined)
     throw permissionDenied('Only staff of the business may assign staff.')
   const now = deps.clock.now()
@@ -299,38 +308,6 @@ export async function updateReservation(
     }),
   )
   return loadReservation(db, id, caller.user)
-}
-
-/**
- * Confirms, completes or cancels a reservation through the shared status machine. Staff may make any
- * allowed move; its customer may only cancel, and only until it starts.
- */
-export async function changeReservationStatus(
-  deps: ReservationDeps,
-  caller: Caller,
-  id: string,
-  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  actor: Actor,
-): Promise<ReservationJoined> {
-  const row = await loadReservation(deps.db, id, caller.user)
-  const { manages } = await requireAccess(deps.db, caller, 'reservation', customerRow(row))
-  const now = deps.clock.now()
-  const { status, startTime } = row.reservation
-  if (!manages) checkCustomerMove('reservation', { status, start: startTime }, to, now)
-  // A cancelled reservation leaves the constraint's scope; reviving one never happens (no move leads
-  // back to pending or confirmed), so a move cannot violate it.
-  await deps.db.transaction((tx) =>
-    transition(tx, {
-      table: reservations,
-      entity: 'reservation',
-      id,
-      to,
-      actor,
-      now,
-      where: sql`not ${reservations.isDeleted}`,
-    }),
-  )
-  return loadReservation(deps.db, id, caller.user)
 }
 
 export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
