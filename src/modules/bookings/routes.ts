@@ -12,17 +12,14 @@ import { callerOf } from '../businesses/access.js'
 import { statusRoutes } from '../lifecycle/routes.js'
 import { StatusSchema } from '../lifecycle/schemas.js'
 import {
-  type BookingDeps,
-  bookingMoves,
-  bookingOut,
-  createBooking,
-  type ExportedBooking,
   exportBookings,
+  type ListedBooking,
   listBookings,
   listCreatorBookings,
   listOwnBookings,
-  visibleBooking,
-} from './service.js'
+} from './lists.js'
+import { bookingOut } from './queries.js'
+import { type BookingDeps, bookingMoves, createBooking, visibleBooking } from './service.js'
 
 const BookingSchema = Type.Object(
   {
@@ -54,7 +51,7 @@ const BookingListQuery = Type.Object({
 type BookingListQuery = Static<typeof BookingListQuery>
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
-const BOOKING_EXPORT_COLUMNS: ExportColumn<ExportedBooking>[] = [
+const BOOKING_EXPORT_COLUMNS: ExportColumn<ListedBooking>[] = [
   { header: 'id', value: (row) => row.booking.id },
   { header: 'session_id', value: (row) => row.session.id },
   { header: 'session_title', value: (row) => row.session.title },

@@ -1,80 +1,26 @@
 // Bookings: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside one
 // transaction (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
 // seat in the same transaction.
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import { dateRange } from '../../platform/dates.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
-import { type KeysetQuery, keysetList } from '../../platform/db/keyset.js'
-import { literalList } from '../../platform/db/literals.js'
-import { placeholders, preparedStatement, type ValueOf } from '../../platform/db/prepared.js'
-import { AppError, badRequest, conflict, notFound, validationFailed } from '../../platform/errors.js'
-import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
-import { moneyText } from '../../platform/http/inputs.js'
-import type { PageRequest } from '../../platform/http/pagination.js'
-import { ownedBy, scopedSql } from '../../platform/tenancy.js'
-import { users } from '../accounts/tables.js'
+import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
+import { badRequest, conflict, validationFailed } from '../../platform/errors.js'
 import { type Actor, auditCreatedFrom } from '../audit/service.js'
-import {
-  businessContextIfAny,
-  businessOrPlatform,
-  businessTimeZone,
-  type Caller,
-  membershipsOf,
-  requirePower,
-} from '../businesses/access.js'
-import { POWERS } from '../businesses/policy.js'
-import { memberships } from '../businesses/tables.js'
-import { sessions } from '../catalog/tables.js'
+import type { Caller } from '../businesses/access.js'
 import { requireSight } from '../lifecycle/access.js'
 import { moveBooking } from '../lifecycle/moves.js'
 import type { Movable } from '../lifecycle/service.js'
 import { isActive, type Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
-import { bookings } from './tables.js'
+import { type BookingJoined, loadBooking } from './queries.js'
 
 export type BookingDeps = { db: Database; clock: Clock }
 
 const sessionFull = () => conflict('session_full', 'This session is full at that time.')
 const alreadyBooked = () =>
   conflict('already_booked', 'You already hold a booking for this session at that time.')
-
-const columns = {
-  booking: bookings,
-  session: {
-    id: sessions.id,
-    title: sessions.title,
-    duration: sessions.duration,
-    price: sessions.price,
-    creatorId: sessions.creatorId,
-  },
-  user: { id: users.id, username: users.username },
-}
-
-type BookingJoined = {
-  booking: typeof bookings.$inferSelect
-  session: { id: string; title: string; duration: number; price: string; creatorId: string }
-  user: { id: string; username: string }
-}
-
-export function bookingOut({ booking, session, user }: BookingJoined) {
-  return {
-    id: booking.id,
-    session: {
-      id: session.id,
-      title: session.title,
-      duration: session.duration,
-      price: moneyText(session.price),
-    },
-    user: { id: user.id, username: user.username },
-    booking_date: booking.bookingDate.toISOString(),
-    status: booking.status,
-    amount: moneyText(booking.amount),
-    created_at: booking.createdAt.toISOString(),
-    updated_at: booking.updatedAt.toISOString(),
-  }
-}
 
 /**
  * The seat rule, in one place: a slot's counter row is created with the first seat, and afterwards
@@ -246,17 +192,6 @@ export async function createBooking(
   }
 }
 
-async function loadBooking(db: Database, id: string): Promise<BookingJoined> {
-  const [row] = await db
-    .select(columns)
-    .from(bookings)
-    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-    .innerJoin(users, eq(users.id, bookings.userId))
-    .where(and(eq(bookings.id, id), sql`not ${bookings.isDeleted}`))
-  if (!row) throw notFound()
-  return row
-}
-
 /**
  * A booking its user, the business's staff or a platform admin may see; else 404. The session's
  * creator sees it as staff of the business, not for having created the session.
@@ -278,148 +213,4 @@ export const bookingMoves: Movable<BookingJoined> = {
     start: booking.bookingDate,
   }),
   move: (tx, { booking }, to, actor, now) => moveBooking(tx, booking, to, actor, now),
-}
-
-export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }
-
-/** Whose bookings a list holds; null for every business's (a platform admin's export). */
-type BookingScope =
-  | { kind: 'own'; userId: string }
-  | { kind: 'business'; businessId: string }
-  | { kind: 'created'; creatorId: string }
-  | null
-
-function scopeCondition(scope: BookingScope, value: ValueOf): SQL {
-  const live = sql`not ${bookings.isDeleted}`
-  if (!scope) return live
-  if (scope.kind === 'own') return sql`${live} and ${bookings.userId} = ${value('scope')}`
-  if (scope.kind === 'business') return sql`${live} and ${ownedBy(bookings, value('scope'))}`
-  // Sessions the caller created in a business where they still have the creators' rights over them.
-  return sql`${live} and ${sessions.creatorId} = ${value('scope')} and exists (
-    select 1 from ${memberships}
-    where ${scopedSql(memberships, sql`${sessions.businessId}`)} and ${memberships.userId} = ${sessions.creatorId}
-      and ${memberships.role} in ${literalList(POWERS['sessions.write'])})`
-}
-
-const scopeValue = (scope: BookingScope) =>
-  !scope
-    ? null
-    : scope.kind === 'own'
-      ? scope.userId
-      : scope.kind === 'business'
-        ? scope.businessId
-        : scope.creatorId
-
-type ListedBooking = BookingJoined & { sortKey: string }
-export type ExportedBooking = ListedBooking
-
-const bookingList = keysetList<ListedBooking>('bookings')
-
-/** The bookings of a scope and filters, newest first (see keysetList). */
-function bookingQuery(scope: BookingScope, filters: BookingFilters): KeysetQuery<ListedBooking> {
-  return {
-    shape: scope?.kind ?? 'all',
-    select: (db) =>
-      db
-        .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
-        .from(bookings)
-        .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-        .innerJoin(users, eq(users.id, bookings.userId))
-        .$dynamic(),
-    where: (value) => scopeCondition(scope, value),
-    values: { scope: scopeValue(scope) },
-    filters,
-    conditions: {
-      status: (value) => sql`${bookings.status} = ${value}`,
-      session: (value) => sql`${bookings.sessionId} = ${value}`,
-      date_from: (value) => sql`${bookings.bookingDate} >= ${value}`,
-      date_to: (value) => sql`${bookings.bookingDate} < ${value}`,
-    },
-    // Only a creator's list filters on the session: the others count bookings alone.
-    countFrom:
-      scope?.kind === 'created'
-        ? sql`${bookings} inner join ${sessions} on ${sessions.id} = ${bookings.sessionId}`
-        : sql`${bookings}`,
-    order: { key: bookings.createdAt, keyType: sql`timestamptz`, id: bookings.id, descending: true },
-    position: (row) => [row.sortKey, row.booking.id],
-  }
-}
-
-const pageOfBookings = (deps: BookingDeps, scope: BookingScope, filters: BookingFilters, page: PageRequest) =>
-  bookingList.page(deps.db, bookingQuery(scope, filters), page)
-
-/** A list's filters as given in its query string. */
-export type BookingQuery = { status?: Status; session?: string; date_from?: string; date_to?: string }
-
-/** Date filters are whole days in the business's time zone (UTC without a business). */
-async function readFilters(
-  db: Database,
-  query: BookingQuery,
-  businessId: string | null,
-): Promise<BookingFilters> {
-  const zone = await businessTimeZone(db, businessId)
-  return { status: query.status, session: query.session, ...dateRange(query, zone) }
-}
-
-/**
- * GET /api/bookings/: with a business context (X-Business-ID, or the caller's single membership) the
- * business's bookings; else (no membership, or several and no header) the caller's own.
- */
-export async function listBookings(
-  deps: BookingDeps,
-  caller: Caller,
-  query: BookingQuery,
-  page: PageRequest,
-) {
-  const context = await businessContextIfAny(deps.db, caller)
-  const scope: BookingScope = context
-    ? { kind: 'business', businessId: requirePower(context, 'bookings.read').businessId }
-    : { kind: 'own', userId: caller.user.id }
-  const filters = await readFilters(deps.db, query, context?.businessId ?? null)
-  return pageOfBookings(deps, scope, filters, page)
-}
-
-/** The caller's own bookings, in any business. */
-export async function listOwnBookings(
-  deps: BookingDeps,
-  caller: Caller,
-  query: BookingQuery,
-  page: PageRequest,
-) {
-  const filters = await readFilters(deps.db, query, null)
-  return pageOfBookings(deps, { kind: 'own', userId: caller.user.id }, filters, page)
-}
-
-/**
- * The bookings of the sessions the caller created, for creators and staff of any business (however
- * many memberships, with or without X-Business-ID).
- */
-export async function listCreatorBookings(
-  deps: BookingDeps,
-  caller: Caller,
-  query: BookingQuery,
-  page: PageRequest,
-) {
-  const { user } = caller
-  if (user.role !== 'creator' && (await membershipsOf(deps.db, user.id)).length === 0)
-    throw notCreatorOrStaff()
-  const filters = await readFilters(deps.db, query, null)
-  return pageOfBookings(deps, { kind: 'created', creatorId: user.id }, filters, page)
-}
-
-const notCreatorOrStaff = () =>
-  new AppError(403, 'permission_denied', 'Only creators and business staff have creator bookings.')
-
-/**
- * The business's bookings (every business's for a platform admin without X-Business-ID), newest
- * first, in keyset batches for a streamed export.
- */
-export async function exportBookings(deps: BookingDeps, caller: Caller, query: BookingQuery) {
-  const businessId = await businessOrPlatform(deps.db, caller, 'bookings.export')
-  const filters = await readFilters(deps.db, query, businessId)
-  const scope: BookingScope = businessId ? { kind: 'business', businessId } : null
-  const rows = bookingQuery(scope, filters)
-  return keysetBatches((after: ExportedBooking | null) =>
-    bookingList.batch(deps.db, rows, after, EXPORT_BATCH),
-  )
 }

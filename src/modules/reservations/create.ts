@@ -12,12 +12,12 @@ import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import type { Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
+import type { ReservationJoined } from './queries.js'
 import {
   activeUserExists,
   checkPeriod,
   type ReservationCreate,
   type ReservationDeps,
-  type ReservationJoined,
   readInstant,
   refusingOverlap,
 } from './service.js'

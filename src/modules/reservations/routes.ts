@@ -14,16 +14,9 @@ import { statusRoutes } from '../lifecycle/routes.js'
 import { StatusSchema } from '../lifecycle/schemas.js'
 import { changeStatus } from '../lifecycle/service.js'
 import { createReservation } from './create.js'
-import {
-  exportReservations,
-  listReservations,
-  type ReservationDeps,
-  type ReservationJoined,
-  reservationMoves,
-  reservationOut,
-  updateReservation,
-  visibleReservation,
-} from './service.js'
+import { exportReservations, listReservations } from './lists.js'
+import { type ReservationJoined, reservationOut } from './queries.js'
+import { type ReservationDeps, reservationMoves, updateReservation, visibleReservation } from './service.js'
 
 export type { ReservationDeps } from './service.js'
 

@@ -2,14 +2,10 @@
 // half-open period [start_time, end_time). Two pending or confirmed reservations of one calendar never
 // overlap: the exclusion constraint reservations_no_overlap guarantees it under any concurrency, and its
 // violation (SQLSTATE 23P01) is the 409 slot_taken. The code checks everything else, every field at once.
-import { and, eq, type SQL, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import { dateRange } from '../../platform/dates.js'
 import { databaseError } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
-import { type KeysetQuery, keysetList } from '../../platform/db/keyset.js'
-import type { ValueOf } from '../../platform/db/prepared.js'
 import {
   conflict,
   type FieldErrors,
@@ -17,26 +13,13 @@ import {
   permissionDenied,
   validationFailed,
 } from '../../platform/errors.js'
-import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
-import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
-import type { PageRequest } from '../../platform/http/pagination.js'
-import { scopedSql } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
-import {
-  businessContext,
-  businessOrPlatform,
-  businessTimeZone,
-  type Caller,
-  isMember,
-  requirePower,
-} from '../businesses/access.js'
-import { contactVisibleTo } from '../businesses/contact-visibility.js'
-import { businesses } from '../businesses/tables.js'
+import { type Caller, isMember } from '../businesses/access.js'
 import { requireAccess, requireSight } from '../lifecycle/access.js'
 import { moveReservation } from '../lifecycle/moves.js'
 import type { Movable } from '../lifecycle/service.js'
-import type { Status } from '../lifecycle/status.js'
+import { loadReservation, type ReservationJoined } from './queries.js'
 import { reservations } from './tables.js'
 
 export type ReservationDeps = { db: Database; clock: Clock }
@@ -47,83 +30,6 @@ const MAX_LENGTH_MS = 12 * 3_600_000
 const slotTaken = () => conflict('slot_taken', 'This time overlaps another reservation of the same calendar.')
 const notEditable = () =>
   conflict('not_editable', 'Only a pending reservation can be changed by its customer.')
-
-const staffUsers = alias(users, 'staff')
-
-/**
- * The columns of a reservation as `viewer` may see it: the customer's address only where allowed.
- * `viewerId` is how the statement gives the viewer's id (a placeholder in a prepared one).
- */
-const columnsFor = (viewer: Principal, viewerId: unknown = viewer.id) => ({
-  reservation: {
-    id: reservations.id,
-    businessId: reservations.businessId,
-    customerId: reservations.customerId,
-    staffId: reservations.staffId,
-    startTime: reservations.startTime,
-    endTime: reservations.endTime,
-    status: reservations.status,
-    notes: reservations.notes,
-    createdAt: reservations.createdAt,
-    updatedAt: reservations.updatedAt,
-  },
-  business: {
-    id: businesses.id,
-    name: businesses.name,
-    slug: businesses.slug,
-    timezone: businesses.timezone,
-  },
-  customer: {
-    id: users.id,
-    username: users.username,
-    email: sql<
-      string | null
-    >`case when ${contactVisibleTo(viewer, reservations.customerId, viewerId)} then ${users.email} end`,
-  },
-  staff: { id: staffUsers.id, username: staffUsers.username },
-  // The exact stored start (microseconds included), for keyset positions.
-  sortKey: sql<string>`${reservations.startTime}::text`,
-})
-
-type Columns = ReturnType<typeof columnsFor>
-
-/** Reservations with their business, customer and staff member, read in one query, as `viewer` sees them. */
-const joinedReservations = (db: Database, viewer: Principal, viewerId?: unknown) =>
-  db
-    .select(columnsFor(viewer, viewerId))
-    .from(reservations)
-    .innerJoin(businesses, eq(businesses.id, reservations.businessId))
-    .innerJoin(users, eq(users.id, reservations.customerId))
-    .leftJoin(staffUsers, eq(staffUsers.id, reservations.staffId))
-
-export type ReservationJoined = {
-  reservation: Pick<typeof reservations.$inferSelect, keyof Columns['reservation']>
-  business: { id: string; name: string; slug: string; timezone: string }
-  /** `email` is null for a viewer who may not see it. */
-  customer: { id: string; username: string; email: string | null }
-  staff: { id: string; username: string } | null
-  sortKey: string
-}
-
-export function reservationOut({ reservation, business, customer, staff }: ReservationJoined) {
-  return {
-    id: reservation.id,
-    business: { id: business.id, name: business.name, slug: business.slug },
-    // Without `email` for a viewer who may not see it (businesses/contact-visibility.ts).
-    customer: {
-      id: customer.id,
-      username: customer.username,
-      ...(customer.email !== null && { email: customer.email }),
-    },
-    staff: staff ? { id: staff.id, username: staff.username } : null,
-    start_time: reservation.startTime.toISOString(),
-    end_time: reservation.endTime.toISOString(),
-    status: reservation.status,
-    notes: reservation.notes,
-    created_at: reservation.createdAt.toISOString(),
-    updated_at: reservation.updatedAt.toISOString(),
-  }
-}
 
 /** Runs a write, turning the overlap constraint's violation into 409 slot_taken. */
 export async function refusingOverlap<T>(write: () => Promise<T>): Promise<T> {
@@ -185,14 +91,6 @@ export type ReservationCreate = {
   start_time: string
   end_time: string
   notes?: string
-}
-
-async function loadReservation(db: Database, id: string, viewer: Principal): Promise<ReservationJoined> {
-  const [row] = await joinedReservations(db, viewer).where(
-    and(eq(reservations.id, id), sql`not ${reservations.isDeleted}`),
-  )
-  if (!row) throw notFound()
-  return row
 }
 
 /** How reservations move through the status machine (lifecycle/service.ts). */
@@ -308,105 +206,4 @@ export async function updateReservation(
     }),
   )
   return loadReservation(db, id, caller.user)
-}
-
-export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
-
-/** Whose reservations a list holds; null for every business's (a platform admin's export). */
-type ReservationScope = { kind: 'own'; customerId: string } | { kind: 'business'; businessId: string } | null
-
-export type ReservationOrdering = 'start_time' | '-start_time'
-
-function scopeCondition(scope: ReservationScope, value: ValueOf): SQL {
-  if (scope?.kind === 'business') return scopedSql(reservations, value('scope'))
-  const live = sql`not ${reservations.isDeleted}`
-  return scope ? sql`${reservations.customerId} = ${value('scope')} and ${live}` : live
-}
-
-const reservationList = keysetList<ReservationJoined>('reservations')
-
-/** The reservations of a scope and filters as `viewer` sees them, in `ordering` (see keysetList). */
-function reservationQuery(
-  viewer: Principal,
-  scope: ReservationScope,
-  filters: ReservationFilters,
-  ordering: ReservationOrdering,
-): KeysetQuery<ReservationJoined> {
-  return {
-    // Whether the viewer sees every address is in the text of the statement (contactVisibleTo).
-    shape: `${scope?.kind ?? 'all'}:${isPlatformAdmin(viewer) ? 'platform' : 'viewer'}:${ordering}`,
-    select: (db, value) => joinedReservations(db, viewer, value('viewer')).$dynamic(),
-    where: (value) => scopeCondition(scope, value),
-    values: {
-      viewer: viewer.id,
-      scope: scope?.kind === 'business' ? scope.businessId : (scope?.customerId ?? null),
-    },
-    filters,
-    // Dates bound the start: [date_from, date_to).
-    conditions: {
-      status: (value) => sql`${reservations.status} = ${value}`,
-      staff: (value) => sql`${reservations.staffId} = ${value}`,
-      date_from: (value) => sql`${reservations.startTime} >= ${value}`,
-      date_to: (value) => sql`${reservations.startTime} < ${value}`,
-    },
-    countFrom: sql`${reservations}`,
-    order: {
-      key: reservations.startTime,
-      keyType: sql`timestamptz`,
-      id: reservations.id,
-      descending: ordering === '-start_time',
-    },
-    position: (row) => [row.sortKey, row.reservation.id],
-  }
-}
-
-/** A list's filters as given in its query string. */
-export type ReservationQuery = { status?: Status; staff?: string; date_from?: string; date_to?: string }
-
-/** Date filters are whole days in the business's time zone (UTC without a business). */
-async function readFilters(
-  db: Database,
-  query: ReservationQuery,
-  businessId: string | null,
-): Promise<ReservationFilters> {
-  const zone = await businessTimeZone(db, businessId)
-  return { status: query.status, staff: query.staff, ...dateRange(query, zone) }
-}
-
-/**
- * GET /api/reservations/: with a business context (X-Business-ID, or the caller's single membership)
- * the business's reservations; else the caller's own.
- */
-export async function listReservations(
-  deps: ReservationDeps,
-  caller: Caller,
-  query: ReservationQuery,
-  ordering: ReservationOrdering,
-  page: PageRequest,
-) {
-  const context = await businessContext(deps.db, caller)
-  const scope: ReservationScope = context
-    ? { kind: 'business', businessId: requirePower(context, 'reservations.read').businessId }
-    : { kind: 'own', customerId: caller.user.id }
-  const filters = await readFilters(deps.db, query, context?.businessId ?? null)
-  return reservationList.page(deps.db, reservationQuery(caller.user, scope, filters, ordering), page)
-}
-
-/**
- * The business's reservations (every business's for a platform admin without X-Business-ID) in
- * `ordering`, in keyset batches for a streamed export.
- */
-export async function exportReservations(
-  deps: ReservationDeps,
-  caller: Caller,
-  query: ReservationQuery,
-  ordering: ReservationOrdering,
-) {
-  const businessId = await businessOrPlatform(deps.db, caller, 'reservations.export')
-  const filters = await readFilters(deps.db, query, businessId)
-  const scope: ReservationScope = businessId ? { kind: 'business', businessId } : null
-  const rows = reservationQuery(caller.user, scope, filters, ordering)
-  return keysetBatches((after: ReservationJoined | null) =>
-    reservationList.batch(deps.db, rows, after, EXPORT_BATCH),
-  )
 }
