@@ -1,7 +1,6 @@
 // The bookings lists and export: the caller's own, a business's for its staff (every business's in a
 // platform admin's export), and those of the sessions a creator made, through the keyset-list helper.
 import { type SQL, sql } from 'drizzle-orm'
-import { dateRange } from '../../platform/dates.js'
 import type { Database } from '../../platform/db/index.js'
 import { type KeysetQuery, keysetList } from '../../platform/db/keyset.js'
 import { literalList } from '../../platform/db/literals.js'
@@ -10,30 +9,18 @@ import { AppError } from '../../platform/errors.js'
 import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
 import { scopedSql } from '../../platform/tenancy.js'
-import {
-  businessContextIfAny,
-  businessOrPlatform,
-  businessTimeZone,
-  type Caller,
-  membershipsOf,
-  requirePower,
-} from '../businesses/access.js'
+import { businessContextIfAny, businessOrPlatform, type Caller, membershipsOf } from '../businesses/access.js'
 import { POWERS } from '../businesses/policy.js'
 import { memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
+import { businessOrAll, businessOrOwn, dayRange, type ListScope } from '../lifecycle/lists.js'
 import type { Status } from '../lifecycle/status.js'
 import { type BookingJoined, joinedBookings } from './queries.js'
 import type { BookingDeps } from './service.js'
 import { bookings } from './tables.js'
 export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }
 
-/**
- * Whose bookings a list holds: a user's own, a business's, or those of the sessions a user created
- * (`id` is the user's or the business's); null for every business's (a platform admin's export).
- */
-type BookingScope = { kind: 'own' | 'business' | 'created'; id: string } | null
-
-function scopeCondition(scope: BookingScope, value: ValueOf): SQL {
+function scopeCondition(scope: ListScope, value: ValueOf): SQL {
   const live = sql`not ${bookings.isDeleted}`
   if (!scope) return live
   if (scope.kind === 'own') return sql`${live} and ${bookings.userId} = ${value('scope')}`
@@ -51,7 +38,7 @@ export type ListedBooking = BookingJoined & { sortKey: string }
 const bookingList = keysetList<ListedBooking>('bookings')
 
 /** The bookings of a scope and filters, newest first (see keysetList). */
-function bookingQuery(scope: BookingScope, filters: BookingFilters): KeysetQuery<ListedBooking> {
+function bookingQuery(scope: ListScope, filters: BookingFilters): KeysetQuery<ListedBooking> {
   return {
     shape: scope?.kind ?? 'all',
     select: (db) => joinedBookings(db).$dynamic(),
@@ -74,20 +61,15 @@ function bookingQuery(scope: BookingScope, filters: BookingFilters): KeysetQuery
   }
 }
 
-const pageOfBookings = (deps: BookingDeps, scope: BookingScope, filters: BookingFilters, page: PageRequest) =>
-  bookingList.page(deps.db, bookingQuery(scope, filters), page)
-
 /** A list's filters as given in its query string. */
 export type BookingQuery = { status?: Status; session?: string; date_from?: string; date_to?: string }
 
-/** Date filters are whole days in the business's time zone (UTC without a business). */
-async function readFilters(
-  db: Database,
-  query: BookingQuery,
-  businessId: string | null,
-): Promise<BookingFilters> {
-  const zone = await businessTimeZone(db, businessId)
-  return { status: query.status, session: query.session, ...dateRange(query, zone) }
+async function filtersOf(db: Database, scope: ListScope, query: BookingQuery): Promise<BookingFilters> {
+  return { status: query.status, session: query.session, ...(await dayRange(db, scope, query)) }
+}
+
+async function pageOfBookings(deps: BookingDeps, scope: ListScope, query: BookingQuery, page: PageRequest) {
+  return bookingList.page(deps.db, bookingQuery(scope, await filtersOf(deps.db, scope, query)), page)
 }
 
 /**
@@ -101,11 +83,7 @@ export async function listBookings(
   page: PageRequest,
 ) {
   const context = await businessContextIfAny(deps.db, caller)
-  const scope: BookingScope = context
-    ? { kind: 'business', id: requirePower(context, 'bookings.read').businessId }
-    : { kind: 'own', id: caller.user.id }
-  const filters = await readFilters(deps.db, query, context?.businessId ?? null)
-  return pageOfBookings(deps, scope, filters, page)
+  return pageOfBookings(deps, businessOrOwn(context, caller, 'bookings.read'), query, page)
 }
 
 /** The caller's own bookings, in any business. */
@@ -115,8 +93,7 @@ export async function listOwnBookings(
   query: BookingQuery,
   page: PageRequest,
 ) {
-  const filters = await readFilters(deps.db, query, null)
-  return pageOfBookings(deps, { kind: 'own', id: caller.user.id }, filters, page)
+  return pageOfBookings(deps, { kind: 'own', id: caller.user.id }, query, page)
 }
 
 /**
@@ -132,8 +109,7 @@ export async function listCreatorBookings(
   const { user } = caller
   if (user.role !== 'creator' && (await membershipsOf(deps.db, user.id)).length === 0)
     throw notCreatorOrStaff()
-  const filters = await readFilters(deps.db, query, null)
-  return pageOfBookings(deps, { kind: 'created', id: user.id }, filters, page)
+  return pageOfBookings(deps, { kind: 'created', id: user.id }, query, page)
 }
 
 const notCreatorOrStaff = () =>
@@ -144,9 +120,7 @@ const notCreatorOrStaff = () =>
  * first, in keyset batches for a streamed export.
  */
 export async function exportBookings(deps: BookingDeps, caller: Caller, query: BookingQuery) {
-  const businessId = await businessOrPlatform(deps.db, caller, 'bookings.export')
-  const filters = await readFilters(deps.db, query, businessId)
-  const scope: BookingScope = businessId ? { kind: 'business', id: businessId } : null
-  const rows = bookingQuery(scope, filters)
+  const scope = businessOrAll(await businessOrPlatform(deps.db, caller, 'bookings.export'))
+  const rows = bookingQuery(scope, await filtersOf(deps.db, scope, query))
   return keysetBatches((after: ListedBooking | null) => bookingList.batch(deps.db, rows, after, EXPORT_BATCH))
 }

@@ -11,6 +11,7 @@ import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
 import { statusRoutes } from '../lifecycle/routes.js'
 import { StatusSchema } from '../lifecycle/schemas.js'
+import { visibleRow } from '../lifecycle/service.js'
 import {
   exportBookings,
   type ListedBooking,
@@ -19,7 +20,7 @@ import {
   listOwnBookings,
 } from './lists.js'
 import { bookingOut } from './queries.js'
-import { type BookingDeps, bookingMoves, createBooking, visibleBooking } from './service.js'
+import { type BookingDeps, bookingMoves, createBooking } from './service.js'
 
 const BookingSchema = Type.Object(
   {
@@ -118,7 +119,8 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       onRequest: authenticated,
       schema: { ...schema, params: IdParams, response: { 200: Envelope(BookingSchema) } },
     },
-    async (request) => ok(bookingOut(await visibleBooking(deps, callerOf(request), request.params.id))),
+    async (request) =>
+      ok(bookingOut(await visibleRow(deps.db, bookingMoves, callerOf(request), request.params.id))),
   )
 
   statusRoutes(app, {

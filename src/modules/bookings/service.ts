@@ -9,7 +9,6 @@ import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { badRequest, conflict, validationFailed } from '../../platform/errors.js'
 import { type Actor, auditCreatedFrom } from '../audit/service.js'
 import type { Caller } from '../businesses/access.js'
-import { requireSight } from '../lifecycle/access.js'
 import { moveBooking } from '../lifecycle/moves.js'
 import type { Movable } from '../lifecycle/service.js'
 import { isActive, type Status } from '../lifecycle/status.js'
@@ -193,16 +192,9 @@ export async function createBooking(
 }
 
 /**
- * A booking its user, the business's staff or a platform admin may see; else 404. The session's
- * creator sees it as staff of the business, not for having created the session.
+ * How a booking is read and moved (lifecycle/service.ts): its user and the business's staff see it.
+ * The session's creator sees it as staff of the business, not for having created the session.
  */
-export async function visibleBooking(deps: BookingDeps, caller: Caller, id: string) {
-  const row = await loadBooking(deps.db, id)
-  await requireSight(deps.db, caller, 'booking', bookingMoves.facts(row))
-  return row
-}
-
-/** How bookings move through the status machine (lifecycle/service.ts). */
 export const bookingMoves: Movable<BookingJoined> = {
   entity: 'booking',
   load: (db, id) => loadBooking(db, id),

@@ -1,7 +1,6 @@
 // The reservations lists and export: the caller's own, or a business's for its staff (every business's
 // in a platform admin's export), through the keyset-list helper.
 import { type SQL, sql } from 'drizzle-orm'
-import { dateRange } from '../../platform/dates.js'
 import type { Database } from '../../platform/db/index.js'
 import { type KeysetQuery, keysetList } from '../../platform/db/keyset.js'
 import type { ValueOf } from '../../platform/db/prepared.js'
@@ -9,13 +8,8 @@ import { EXPORT_BATCH, keysetBatches } from '../../platform/http/export.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
 import { scopedSql } from '../../platform/tenancy.js'
-import {
-  businessContext,
-  businessOrPlatform,
-  businessTimeZone,
-  type Caller,
-  requirePower,
-} from '../businesses/access.js'
+import { businessContext, businessOrPlatform, type Caller } from '../businesses/access.js'
+import { businessOrAll, businessOrOwn, dayRange, type ListScope } from '../lifecycle/lists.js'
 import type { Status } from '../lifecycle/status.js'
 import { joinedReservations, type ReservationJoined } from './queries.js'
 import type { ReservationDeps } from './service.js'
@@ -23,15 +17,9 @@ import { reservations } from './tables.js'
 
 export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
 
-/**
- * Whose reservations a list holds: a customer's own or a business's (`id` is the customer's or the
- * business's); null for every business's (a platform admin's export).
- */
-type ReservationScope = { kind: 'own' | 'business'; id: string } | null
-
 export type ReservationOrdering = 'start_time' | '-start_time'
 
-function scopeCondition(scope: ReservationScope, value: ValueOf): SQL {
+function scopeCondition(scope: ListScope, value: ValueOf): SQL {
   if (scope?.kind === 'business') return scopedSql(reservations, value('scope'))
   const live = sql`not ${reservations.isDeleted}`
   return scope ? sql`${reservations.customerId} = ${value('scope')} and ${live}` : live
@@ -42,7 +30,7 @@ const reservationList = keysetList<ReservationJoined>('reservations')
 /** The reservations of a scope and filters as `viewer` sees them, in `ordering` (see keysetList). */
 function reservationQuery(
   viewer: Principal,
-  scope: ReservationScope,
+  scope: ListScope,
   filters: ReservationFilters,
   ordering: ReservationOrdering,
 ): KeysetQuery<ReservationJoined> {
@@ -77,14 +65,12 @@ function reservationQuery(
 /** A list's filters as given in its query string. */
 export type ReservationQuery = { status?: Status; staff?: string; date_from?: string; date_to?: string }
 
-/** Date filters are whole days in the business's time zone (UTC without a business). */
-async function readFilters(
+async function filtersOf(
   db: Database,
+  scope: ListScope,
   query: ReservationQuery,
-  businessId: string | null,
 ): Promise<ReservationFilters> {
-  const zone = await businessTimeZone(db, businessId)
-  return { status: query.status, staff: query.staff, ...dateRange(query, zone) }
+  return { status: query.status, staff: query.staff, ...(await dayRange(db, scope, query)) }
 }
 
 /**
@@ -98,11 +84,8 @@ export async function listReservations(
   ordering: ReservationOrdering,
   page: PageRequest,
 ) {
-  const context = await businessContext(deps.db, caller)
-  const scope: ReservationScope = context
-    ? { kind: 'business', id: requirePower(context, 'reservations.read').businessId }
-    : { kind: 'own', id: caller.user.id }
-  const filters = await readFilters(deps.db, query, context?.businessId ?? null)
+  const scope = businessOrOwn(await businessContext(deps.db, caller), caller, 'reservations.read')
+  const filters = await filtersOf(deps.db, scope, query)
   return reservationList.page(deps.db, reservationQuery(caller.user, scope, filters, ordering), page)
 }
 
@@ -116,10 +99,8 @@ export async function exportReservations(
   query: ReservationQuery,
   ordering: ReservationOrdering,
 ) {
-  const businessId = await businessOrPlatform(deps.db, caller, 'reservations.export')
-  const filters = await readFilters(deps.db, query, businessId)
-  const scope: ReservationScope = businessId ? { kind: 'business', id: businessId } : null
-  const rows = reservationQuery(caller.user, scope, filters, ordering)
+  const scope = businessOrAll(await businessOrPlatform(deps.db, caller, 'reservations.export'))
+  const rows = reservationQuery(caller.user, scope, await filtersOf(deps.db, scope, query), ordering)
   return keysetBatches((after: ReservationJoined | null) =>
     reservationList.batch(deps.db, rows, after, EXPORT_BATCH),
   )

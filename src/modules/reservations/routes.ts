@@ -12,11 +12,11 @@ import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
 import { statusRoutes } from '../lifecycle/routes.js'
 import { StatusSchema } from '../lifecycle/schemas.js'
-import { changeStatus } from '../lifecycle/service.js'
+import { changeStatus, visibleRow } from '../lifecycle/service.js'
 import { createReservation } from './create.js'
 import { exportReservations, listReservations } from './lists.js'
 import { type ReservationJoined, reservationOut } from './queries.js'
-import { type ReservationDeps, reservationMoves, updateReservation, visibleReservation } from './service.js'
+import { type ReservationDeps, reservationMoves, updateReservation } from './service.js'
 
 export type { ReservationDeps } from './service.js'
 
@@ -152,7 +152,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
     '/api/reservations/:id/',
     { onRequest: authenticated, schema: { ...schema, params: IdParams, response: one } },
     async (request) =>
-      ok(reservationOut(await visibleReservation(deps, callerOf(request), request.params.id))),
+      ok(reservationOut(await visibleRow(deps.db, reservationMoves, callerOf(request), request.params.id))),
   )
 
   app.patch(

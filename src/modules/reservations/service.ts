@@ -16,7 +16,7 @@ import {
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
 import { type Caller, isMember } from '../businesses/access.js'
-import { requireAccess, requireSight } from '../lifecycle/access.js'
+import { requireAccess } from '../lifecycle/access.js'
 import { moveReservation } from '../lifecycle/moves.js'
 import type { Movable } from '../lifecycle/service.js'
 import { loadReservation, type ReservationJoined } from './queries.js'
@@ -93,7 +93,7 @@ export type ReservationCreate = {
   notes?: string
 }
 
-/** How reservations move through the status machine (lifecycle/service.ts). */
+/** How a reservation is read and moved (lifecycle/service.ts): its customer and the business's staff see it. */
 export const reservationMoves: Movable<ReservationJoined> = {
   entity: 'reservation',
   load: (db, id, caller) => loadReservation(db, id, caller.user),
@@ -104,13 +104,6 @@ export const reservationMoves: Movable<ReservationJoined> = {
     start: reservation.startTime,
   }),
   move: (tx, { reservation }, to, actor, now) => moveReservation(tx, reservation, to, actor, now),
-}
-
-/** A reservation its customer, staff of its business or a platform admin may see; else 404. */
-export async function visibleReservation(deps: ReservationDeps, caller: Caller, id: string) {
-  const row = await loadReservation(deps.db, id, caller.user)
-  await requireSight(deps.db, caller, 'reservation', reservationMoves.facts(row))
-  return row
 }
 
 export type ReservationPatch = {
