@@ -44,7 +44,7 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 }
 
 /** An audit row's values by column: parameters for one entry, or expressions over a statement's rows. */
-export type AuditValues = Record<
+type AuditValues = Record<
   'businessId' | 'actorId' | 'action' | 'entity' | 'entityId' | 'changes' | 'requestId' | 'at',
   unknown
 >
@@ -54,7 +54,7 @@ export type AuditValues = Record<
  * booking, a reservation) runs it in a CTE, one audit row per row of `from` (the name of the CTE
  * holding the written rows), with values that are expressions over those rows.
  */
-export function auditInsert(values: AuditValues, from?: string): SQL {
+function auditInsert(values: AuditValues, from?: string): SQL {
   return sql`insert into ${auditLog} (business_id, actor_id, action, entity, entity_id, changes, request_id, at)
     select ${values.businessId}, ${values.actorId}, ${values.action}, ${values.entity}, ${values.entityId},
       ${values.changes}, ${values.requestId}, ${values.at}

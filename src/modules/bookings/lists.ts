@@ -18,7 +18,8 @@ import type { Status } from '../lifecycle/status.js'
 import { type BookingJoined, joinedBookings } from './queries.js'
 import type { BookingDeps } from './service.js'
 import { bookings } from './tables.js'
-export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }
+
+type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }
 
 function scopeCondition(scope: ListScope, value: ValueOf): SQL {
   const live = sql`not ${bookings.isDeleted}`

@@ -1,6 +1,6 @@
-// Bookings: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside one
-// transaction (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
-// seat in the same transaction.
+// Booking a seat: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside
+// one statement (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
+// seat in the same transaction (lifecycle/moves.ts).
 import { sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'

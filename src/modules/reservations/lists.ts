@@ -15,7 +15,7 @@ import { joinedReservations, type ReservationJoined } from './queries.js'
 import type { ReservationDeps } from './service.js'
 import { reservations } from './tables.js'
 
-export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
+type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
 
 export type ReservationOrdering = 'start_time' | '-start_time'
 

@@ -25,7 +25,7 @@ import {
 export type KeysetOrder = { key: PgColumn; keyType: SQL; id: PgColumn; descending: boolean }
 
 /** One request of a list: the rows of a scope and filters, in an order. */
-export type KeysetQuery<Row, Filters extends Record<string, unknown> = Record<string, unknown>> = {
+export type KeysetQuery<Row> = {
   /** What varies in the SQL text besides the filters present and the page (the scope's kind, the order). */
   shape: string
   /** The rows' columns and joins (`db.select(...).from(...)...$dynamic()`); the list adds the rest. */
@@ -35,9 +35,9 @@ export type KeysetQuery<Row, Filters extends Record<string, unknown> = Record<st
   /** The values of the placeholders that `select` and `where` name. */
   values: Record<string, unknown>
   /** The filters given (undefined: absent), bound under their names. */
-  filters: Filters
+  filters: Record<string, unknown>
   /** Each filter's condition on its value. */
-  conditions: { [Name in keyof Filters]-?: (value: unknown) => SQL }
+  conditions: Record<string, (value: unknown) => SQL>
   /** What the total counts `from`: the table, with only the joins that the conditions need. */
   countFrom: SQL
   order: KeysetOrder
@@ -46,7 +46,7 @@ export type KeysetQuery<Row, Filters extends Record<string, unknown> = Record<st
 }
 
 /** The query's conditions, its shape and its values, with the filters present. */
-function prepare<Row>(query: KeysetQuery<Row>) {
+function withFilters<Row>(query: KeysetQuery<Row>) {
   const present = Object.keys(query.conditions).filter((name) => query.filters[name] !== undefined)
   return {
     shape: `${query.shape}:${present.join(',')}`,
@@ -81,7 +81,7 @@ export function keysetList<Row>(name: string) {
     limit: number,
     page: Record<string, unknown>,
   ): Promise<Row[]> {
-    const { shape, where, values } = prepare(query)
+    const { shape, where, values } = withFilters(query)
     const statement = pages(db, `${name}_page:${shape}:${position}:${limit}`, (statementName) => {
       const keyset = after(query.order, sql.placeholder('after_key'), sql.placeholder('after_id'))
       return query
@@ -103,7 +103,7 @@ export function keysetList<Row>(name: string) {
 
   /** The list's total: the planner's estimate, or a capped exact count (see listTotal). */
   function total(db: Database, query: KeysetQuery<Row>) {
-    const { shape, where, values } = prepare(query)
+    const { shape, where, values } = withFilters(query)
     return listTotal(db, {
       key: `${name}:${shape}:${JSON.stringify(values)}`,
       fromWhere: () => sql`from ${query.countFrom} where ${where(valuesFrom(values))}`,
