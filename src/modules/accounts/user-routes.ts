@@ -4,6 +4,7 @@ import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { actorOf } from '../audit/actor.js'
 import type { AccountsContext } from './context.js'
 import { UserAdminPatch, UserListQuery, UserSchema } from './schemas.js'
 import { deactivateUser, listUsers, patchUser, visibleUser } from './user-admin-service.js'
@@ -66,10 +67,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
     async (request) =>
       ok(
         toUserOut(
-          await patchUser(ctx, requireUser(request), request.params.id, request.body, {
-            userId: requireUser(request).id,
-            requestId: request.id,
-          }),
+          await patchUser(ctx, requireUser(request), request.params.id, request.body, actorOf(request)),
         ),
         'User updated',
       ),
@@ -87,10 +85,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       },
     },
     async (request) => {
-      await deactivateUser(ctx, requireUser(request), request.params.id, {
-        userId: requireUser(request).id,
-        requestId: request.id,
-      })
+      await deactivateUser(ctx, requireUser(request), request.params.id, actorOf(request))
       return ok(null, 'Deleted')
     },
   )
