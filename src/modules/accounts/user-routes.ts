@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
+import { IdParams } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import type { AccountsContext } from './context.js'
@@ -11,7 +12,6 @@ import { deactivateUser, listUsers, patchUser, visibleUser } from './user-admin-
 import { toUserOut } from './users.js'
 
 const tags = ['users']
-const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
   app.get(
@@ -45,7 +45,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       schema: {
         tags,
         security: callerSecurity,
-        params: UserIdParams,
+        params: IdParams,
         response: { 200: Envelope(UserSchema) },
       },
     },
@@ -59,7 +59,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       schema: {
         tags,
         security: callerSecurity,
-        params: UserIdParams,
+        params: IdParams,
         body: UserAdminPatch,
         response: { 200: Envelope(UserSchema) },
       },
@@ -80,7 +80,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       schema: {
         tags,
         security: callerSecurity,
-        params: UserIdParams,
+        params: IdParams,
         response: { 200: Envelope(Type.Null()) },
       },
     },
