@@ -1,5 +1,5 @@
 // The README and .env.example describe the code; these checks keep them from drifting apart.
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { settings } from '../src/platform/config.js'
 
@@ -26,4 +26,35 @@ describe('project documentation', () => {
       expect(readme, name).toContain(`\`${command}`)
     }
   })
+
+  it('every path of the README Layout exists, and every feature module is listed', () => {
+    const listed = layoutPaths(readme)
+    const missing = listed.filter((path) => !existsSync(new URL(`../${path}`, import.meta.url)))
+    expect(missing).toEqual([])
+    const modules = readdirSync(new URL('../src/modules/', import.meta.url), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `src/modules/${entry.name}/`)
+    expect(modules.filter((path) => !listed.includes(path))).toEqual([])
+  })
 })
+
+/**
+ * The paths the README's Layout block names: each line is `name  description`, indented two spaces
+ * per level under its folder (a name ending in `/`); continuation lines of a description are deeper.
+ */
+function layoutPaths(text: string): string[] {
+  const block = /## Layout\n\n```\n([\s\S]*?)```/.exec(text)?.[1] ?? ''
+  const folders: string[] = []
+  const paths: string[] = []
+  for (const line of block.split('\n')) {
+    const match = /^( *)(\S+)/.exec(line)
+    if (!(match?.[1] !== undefined && match[2])) continue
+    const level = match[1].length / 2
+    if (!Number.isInteger(level) || level > folders.length) continue
+    folders.length = level
+    const path = folders.join('') + match[2]
+    paths.push(path)
+    if (match[2].endsWith('/')) folders.push(match[2])
+  }
+  return paths
+}

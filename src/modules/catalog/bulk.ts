@@ -1,25 +1,29 @@
 // POST /api/sessions/bulk/: creates, updates and deletes in one transaction. Everything applies or
 // nothing does; a failure answers 400 with errors keyed by the failing item (`update[0].id`), every
 // failing item in one answer: the body's shape errors together with unknown, foreign or doubled ids.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { inArray } from 'drizzle-orm'
 import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, validationFailed } from '../../platform/errors.js'
-import type { BusinessContext } from '../../platform/tenancy.js'
+import { type BusinessContext, scoped } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import type { Actor } from '../audit/service.js'
+import type { Caller } from '../businesses/access.js'
+import { dropCachedAnswers } from './cache.js'
 import { capacityBelowSeats, seatsTaken, seatsTakenMessage } from './capacity.js'
+import { businessToCreateIn } from './policy.js'
+import { loadSession } from './queries.js'
+import type { CatalogDeps } from './service.js'
+import { sessions } from './tables.js'
 import {
-  type CatalogDeps,
   createSessionIn,
   deleteSessionIn,
+  type NewSession,
   type SessionInput,
   updateSessionIn,
-} from './service.js'
-import { sessions } from './tables.js'
+} from './writes.js'
 
 export type BulkInput = {
-  create?: (Required<Pick<SessionInput, 'title' | 'duration' | 'price' | 'max_participants'>> &
-    SessionInput)[]
+  create?: NewSession[]
   update?: (SessionInput & { id: string })[]
   delete?: string[]
 }
@@ -85,7 +89,7 @@ async function ensureCapacitiesFit(
 }
 
 /** Applies a bulk request in `context`'s business; sessions of other businesses count as missing. */
-export async function applyBulk(
+async function applyBulk(
   deps: CatalogDeps,
   context: BusinessContext,
   creatorId: string,
@@ -102,13 +106,7 @@ export async function applyBulk(
         : await tx
             .select({ id: sessions.id })
             .from(sessions)
-            .where(
-              and(
-                inArray(sessions.id, ids),
-                eq(sessions.businessId, context.businessId),
-                sql`not ${sessions.isDeleted}`,
-              ),
-            )
+            .where(scoped(sessions, context, inArray(sessions.id, ids)))
             .for('update')
     const errors = { ...request.shapeErrors, ...idErrors(named, new Set(found.map((row) => row.id))) }
     if (request.shapeErrors !== null || Object.keys(errors).length > 0) throw validationFailed(errors)
@@ -117,11 +115,24 @@ export async function applyBulk(
     await ensureCapacitiesFit(tx, update, deps.clock.now())
     const created = []
     for (const item of create)
-      created.push((await createSessionIn(tx, deps, context, creatorId, item, actor)).id)
+      created.push((await createSessionIn(tx, deps.clock, context, creatorId, item, actor)).id)
     const updated = []
     for (const { id, ...fields } of update)
-      updated.push((await updateSessionIn(tx, deps, id, fields, actor)).id)
-    for (const id of deletes) await deleteSessionIn(tx, deps, id, actor)
+      updated.push((await updateSessionIn(tx, deps.clock, id, fields, actor)).id)
+    for (const id of deletes) await deleteSessionIn(tx, deps.clock, id, actor)
     return { created, updated, deleted: deletes }
   })
+}
+
+/** A bulk request in the caller's business, and the sessions it created and updated as they now are. */
+export async function bulkChange(deps: CatalogDeps, caller: Caller, request: BulkRequest, actor: Actor) {
+  const context = await businessToCreateIn(deps.db, caller)
+  const result = await applyBulk(deps, context, caller.user.id, request, actor)
+  await dropCachedAnswers(deps)
+  const reload = (ids: string[]) => Promise.all(ids.map((id) => loadSession(deps.db, id)))
+  return {
+    created: await reload(result.created),
+    updated: await reload(result.updated),
+    deleted: result.deleted,
+  }
 }

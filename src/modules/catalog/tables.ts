@@ -4,7 +4,11 @@ import { check, index, integer, numeric, pgEnum, pgTable, text, uuid } from 'dri
 import { users } from '../accounts/tables.js'
 import { auditedColumns, businesses } from '../businesses/tables.js'
 
-export const sessionStatus = pgEnum('session_status', ['active', 'inactive'])
+/** Whether a session is open for booking (and shown to the public) or closed. */
+export const SESSION_STATUSES = ['active', 'inactive'] as const
+export type SessionStatus = (typeof SESSION_STATUSES)[number]
+
+export const sessionStatus = pgEnum('session_status', SESSION_STATUSES)
 
 export const sessions = pgTable(
   'sessions',

@@ -10,35 +10,13 @@ import type { DatabaseHandle } from '../../../src/platform/db/index.js'
 import type { Redis } from '../../../src/platform/redis.js'
 import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { openTestDatabase, openTestRedis, testConfig, useTestApp } from '../../helpers/app.js'
+import { book, makeSession } from '../../helpers/factories.js'
 import { eventually } from '../../helpers/jobs.js'
 import { addMemberAs, makeBusiness, type TenantBusiness } from '../../helpers/tenants.js'
 
 const ctx = useTestApp()
 
-const sessionBody = { title: 'Yoga', duration: 60, price: '20.00', max_participants: 5 }
 const FUTURE = '2099-03-01T09:00:00Z'
-
-async function createSession(as: TestUser, businessId: string): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: { ...as.auth, 'x-business-id': businessId },
-    payload: sessionBody,
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
-
-async function book(customer: TestUser, sessionId: string): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/bookings/',
-    headers: customer.auth,
-    payload: { session: sessionId, booking_date: FUTURE },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
 
 const removeMember = (business: TenantBusiness, userId: string) =>
   ctx.app.inject({
@@ -63,8 +41,10 @@ describe('creator rights need a current membership', () => {
   })
 
   it('a manager removed from the business can no longer change, delete or manage the sessions they made', async () => {
-    const sessionId = await createSession(business.manager, business.id)
-    const bookingId = await book(customer, sessionId)
+    const sessionId = (
+      await makeSession(ctx.app, business.manager, { price: '20.00' }, { business: business.id })
+    ).id
+    const bookingId = (await book(ctx.app, customer, sessionId, FUTURE)).id
     expect((await removeMember(business, business.manager.id)).statusCode).toBe(200)
     const manager = business.manager.auth
 
@@ -102,8 +82,8 @@ describe('creator rights need a current membership', () => {
   it('a manager demoted to agent keeps an agent’s powers only', async () => {
     const manager = await makeUser(ctx.app)
     await addMemberAs(ctx.app, business.owner, business.id, manager, 'manager')
-    const sessionId = await createSession(manager, business.id)
-    const bookingId = await book(customer, sessionId)
+    const sessionId = (await makeSession(ctx.app, manager, {}, { business: business.id })).id
+    const bookingId = (await book(ctx.app, customer, sessionId, FUTURE)).id
     expect((await changeMemberRole(business, manager.id, 'agent')).statusCode).toBe(200)
 
     const patch = await ctx.app.inject({

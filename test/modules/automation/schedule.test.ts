@@ -13,6 +13,7 @@ import { reservations } from '../../../src/modules/reservations/tables.js'
 import { ManualClock } from '../../../src/platform/clock.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { book, businessOf, makeSession } from '../../helpers/factories.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -35,8 +36,8 @@ let sessionId: string
 
 beforeAll(async () => {
   ;[creator, customer] = await Promise.all([makeUser(ctx.app, { role: 'creator' }), makeUser(ctx.app)])
-  businessId = (await call({ url: '/api/businesses/', headers: creator.auth })).json().data[0].id
-  sessionId = await createSession(3)
+  businessId = (await businessOf(ctx.app, creator)).id
+  sessionId = (await makeSession(ctx.app, creator, { max_participants: 3 })).id
 })
 
 /**
@@ -53,17 +54,6 @@ async function freshDay(): Promise<number> {
 
 const at = (ms: number) => new Date(ms).toISOString()
 
-async function createSession(maxParticipants: number): Promise<string> {
-  const response = await call({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: creator.auth,
-    payload: { title: 'Yoga', duration: 60, price: '20.00', max_participants: maxParticipants },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
-
 async function act(kind: 'bookings' | 'reservations', id: string, action: 'confirm' | 'complete' | 'cancel') {
   const response = await call({ method: 'POST', url: `/api/${kind}/${id}/${action}/`, headers: creator.auth })
   expect(response.statusCode, response.body).toBe(200)
@@ -71,14 +61,7 @@ async function act(kind: 'bookings' | 'reservations', id: string, action: 'confi
 
 /** A booking of `customer` at `start` (one hour long), confirmed unless asked for a pending one. */
 async function booking(start: number, status: 'pending' | 'confirmed', session = sessionId): Promise<string> {
-  const response = await call({
-    method: 'POST',
-    url: '/api/bookings/',
-    headers: customer.auth,
-    payload: { session, booking_date: at(start) },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  const id = response.json().data.id
+  const { id } = await book(ctx.app, customer, session, at(start))
   if (status === 'confirmed') await act('bookings', id, 'confirm')
   return id
 }
@@ -169,7 +152,7 @@ describe('completing', () => {
 describe('cancelling pending rows', () => {
   it('cancels them once their start plus the expiry has passed, and frees the booking seat', async () => {
     const t = await freshDay()
-    const small = await createSession(1)
+    const small = (await makeSession(ctx.app, creator, { max_participants: 1 })).id
     const b = await booking(t + HOUR, 'pending', small)
     const r = await reservation(t + HOUR, 'pending')
     expect(await seatsTaken(small, t + HOUR)).toBe(1)

@@ -10,6 +10,7 @@ import { sessionSlots } from '../../../src/modules/bookings/tables.js'
 import { ManualClock } from '../../../src/platform/clock.js'
 import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { type BookingOut, book, makeSession, requestBooking } from '../../helpers/factories.js'
 import { addMemberAs } from '../../helpers/tenants.js'
 
 const START = new Date('2026-03-01T09:00:00Z')
@@ -18,42 +19,11 @@ const ctx = useTestApp({ config: { JWT_ACCESS_TTL: '3650d' }, deps: { clock } })
 const db = () => ctx.app.deps.database.db
 const call = (options: InjectOptions) => ctx.app.inject(options)
 
-type BookingOut = {
-  id: string
-  session: { id: string; title: string; duration: number; price: string }
-  user: { id: string; username: string }
-  booking_date: string
-  status: 'pending' | 'confirmed' | 'cancelled' | 'completed'
-  amount: string
-  created_at: string
-  updated_at: string
-}
-
 /** A distinct future slot instant per call, so tests never share a slot by accident. */
 let slotCounter = 0
 const nextSlot = () => {
   slotCounter += 1
   return new Date(Date.UTC(2026, 5, 1, 0, 0) + slotCounter * 3_600_000).toISOString()
-}
-
-async function createSession(owner: TestUser, payload: Record<string, unknown> = {}): Promise<string> {
-  const response = await call({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: owner.auth,
-    payload: { title: 'Yoga', duration: 60, price: '25.00', max_participants: 3, ...payload },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
-
-const book = (user: TestUser, session: string, booking_date: string) =>
-  call({ method: 'POST', url: '/api/bookings/', headers: user.auth, payload: { session, booking_date } })
-
-async function booked(user: TestUser, session: string, date: string): Promise<BookingOut> {
-  const response = await book(user, session, date)
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data
 }
 
 const act = (user: TestUser, id: string, action: 'confirm' | 'complete' | 'cancel') =>
@@ -87,14 +57,14 @@ beforeAll(async () => {
   businessId = response.json().data[0].id
   await addMemberAs(ctx.app, creator, businessId, agent, 'agent')
   await addMemberAs(ctx.app, creator, businessId, manager, 'manager')
-  sessionId = await createSession(creator)
+  sessionId = (await makeSession(ctx.app, creator)).id
 })
 
 describe('POST /api/bookings/', () => {
   it('creates a pending booking whose amount is the price at booking time', async () => {
-    const session = await createSession(creator, { price: '12.50' })
+    const session = (await makeSession(ctx.app, creator, { title: 'Yoga', price: '12.50' })).id
     const date = nextSlot()
-    const response = await book(customer, session, date)
+    const response = await requestBooking(ctx.app, customer, session, date)
     expect(response.statusCode, response.body).toBe(201)
     const body = response.json()
     expect(body.message).toBeTruthy()
@@ -130,24 +100,31 @@ describe('POST /api/bookings/', () => {
   })
 
   it('refuses an inactive or unknown session with 400', async () => {
-    const inactive = await createSession(creator, { status: 'inactive' })
-    expect((await book(customer, inactive, nextSlot())).statusCode).toBe(400)
-    const unknown = await book(customer, '00000000-0000-4000-8000-000000000000', nextSlot())
+    const inactive = (await makeSession(ctx.app, creator, { status: 'inactive' })).id
+    expect((await requestBooking(ctx.app, customer, inactive, nextSlot())).statusCode).toBe(400)
+    const unknown = await requestBooking(
+      ctx.app,
+      customer,
+      '00000000-0000-4000-8000-000000000000',
+      nextSlot(),
+    )
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json().errors).toHaveProperty('session')
   })
 
   it('refuses a booking_date in the past, at now, or without an offset with 400', async () => {
-    const past = await book(customer, sessionId, '2026-02-28T10:00:00Z')
+    const past = await requestBooking(ctx.app, customer, sessionId, '2026-02-28T10:00:00Z')
     expect(past.statusCode).toBe(400)
     expect(past.json().errors).toHaveProperty('booking_date')
-    expect((await book(customer, sessionId, clock.now().toISOString())).statusCode).toBe(400)
-    expect((await book(customer, sessionId, '2026-06-01T10:00:00')).statusCode).toBe(400)
-    expect((await book(customer, sessionId, '2026-06-01')).statusCode).toBe(400)
+    expect((await requestBooking(ctx.app, customer, sessionId, clock.now().toISOString())).statusCode).toBe(
+      400,
+    )
+    expect((await requestBooking(ctx.app, customer, sessionId, '2026-06-01T10:00:00')).statusCode).toBe(400)
+    expect((await requestBooking(ctx.app, customer, sessionId, '2026-06-01')).statusCode).toBe(400)
   })
 
   it('refuses a creator booking their own session with 400', async () => {
-    const response = await book(creator, sessionId, nextSlot())
+    const response = await requestBooking(ctx.app, creator, sessionId, nextSlot())
     expect(response.statusCode, response.body).toBe(400)
   })
 
@@ -161,59 +138,59 @@ describe('POST /api/bookings/', () => {
   })
 
   it('refuses the same user twice for one slot with 409 already_booked, also when the slot is full', async () => {
-    const session = await createSession(creator, { max_participants: 2 })
+    const session = (await makeSession(ctx.app, creator, { max_participants: 2 })).id
     const date = nextSlot()
-    await booked(customer, session, date)
-    const again = await book(customer, session, date)
+    await book(ctx.app, customer, session, date)
+    const again = await requestBooking(ctx.app, customer, session, date)
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('already_booked')
-    await booked(other, session, date)
+    await book(ctx.app, other, session, date)
     // Full now; the user who already holds a seat is still told they already hold one.
-    const full = await book(customer, session, date)
+    const full = await requestBooking(ctx.app, customer, session, date)
     expect(full.json().code).toBe('already_booked')
     // The same instant written with another offset is the same slot.
     const shifted = new Date(date)
     const local = new Date(shifted.getTime() + 2 * 3_600_000).toISOString().replace('.000Z', '+02:00')
-    expect((await book(customer, session, local)).json().code).toBe('already_booked')
+    expect((await requestBooking(ctx.app, customer, session, local)).json().code).toBe('already_booked')
   })
 
   it('refuses the seat after the last with 409 session_full; other instants are other slots', async () => {
-    const session = await createSession(creator, { max_participants: 2 })
+    const session = (await makeSession(ctx.app, creator, { max_participants: 2 })).id
     const date = nextSlot()
     const users = await Promise.all([makeUser(ctx.app), makeUser(ctx.app), makeUser(ctx.app)])
-    await booked(users[0] as TestUser, session, date)
-    await booked(users[1] as TestUser, session, date)
-    const full = await book(users[2] as TestUser, session, date)
+    await book(ctx.app, users[0] as TestUser, session, date)
+    await book(ctx.app, users[1] as TestUser, session, date)
+    const full = await requestBooking(ctx.app, users[2] as TestUser, session, date)
     expect(full.statusCode).toBe(409)
     expect(full.json().code).toBe('session_full')
     const later = new Date(new Date(date).getTime() + 60_000).toISOString()
-    await booked(users[2] as TestUser, session, later)
-    await booked(users[0] as TestUser, session, later)
+    await book(ctx.app, users[2] as TestUser, session, later)
+    await book(ctx.app, users[0] as TestUser, session, later)
   })
 
   it('frees the seat when a booking is cancelled', async () => {
-    const session = await createSession(creator, { max_participants: 1 })
+    const session = (await makeSession(ctx.app, creator, { max_participants: 1 })).id
     const date = nextSlot()
-    const first = await booked(customer, session, date)
-    expect((await book(other, session, date)).json().code).toBe('session_full')
+    const first = await book(ctx.app, customer, session, date)
+    expect((await requestBooking(ctx.app, other, session, date)).json().code).toBe('session_full')
     expect((await act(customer, first.id, 'cancel')).statusCode).toBe(200)
-    await booked(other, session, date)
+    await book(ctx.app, other, session, date)
     // The cancelled customer may book again once a seat is free; not now, it is full again.
-    expect((await book(customer, session, date)).json().code).toBe('session_full')
+    expect((await requestBooking(ctx.app, customer, session, date)).json().code).toBe('session_full')
   })
 
   it('lets a user book the slot again after cancelling their booking', async () => {
-    const session = await createSession(creator)
+    const session = (await makeSession(ctx.app, creator)).id
     const date = nextSlot()
-    const first = await booked(customer, session, date)
+    const first = await book(ctx.app, customer, session, date)
     expect((await act(customer, first.id, 'cancel')).statusCode).toBe(200)
-    await booked(customer, session, date)
+    await book(ctx.app, customer, session, date)
   })
 })
 
 describe('status transitions', () => {
   it('moves pending → confirmed → completed', async () => {
-    const booking = await booked(customer, sessionId, nextSlot())
+    const booking = await book(ctx.app, customer, sessionId, nextSlot())
     const confirmed = await act(creator, booking.id, 'confirm')
     expect(confirmed.statusCode, confirmed.body).toBe(200)
     expect(confirmed.json().data.status).toBe('confirmed')
@@ -223,9 +200,9 @@ describe('status transitions', () => {
   })
 
   it('moves pending → cancelled and confirmed → cancelled', async () => {
-    const a = await booked(customer, sessionId, nextSlot())
+    const a = await book(ctx.app, customer, sessionId, nextSlot())
     expect((await act(agent, a.id, 'cancel')).json().data.status).toBe('cancelled')
-    const b = await booked(customer, sessionId, nextSlot())
+    const b = await book(ctx.app, customer, sessionId, nextSlot())
     expect((await act(agent, b.id, 'confirm')).statusCode).toBe(200)
     expect((await act(customer, b.id, 'cancel')).json().data.status).toBe('cancelled')
   })
@@ -236,19 +213,19 @@ describe('status transitions', () => {
       expect(response.statusCode, `${action}: ${response.body}`).toBe(409)
       expect(response.json().code).toBe('invalid_transition')
     }
-    const pending = await booked(customer, sessionId, nextSlot())
+    const pending = await book(ctx.app, customer, sessionId, nextSlot())
     await expectInvalid(pending.id, 'complete')
 
-    const confirmed = await booked(customer, sessionId, nextSlot())
+    const confirmed = await book(ctx.app, customer, sessionId, nextSlot())
     await act(creator, confirmed.id, 'confirm')
     await expectInvalid(confirmed.id, 'confirm')
 
-    const completed = await booked(customer, sessionId, nextSlot())
+    const completed = await book(ctx.app, customer, sessionId, nextSlot())
     await act(creator, completed.id, 'confirm')
     await act(creator, completed.id, 'complete')
     for (const action of ['confirm', 'complete', 'cancel'] as const) await expectInvalid(completed.id, action)
 
-    const cancelled = await booked(customer, sessionId, nextSlot())
+    const cancelled = await book(ctx.app, customer, sessionId, nextSlot())
     await act(creator, cancelled.id, 'cancel')
     for (const action of ['confirm', 'complete', 'cancel'] as const) await expectInvalid(cancelled.id, action)
     // A refused cancel of a cancelled booking frees no second seat.
@@ -265,14 +242,14 @@ describe('status transitions', () => {
   })
 
   it('lets the creator and any staff (agent too) confirm and complete; a customer gets 403', async () => {
-    const booking = await booked(customer, sessionId, nextSlot())
+    const booking = await book(ctx.app, customer, sessionId, nextSlot())
     const refused = await act(customer, booking.id, 'confirm')
     expect(refused.statusCode).toBe(403)
     expect((await act(agent, booking.id, 'confirm')).statusCode).toBe(200)
     expect((await act(customer, booking.id, 'complete')).statusCode).toBe(403)
     expect((await act(manager, booking.id, 'complete')).statusCode).toBe(200)
 
-    const another = await booked(customer, sessionId, nextSlot())
+    const another = await book(ctx.app, customer, sessionId, nextSlot())
     expect((await act(other, another.id, 'confirm')).statusCode).toBe(404)
     expect((await act(other, another.id, 'cancel')).statusCode).toBe(404)
     const admin = await makeAdmin(ctx.app)
@@ -281,8 +258,8 @@ describe('status transitions', () => {
 
   it('lets a customer cancel until the start, then 409 too_late; staff can still cancel', async () => {
     const date = new Date(clock.now().getTime() + 3_600_000).toISOString()
-    const early = await booked(customer, sessionId, date)
-    const late = await booked(other, sessionId, date)
+    const early = await book(ctx.app, customer, sessionId, date)
+    const late = await book(ctx.app, other, sessionId, date)
     try {
       clock.set(new Date(date))
       const refused = await act(other, late.id, 'cancel')
@@ -323,17 +300,17 @@ describe('lists', () => {
     await addMemberAs(ctx.app, owner, ownerBusiness, listCtx.staff, 'agent')
     listCtx.buyer = await makeUser(ctx.app)
     listCtx.buyer2 = await makeUser(ctx.app)
-    const s1 = await createSession(owner)
-    session2 = await createSession(owner)
+    const s1 = (await makeSession(ctx.app, owner)).id
+    session2 = (await makeSession(ctx.app, owner)).id
     // 23:00 on the 10th and 01:00 on the 11th in Tokyo; both the 10th in UTC.
     customerOwn = [
-      await booked(listCtx.buyer, s1, '2026-03-10T14:00:00Z'),
-      await booked(listCtx.buyer, session2, '2026-03-10T16:00:00Z'),
+      await book(ctx.app, listCtx.buyer, s1, '2026-03-10T14:00:00Z'),
+      await book(ctx.app, listCtx.buyer, session2, '2026-03-10T16:00:00Z'),
     ]
-    listCtx.theirs = await booked(listCtx.buyer2, s1, '2026-03-10T16:00:00Z')
+    listCtx.theirs = await book(ctx.app, listCtx.buyer2, s1, '2026-03-10T16:00:00Z')
     await act(owner, listCtx.theirs.id, 'confirm')
     // The buyer's booking with another business.
-    listCtx.elsewhere = await booked(listCtx.buyer, sessionId, nextSlot())
+    listCtx.elsewhere = await book(ctx.app, listCtx.buyer, sessionId, nextSlot())
   })
 
   const listCtx = {} as {
@@ -446,7 +423,7 @@ describe('lists', () => {
 describe('audit', () => {
   it('records the creation and every status change of a booking', async () => {
     const date = nextSlot()
-    const booking = await booked(customer, sessionId, date)
+    const booking = await book(ctx.app, customer, sessionId, date)
     clock.advance(1000)
     await act(agent, booking.id, 'confirm')
     clock.advance(1000)
@@ -474,8 +451,8 @@ describe('audit', () => {
 
   it('records nothing for a refused booking or move', async () => {
     const before = await db().select().from(auditLog).where(eq(auditLog.entity, 'booking'))
-    await book(creator, sessionId, nextSlot())
-    const booking = await booked(customer, sessionId, nextSlot())
+    await requestBooking(ctx.app, creator, sessionId, nextSlot())
+    const booking = await book(ctx.app, customer, sessionId, nextSlot())
     await act(customer, booking.id, 'confirm')
     await act(creator, booking.id, 'complete')
     const after = await db().select().from(auditLog).where(eq(auditLog.entity, 'booking'))

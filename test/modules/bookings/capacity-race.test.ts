@@ -10,6 +10,7 @@ import type { PasswordHasher } from '../../../src/modules/accounts/hasher.js'
 import { queryRows } from '../../../src/platform/db/index.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { makeSession, requestBooking } from '../../helpers/factories.js'
 
 const plainHasher: PasswordHasher = {
   hash: async (password) => `plain$${password}`,
@@ -32,25 +33,6 @@ beforeAll(async () => {
   creator = await makeUser(ctx.app, { role: 'creator' })
   pool.push(...(await Promise.all(Array.from({ length: BOOKERS }, () => makeUser(ctx.app)))))
 })
-
-async function createSession(): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: creator.auth,
-    payload: { title: 'Contested', duration: 60, price: '10.00', max_participants: BEFORE },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
-
-const book = (user: TestUser, session: string, booking_date: string) =>
-  ctx.app.inject({
-    method: 'POST',
-    url: '/api/bookings/',
-    headers: user.auth,
-    payload: { session, booking_date },
-  })
 
 const lower = (session: string) =>
   ctx.app.inject({
@@ -79,13 +61,13 @@ async function state(session: string, date: string) {
 describe('a capacity change racing bookings of one slot', () => {
   it(`never leaves the slot above the final capacity (${ROUNDS} rounds of ${BOOKERS} bookings)`, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
-      const session = await createSession()
+      const session = (await makeSession(ctx.app, creator, { max_participants: BEFORE })).id
       const date = new Date(Date.UTC(2099, 0, 1) + round * 3_600_000).toISOString()
       // The requests leave a little apart, so that bookings keep starting while the change runs; the
       // change leaves after 0, 2, ... 14 bookings (around the new capacity), so that it succeeds in
       // some rounds and is refused in others.
       const at = 2 * round
-      const requests = pool.map((user) => () => book(user, session, date))
+      const requests = pool.map((user) => () => requestBooking(ctx.app, user, session, date))
       requests.splice(at, 0, () => lower(session))
       const responses = await Promise.all(requests.map((send, i) => delay(i * STAGGER_MS).then(send)))
       const change = responses[at]

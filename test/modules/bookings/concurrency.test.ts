@@ -9,6 +9,7 @@ import type { PasswordHasher } from '../../../src/modules/accounts/hasher.js'
 import { queryRows } from '../../../src/platform/db/index.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { makeSession, requestBooking } from '../../helpers/factories.js'
 
 const plainHasher: PasswordHasher = {
   hash: async (password) => `plain$${password}`,
@@ -24,25 +25,6 @@ beforeAll(async () => {
   creator = await makeUser(ctx.app, { role: 'creator' })
   pool.push(...(await Promise.all(Array.from({ length: 50 }, () => makeUser(ctx.app)))))
 })
-
-async function createSession(maxParticipants: number): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: creator.auth,
-    payload: { title: 'Busy', duration: 60, price: '10.00', max_participants: maxParticipants },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
-
-const book = (user: TestUser, session: string, booking_date: string) =>
-  ctx.app.inject({
-    method: 'POST',
-    url: '/api/bookings/',
-    headers: user.auth,
-    payload: { session, booking_date },
-  })
 
 const cancel = (user: TestUser, id: string) =>
   ctx.app.inject({ method: 'POST', url: `/api/bookings/${id}/cancel/`, headers: user.auth })
@@ -89,18 +71,20 @@ const nextSlot = () => {
 
 describe('concurrent bookings of one slot', () => {
   it('50 parallel requests by 50 users for 5 seats: exactly 5 created, 45 session_full', async () => {
-    const session = await createSession(5)
+    const session = (await makeSession(ctx.app, creator, { max_participants: 5 })).id
     const date = nextSlot()
-    const responses = await Promise.all(pool.map((user) => book(user, session, date)))
+    const responses = await Promise.all(pool.map((user) => requestBooking(ctx.app, user, session, date)))
     expect(tally(responses)).toEqual({ '201': 5, '409 session_full': 45 })
     expect(await slotState(session, date)).toEqual({ booked: 5, active: 5, doubled: 0 })
   })
 
   it('20 parallel requests by one user: exactly one created, the rest 409', async () => {
-    const session = await createSession(5)
+    const session = (await makeSession(ctx.app, creator, { max_participants: 5 })).id
     const date = nextSlot()
     const user = pool[0] as TestUser
-    const responses = await Promise.all(Array.from({ length: 20 }, () => book(user, session, date)))
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => requestBooking(ctx.app, user, session, date)),
+    )
     const counts = tally(responses)
     expect(counts['201']).toBe(1)
     expect((counts['409 already_booked'] ?? 0) + (counts['409 session_full'] ?? 0)).toBe(19)
@@ -109,14 +93,14 @@ describe('concurrent bookings of one slot', () => {
   })
 
   it('parallel cancels and bookings of a full slot hand freed seats on without overbooking', async () => {
-    const session = await createSession(5)
+    const session = (await makeSession(ctx.app, creator, { max_participants: 5 })).id
     const date = nextSlot()
     const holders = pool.slice(0, 5)
-    const created = await Promise.all(holders.map((user) => book(user, session, date)))
+    const created = await Promise.all(holders.map((user) => requestBooking(ctx.app, user, session, date)))
     const ids = created.map((response) => response.json().data.id as string)
     const responses = await Promise.all([
       ...holders.slice(0, 3).map((user, i) => cancel(user, ids[i] as string)),
-      ...pool.slice(5, 25).map((user) => book(user, session, date)),
+      ...pool.slice(5, 25).map((user) => requestBooking(ctx.app, user, session, date)),
     ])
     expect(responses.every((response) => response.statusCode < 500)).toBe(true)
     const counts = tally(responses.slice(3))
@@ -137,7 +121,7 @@ describe('random interleavings of book and cancel (property)', () => {
         fc.integer({ min: 1, max: 3 }),
         fc.array(fc.array(op, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
         async (capacity, batches) => {
-          const session = await createSession(capacity)
+          const session = (await makeSession(ctx.app, creator, { max_participants: capacity })).id
           const date = nextSlot()
           const users = pool.slice(0, USERS)
           // The latest booking each user made of the slot (whatever its status now).
@@ -148,7 +132,7 @@ describe('random interleavings of book and cancel (property)', () => {
                 const caller = users[user] as TestUser
                 const id = latest.get(user)
                 if (kind === 'cancel' && id) return cancel(caller, id)
-                return book(caller, session, date)
+                return requestBooking(ctx.app, caller, session, date)
               }),
             )
             batch.forEach(({ user }, i) => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { queryRows } from '../../../src/platform/db/index.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { makeSession } from '../../helpers/factories.js'
 
 const ctx = useTestApp()
 let owner: TestUser
@@ -14,15 +15,9 @@ const session = (title: string, price: string | number = '10') => ({
   max_participants: 4,
 })
 
-async function createOne(user: TestUser, title: string): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: user.auth,
-    payload: session(title),
-  })
-  return response.json().data.id
-}
+/** A session of `user`'s business: its id. */
+const createOne = async (user: TestUser, title: string) =>
+  (await makeSession(ctx.app, user, session(title))).id
 
 async function liveCount(): Promise<number> {
   const [row] = await queryRows<{ n: number }>(

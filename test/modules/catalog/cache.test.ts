@@ -2,26 +2,12 @@ import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import type { App } from '../../../src/app.js'
 import { MemoryCache } from '../../../src/platform/cache.js'
-import { makeUser, type TestUser } from '../../helpers/accounts.js'
+import { makeUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { makeSession } from '../../helpers/factories.js'
 
 const ctx = useTestApp()
 const uncached = useTestApp({ config: { CATALOG_CACHE_TTL: '0s' } })
-
-async function createSession(
-  owner: TestUser,
-  title: string,
-  app: App = ctx.app,
-): Promise<{ id: string; business: { id: string } }> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: owner.auth,
-    payload: { title, duration: 30, price: '5', max_participants: 3 },
-  })
-  expect(response.statusCode).toBe(201)
-  return response.json().data
-}
 
 const publicTitles = async (query = '') =>
   (await ctx.app.inject({ url: `/api/sessions/${query}` }))
@@ -32,12 +18,12 @@ describe('the public catalog cache', () => {
   it('never serves a list or a detail older than the last write to a session', async () => {
     const owner = await makeUser(ctx.app, { role: 'creator' })
     const search = `?search=${owner.username}`
-    const first = await createSession(owner, `${owner.username} one`)
+    const first = await makeSession(ctx.app, owner, { title: `${owner.username} one` })
     expect(await publicTitles(search)).toEqual([`${owner.username} one`])
     const detail = async () => ctx.app.inject({ url: `/api/sessions/${first.id}/` })
     expect((await detail()).json().data.title).toBe(`${owner.username} one`)
 
-    await createSession(owner, `${owner.username} two`)
+    await makeSession(ctx.app, owner, { title: `${owner.username} two` })
     expect(await publicTitles(search)).toEqual([`${owner.username} two`, `${owner.username} one`])
 
     await ctx.app.inject({
@@ -71,7 +57,7 @@ describe('the public catalog cache', () => {
 
   it('drops answers when a business changes or closes', async () => {
     const owner = await makeUser(ctx.app, { role: 'creator' })
-    const session = await createSession(owner, `${owner.username} class`)
+    const session = await makeSession(ctx.app, owner, { title: `${owner.username} class` })
     const search = `?search=${owner.username}`
     expect((await ctx.app.inject({ url: `/api/sessions/${search}` })).json().data[0].business.name).toBe(
       owner.username,
@@ -97,7 +83,7 @@ describe('the public catalog cache', () => {
 
   it('drops answers when a creator changes the name shown beside their sessions', async () => {
     const owner = await makeUser(ctx.app, { role: 'creator' })
-    const created = await createSession(owner, `${owner.username} named`)
+    const created = await makeSession(ctx.app, owner, { title: `${owner.username} named` })
     const creatorName = async () =>
       (await ctx.app.inject({ url: `/api/sessions/?search=${owner.username}` })).json().data[0].creator
         .first_name
@@ -118,7 +104,7 @@ describe('the public catalog cache', () => {
 
   it('keeps staff views out of the cache', async () => {
     const owner = await makeUser(ctx.app, { role: 'creator' })
-    const session = await createSession(owner, `${owner.username} hidden`)
+    const session = await makeSession(ctx.app, owner, { title: `${owner.username} hidden` })
     await ctx.app.inject({
       method: 'PATCH',
       url: `/api/sessions/${session.id}/`,
@@ -140,7 +126,7 @@ describe('CATALOG_CACHE_TTL', () => {
   // A title changed behind the API's back (no invalidation) shows whether an answer came from the cache.
   async function detailAfterHiddenRename(app: App): Promise<string> {
     const owner = await makeUser(app, { role: 'creator' })
-    const session = await createSession(owner, 'Before', app)
+    const session = await makeSession(app, owner, { title: 'Before' })
     const detail = async () => (await app.inject({ url: `/api/sessions/${session.id}/` })).json().data.title
     expect(await detail()).toBe('Before')
     await app.deps.database.db.execute(sql`update sessions set title = 'After' where id = ${session.id}`)

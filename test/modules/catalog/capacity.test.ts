@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../src/platform/clock.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { book, makeSession } from '../../helpers/factories.js'
 
 const START = new Date('2026-03-01T09:00:00Z')
 const clock = new ManualClock(START)
@@ -16,30 +17,15 @@ const customers: TestUser[] = []
 
 const fields = { title: 'Climbing', duration: 60, price: '15.00' }
 
-async function sessionOf(capacity: number): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: owner.auth,
-    payload: { ...fields, max_participants: capacity },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
+/** A session of the owner's business with `capacity` seats: its id. */
+const sessionOf = async (capacity: number) =>
+  (await makeSession(ctx.app, owner, { ...fields, max_participants: capacity })).id
 
 /** `count` customers book the slot; answers the booking ids. */
 async function fill(session: string, date: string, count: number): Promise<string[]> {
   const ids = []
-  for (const customer of customers.slice(0, count)) {
-    const response = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/bookings/',
-      headers: customer.auth,
-      payload: { session, booking_date: date },
-    })
-    expect(response.statusCode, response.body).toBe(201)
-    ids.push(response.json().data.id)
-  }
+  for (const customer of customers.slice(0, count))
+    ids.push((await book(ctx.app, customer, session, date)).id)
   return ids
 }
 

@@ -7,6 +7,7 @@ import { csvCell } from '../../../src/platform/http/export.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 import { parseCsv } from '../../helpers/csv.js'
+import { businessOf, makeSession } from '../../helpers/factories.js'
 import { addMemberAs } from '../../helpers/tenants.js'
 
 const ctx = useTestApp()
@@ -16,17 +17,15 @@ let businessId: string
 
 beforeAll(async () => {
   owner = await makeUser(ctx.app, { role: 'creator' })
-  const list = await ctx.app.inject({ url: '/api/businesses/', headers: owner.auth })
-  businessId = list.json().data[0].id
-  for (const title of ['=SUM(A1)', 'Plain, with "quotes"', '-2+3', '@cmd', '+1', '\tTabbed']) {
-    const created = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/sessions/',
-      headers: owner.auth,
-      payload: { title, duration: 60, price: '25', max_participants: 5, description: 'line one\nline two' },
+  businessId = (await businessOf(ctx.app, owner)).id
+  for (const title of ['=SUM(A1)', 'Plain, with "quotes"', '-2+3', '@cmd', '+1', '\tTabbed'])
+    await makeSession(ctx.app, owner, {
+      title,
+      duration: 60,
+      price: '25',
+      max_participants: 5,
+      description: 'line one\nline two',
     })
-    expect(created.statusCode).toBe(201)
-  }
 })
 
 describe('csvCell', () => {

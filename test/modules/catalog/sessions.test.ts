@@ -9,6 +9,7 @@ import { sessions } from '../../../src/modules/catalog/tables.js'
 import { countRows, EXACT_COUNT_LIMIT } from '../../../src/platform/db/count.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { businessOf, makeSession, type SessionOut } from '../../helpers/factories.js'
 import { makeTenants, type Tenants } from '../../helpers/tenants.js'
 
 const ctx = useTestApp()
@@ -17,21 +18,6 @@ const call = (options: InjectOptions) => ctx.app.inject(options)
 
 /** A lowercase tag found nowhere else in this file, so one test's rows never match another's search. */
 const newTag = () => `t${randomBytes(4).toString('hex')}`
-
-type SessionOut = {
-  id: string
-  business: { id: string; name: string; slug: string }
-  creator: { id: string; username: string; first_name: string; last_name: string; avatar: string }
-  title: string
-  description: string
-  duration: number
-  price: string
-  max_participants: number
-  image_url: string
-  status: 'active' | 'inactive'
-  created_at: string
-  updated_at: string
-}
 
 type Pagination = {
   page: number | null
@@ -46,21 +32,6 @@ type Pagination = {
 
 const base = { title: 'Session', duration: 60, price: '25', max_participants: 10 }
 
-async function createSession(
-  user: TestUser,
-  payload: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<SessionOut> {
-  const response = await call({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: { ...user.auth, ...headers },
-    payload: { ...base, ...payload },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data
-}
-
 async function list(query: string, user?: TestUser | null, headers: Record<string, string> = {}) {
   const response = await call({ url: `/api/sessions/?${query}`, headers: { ...user?.auth, ...headers } })
   expect(response.statusCode, response.body).toBe(200)
@@ -70,28 +41,20 @@ async function list(query: string, user?: TestUser | null, headers: Record<strin
 
 const ids = (rows: { id: string }[]) => rows.map((row) => row.id)
 
-/** The creator's own business (made at registration). */
-async function businessOf(user: TestUser): Promise<{ id: string; name: string; slug: string }> {
-  const response = await call({ url: '/api/businesses/', headers: user.auth })
-  expect(response.statusCode, response.body).toBe(200)
-  const [business] = response.json().data
-  return { id: business.id, name: business.name, slug: business.slug }
-}
-
 describe('create', () => {
   it('answers 201 for a creator, with business and creator embedded, a 2-place price, status active', async () => {
     const creator = await makeUser(ctx.app, { role: 'creator' })
-    const business = await businessOf(creator)
-    const whole = await createSession(creator, { title: 'Yoga', price: '25' })
+    const business = await businessOf(ctx.app, creator)
+    const whole = await makeSession(ctx.app, creator, { title: 'Yoga', price: '25' })
     expect(whole.business).toEqual(business)
     expect(whole.creator).toMatchObject({ id: creator.id, username: creator.username })
     expect(Object.keys(whole.creator).sort()).toEqual(['avatar', 'first_name', 'id', 'last_name', 'username'])
     expect(whole.price).toBe('25.00')
     expect(whole.status).toBe('active')
     expect(whole).toMatchObject({ title: 'Yoga', duration: 60, max_participants: 10, description: '' })
-    const half = await createSession(creator, { price: 12.5 })
+    const half = await makeSession(ctx.app, creator, { price: 12.5 })
     expect(half.price).toBe('12.50')
-    const inactive = await createSession(creator, { status: 'inactive' })
+    const inactive = await makeSession(ctx.app, creator, { status: 'inactive' })
     expect(inactive.status).toBe('inactive')
     const detail = await call({ url: `/api/sessions/${whole.id}/` })
     expect(detail.statusCode).toBe(200)
@@ -130,8 +93,12 @@ describe('create', () => {
       expect(Object.keys(response.json().errors).sort(), JSON.stringify(payload)).toEqual(fields)
     }
     // The bounds themselves are allowed.
-    expect((await createSession(creator, { duration: 5, price: 0, max_participants: 1 })).price).toBe('0.00')
-    expect((await createSession(creator, { duration: 1440, max_participants: 10_000 })).duration).toBe(1440)
+    expect((await makeSession(ctx.app, creator, { duration: 5, price: 0, max_participants: 1 })).price).toBe(
+      '0.00',
+    )
+    expect((await makeSession(ctx.app, creator, { duration: 1440, max_participants: 10_000 })).duration).toBe(
+      1440,
+    )
   })
 })
 
@@ -146,10 +113,10 @@ describe('visibility', () => {
   beforeAll(async () => {
     t = await makeTenants(ctx.app)
     tag = newTag()
-    active = await createSession(t.A.owner, { title: `${tag} A active` })
-    inactive = await createSession(t.A.manager, { title: `${tag} A inactive`, status: 'inactive' })
-    otherActive = await createSession(t.B.owner, { title: `${tag} B active` })
-    otherInactive = await createSession(t.B.owner, { title: `${tag} B inactive`, status: 'inactive' })
+    active = await makeSession(ctx.app, t.A.owner, { title: `${tag} A active` })
+    inactive = await makeSession(ctx.app, t.A.manager, { title: `${tag} A inactive`, status: 'inactive' })
+    otherActive = await makeSession(ctx.app, t.B.owner, { title: `${tag} B active` })
+    otherInactive = await makeSession(ctx.app, t.B.owner, { title: `${tag} B inactive`, status: 'inactive' })
   })
 
   it('shows anonymous callers only active sessions of active businesses', async () => {
@@ -195,9 +162,9 @@ describe('visibility', () => {
 
   it('drops the sessions of a deactivated business from the public list', async () => {
     const creator = await makeUser(ctx.app, { role: 'creator' })
-    const business = await businessOf(creator)
+    const business = await businessOf(ctx.app, creator)
     const own = newTag()
-    const session = await createSession(creator, { title: `${own} soon hidden` })
+    const session = await makeSession(ctx.app, creator, { title: `${own} soon hidden` })
     expect(ids((await list(`search=${own}`)).rows)).toEqual([session.id])
     const patched = await call({
       method: 'PATCH',
@@ -234,7 +201,7 @@ describe('change rules', () => {
   it('lets the creator and the owner, admin and manager of its business change and delete it', async () => {
     // The manager creates each session, so the admin and owner change one they did not create.
     for (const role of ['manager', 'admin', 'owner'] as const) {
-      const session = await createSession(t.A.manager)
+      const session = await makeSession(ctx.app, t.A.manager)
       const actor = t.A[role]
       const patched = await change(actor, 'PATCH', session.id)
       expect(patched.statusCode, `${role} ${patched.body}`).toBe(200)
@@ -249,14 +216,14 @@ describe('change rules', () => {
     }
     // A creator changing their own session.
     const ownCreator = await makeUser(ctx.app, { role: 'creator' })
-    const own = await createSession(ownCreator)
+    const own = await makeSession(ctx.app, ownCreator)
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const)
       expect((await change(ownCreator, method, own.id)).statusCode, method).toBe(200)
   })
 
   it('refuses an agent (403), another business on an active session (403) and an inactive one (404)', async () => {
-    const activeSession = await createSession(t.A.owner)
-    const inactiveSession = await createSession(t.A.owner, { status: 'inactive' })
+    const activeSession = await makeSession(ctx.app, t.A.owner)
+    const inactiveSession = await makeSession(ctx.app, t.A.owner, { status: 'inactive' })
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
       expect((await change(t.A.agent, method, activeSession.id)).statusCode, method).toBe(403)
       expect((await change(t.A.agent, method, inactiveSession.id)).statusCode, method).toBe(403)
@@ -272,7 +239,7 @@ describe('change rules', () => {
 
   it('deletes softly: 404 afterwards, gone from lists, the row kept with is_deleted, audited', async () => {
     const tag = newTag()
-    const session = await createSession(t.A.owner, { title: `${tag} doomed` })
+    const session = await makeSession(ctx.app, t.A.owner, { title: `${tag} doomed` })
     expect((await change(t.A.owner, 'PATCH', session.id)).statusCode).toBe(200)
     // The PATCH renamed it; put the tag back for the list check.
     const renamed = await call({
@@ -325,20 +292,26 @@ describe('filters and ordering', () => {
   beforeAll(async () => {
     creator = await makeUser(ctx.app, { role: 'creator' })
     other = await makeUser(ctx.app, { role: 'creator' })
-    business = await businessOf(creator)
+    business = await businessOf(ctx.app, creator)
     tag = newTag()
     const specs = [
       { title: `${tag} alpha`, description: 'Morning YOGA', price: '10', duration: 30 },
       { title: `${tag} bravo`, description: '100% fun', price: '20.50', duration: 45 },
       { title: `${tag} charlie`, description: 'snake_case', price: '20.50', duration: 60 },
-      { title: `${tag} delta`, description: 'plain', price: '99.99', duration: 90, status: 'inactive' },
+      {
+        title: `${tag} delta`,
+        description: 'plain',
+        price: '99.99',
+        duration: 90,
+        status: 'inactive' as const,
+      },
       { title: `${tag} echo`, description: 'Snakecase', price: '0', duration: 5 },
       { title: `${tag} foxtrot`, description: 'nothing 100 here', price: '1000', duration: 1440 },
     ]
     all = []
-    for (const spec of specs) all.push(await createSession(creator, spec))
+    for (const spec of specs) all.push(await makeSession(ctx.app, creator, spec))
     all.push(
-      await createSession(other, {
+      await makeSession(ctx.app, other, {
         title: `${tag} golf`,
         description: 'yoga too',
         price: '15',
@@ -403,7 +376,7 @@ describe('filters and ordering', () => {
     const mine = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot']
     expect((await titles(`business=${business.slug}`)).sort()).toEqual(mine)
     expect((await titles(`business=${business.id}`)).sort()).toEqual(mine)
-    const otherBusiness = await businessOf(other)
+    const otherBusiness = await businessOf(ctx.app, other)
     expect((await titles(`business=${otherBusiness.slug}`)).sort()).toEqual(['golf'])
     expect(await titles('business=no-such-business')).toEqual([])
     const badCreator = await call({ url: '/api/sessions/?creator=nope' })
@@ -469,10 +442,10 @@ describe('pagination', () => {
 
   beforeAll(async () => {
     creator = await makeUser(ctx.app, { role: 'creator' })
-    business = await businessOf(creator)
+    business = await businessOf(ctx.app, creator)
     const words = ['apple', 'banana', 'cherry', 'date', 'elder']
     for (let i = 0; i < COUNT; i += 1) {
-      await createSession(creator, {
+      await makeSession(ctx.app, creator, {
         // Many ties on every column: 5 titles, 3 prices, 4 durations.
         title: words[i % words.length],
         price: ['10', '20', '10.00'][i % 3],
@@ -581,7 +554,7 @@ describe('pagination', () => {
       const seen = await walkCursor(query, async (page) => {
         if (page > 3) return
         for (const price of ['10', '15'])
-          added.push((await createSession(creator, { title: 'apple', price })).id)
+          added.push((await makeSession(ctx.app, creator, { title: 'apple', price })).id)
       })
       const original = seen.filter((id) => !added.includes(id))
       expect(original, ordering).toEqual(before)

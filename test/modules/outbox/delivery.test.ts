@@ -8,6 +8,7 @@ import { writeEmail } from '../../../src/modules/outbox/outbox.js'
 import { outbox } from '../../../src/modules/outbox/tables.js'
 import { makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
+import { businessOf, makeSession, requestBooking } from '../../helpers/factories.js'
 import { eventually, useWorker } from '../../helpers/jobs.js'
 import { useSmtpPeer } from '../../helpers/smtp.js'
 
@@ -25,26 +26,11 @@ let creator: TestUser
 let customer: TestUser
 let businessId: string
 
-async function createSession(title: string, maxParticipants = 5): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/sessions/',
-    headers: creator.auth,
-    payload: { title, duration: 60, price: '20.00', max_participants: maxParticipants },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().data.id
-}
-
+/** A new hour of 2030 per call, so no two bookings of this file share a slot. */
 let hour = 0
-const book = (user: TestUser, session: string) => {
+const nextHour = () => {
   hour += 1
-  return ctx.app.inject({
-    method: 'POST',
-    url: '/api/bookings/',
-    headers: user.auth,
-    payload: { session, booking_date: new Date(Date.UTC(2030, 0, 1) + hour * 3_600_000).toISOString() },
-  })
+  return new Date(Date.UTC(2030, 0, 1) + hour * 3_600_000).toISOString()
 }
 
 const rowsFor = async (template: string, key: string, id: string) =>
@@ -55,14 +41,13 @@ const rowsFor = async (template: string, key: string, id: string) =>
 
 beforeAll(async () => {
   ;[creator, customer] = await Promise.all([makeUser(ctx.app, { role: 'creator' }), makeUser(ctx.app)])
-  const response = await ctx.app.inject({ url: '/api/businesses/', headers: creator.auth })
-  businessId = response.json().data[0].id
+  businessId = (await businessOf(ctx.app, creator)).id
 })
 
 describe('a booking and its email', () => {
   it('commit together: the owners get the email, with the row id as Message-ID, and the row is marked sent', async () => {
-    const session = await createSession('Sunrise <b>Yoga</b>')
-    const response = await book(customer, session)
+    const session = (await makeSession(ctx.app, creator, { title: 'Sunrise <b>Yoga</b>' })).id
+    const response = await requestBooking(ctx.app, customer, session, nextHour())
     expect(response.statusCode, response.body).toBe(201)
     const bookingId = response.json().data.id as string
     const [row] = await rowsFor('booking_created', 'bookingId', bookingId)
@@ -85,27 +70,16 @@ describe('a booking and its email', () => {
   })
 
   it('leave no row when the change fails: a full session refuses the booking and its email', async () => {
-    const session = await createSession('Tiny class', 1)
-    hour += 1
-    const date = new Date(Date.UTC(2030, 0, 1) + hour * 3_600_000).toISOString()
-    const first = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/bookings/',
-      headers: customer.auth,
-      payload: { session, booking_date: date },
-    })
+    const session = (await makeSession(ctx.app, creator, { title: 'Tiny class', max_participants: 1 })).id
+    const date = nextHour()
+    const first = await requestBooking(ctx.app, customer, session, date)
     expect(first.statusCode).toBe(201)
     const before = await db()
       .select({ n: count() })
       .from(outbox)
       .where(eq(outbox.template, 'booking_created'))
     const late = await makeUser(ctx.app)
-    const refused = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/bookings/',
-      headers: late.auth,
-      payload: { session, booking_date: date },
-    })
+    const refused = await requestBooking(ctx.app, late, session, date)
     expect(refused.statusCode).toBe(409)
     const after = await db().select({ n: count() }).from(outbox).where(eq(outbox.template, 'booking_created'))
     expect(after).toEqual(before)
@@ -127,8 +101,8 @@ describe('an SMTP server that refuses', () => {
   it('delays the email until it accepts again; the email then arrives once', async () => {
     smtp.peer.refuse(true)
     try {
-      const session = await createSession('Refused at first')
-      const response = await book(customer, session)
+      const session = (await makeSession(ctx.app, creator, { title: 'Refused at first' })).id
+      const response = await requestBooking(ctx.app, customer, session, nextHour())
       expect(response.statusCode).toBe(201)
       const [row] = await rowsFor('booking_created', 'bookingId', response.json().data.id)
       const id = row?.id as string
