@@ -3,7 +3,8 @@
 // the booking check both ask it which instants are slots.
 import { type Static, Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
-import { Day } from '../../platform/http/inputs.js'
+import { validationFailed } from '../../platform/errors.js'
+import { Day, Text } from '../../platform/http/inputs.js'
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
 export type Weekday = (typeof WEEKDAYS)[number]
@@ -12,36 +13,51 @@ export type Weekday = (typeof WEEKDAYS)[number]
 export const MAX_WEEKLY_TIMES = 50
 export const MAX_EXCEPTIONS = 366
 
-const LocalTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, 24-hour' })
+const LocalTime = Text({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, 24-hour' })
 
-export const ScheduleSchema = Type.Object(
-  {
-    weekly: Type.Array(
-      Type.Object(
-        {
-          weekday: Type.Union(WEEKDAYS.map((day) => Type.Literal(day))),
-          times: Type.Array(LocalTime, { minItems: 1, maxItems: MAX_WEEKLY_TIMES }),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: WEEKDAYS.length },
+const scheduleFields = {
+  weekly: Type.Array(
+    Type.Object(
+      {
+        weekday: Type.Union(WEEKDAYS.map((day) => Type.Literal(day))),
+        times: Type.Array(LocalTime, { minItems: 1, maxItems: MAX_WEEKLY_TIMES }),
+      },
+      { additionalProperties: false },
     ),
-    starts_on: Day(),
-    ends_on: Type.Union([Day(), Type.Null()]),
-    exceptions: Type.Array(Day(), { maxItems: MAX_EXCEPTIONS, default: [] }),
-  },
+    { minItems: 1, maxItems: WEEKDAYS.length },
+  ),
+  starts_on: Day(),
+  ends_on: Type.Union([Day(), Type.Null()], { description: 'Null: open-ended' }),
+  exceptions: Type.Array(Day(), { maxItems: MAX_EXCEPTIONS, description: 'Local dates without slots' }),
+}
+const description = "Weekly slot times, local to the business's time zone, from starts_on to ends_on."
+
+/** A schedule as sessions answer it. */
+export const ScheduleSchema = Type.Object(scheduleFields, { description })
+/** A schedule as a request gives it: `ends_on` (null) and `exceptions` ([]) may be left out. */
+export const ScheduleInputSchema = Type.Object(
   {
-    additionalProperties: false,
-    description: "Weekly slot times, local to the business's time zone, from starts_on to ends_on.",
+    ...scheduleFields,
+    ends_on: Type.Optional(scheduleFields.ends_on),
+    exceptions: Type.Optional(scheduleFields.exceptions),
   },
+  { additionalProperties: false, description },
 )
 export type Schedule = Static<typeof ScheduleSchema>
+export type ScheduleInput = Static<typeof ScheduleInputSchema>
+
+/** The schedule to store: what the request left out filled in. */
+export const storedSchedule = (input: ScheduleInput): Schedule => ({
+  ...input,
+  ends_on: input.ends_on ?? null,
+  exceptions: input.exceptions ?? [],
+})
 
 /**
  * The rules the shape cannot say, as field errors under `field` (null when there are none): each
  * weekday once, each time once a day, at most MAX_WEEKLY_TIMES times, ends_on not before starts_on.
  */
-export function scheduleErrors(schedule: Schedule, field = 'schedule'): Record<string, string[]> | null {
+export function scheduleErrors(schedule: ScheduleInput, field = 'schedule'): Record<string, string[]> | null {
   const errors: Record<string, string[]> = {}
   const add = (key: string, message: string) => {
     errors[`${field}.${key}`] = [...(errors[`${field}.${key}`] ?? []), message]
@@ -52,9 +68,15 @@ export function scheduleErrors(schedule: Schedule, field = 'schedule'): Record<s
     add('weekly', 'List each time once a day.')
   const total = schedule.weekly.reduce((sum, entry) => sum + entry.times.length, 0)
   if (total > MAX_WEEKLY_TIMES) add('weekly', `At most ${MAX_WEEKLY_TIMES} times a week.`)
-  if (schedule.ends_on !== null && schedule.ends_on < schedule.starts_on)
+  if (schedule.ends_on != null && schedule.ends_on < schedule.starts_on)
     add('ends_on', 'The end date cannot be before the start date.')
   return Object.keys(errors).length > 0 ? errors : null
+}
+
+/** 400 naming the fields when a session input's schedule breaks a rule scheduleErrors knows. */
+export function ensureValidSchedule(input: { schedule?: ScheduleInput | null }): void {
+  const errors = input.schedule ? scheduleErrors(input.schedule) : null
+  if (errors) throw validationFailed(errors)
 }
 
 const DAY_MS = 86_400_000
