@@ -26,7 +26,25 @@ async function created(app: App, as: TestUser, url: string, payload: object, hea
 const session = { title: 'Fuzzed class', duration: 60, price: '12.50', max_participants: 3 }
 const FUTURE = Date.UTC(2098, 0, 5, 9)
 
+// A platform admin outside the fuzzed callers and id pools: a fuzzed request may close registration
+// (PATCH /api/settings/), and a new world needs it open.
+const keepers = new WeakMap<App, TestUser>()
+
+async function reopenRegistration(app: App) {
+  const keeper = keepers.get(app) ?? (await makeAdmin(app))
+  keepers.set(app, keeper)
+  const response = await app.inject({
+    method: 'PATCH',
+    url: '/api/settings/',
+    headers: keeper.auth,
+    payload: { allow_registration: true },
+  })
+  if (response.statusCode !== 200)
+    throw new Error(`fuzz world: settings ${response.statusCode} ${response.body}`)
+}
+
 export async function makeWorld(app: App): Promise<World> {
+  await reopenRegistration(app)
   const [A, B, customer, admin] = await Promise.all([
     makeBusiness(app),
     makeBusiness(app),

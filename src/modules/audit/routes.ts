@@ -1,17 +1,12 @@
 // GET /api/audit-log/: who did what, for owners and admins of a business (platform admins: all).
 import { Type } from '@sinclair/typebox'
-import { and, eq, sql } from 'drizzle-orm'
 import type { App } from '../../app-types.js'
-import { dateBound } from '../../platform/dates.js'
-import { permissionDenied } from '../../platform/errors.js'
 import { ListEnvelope } from '../../platform/http/envelope.js'
-import { authenticated, callerSecurity, isPlatformAdmin, requireUser } from '../../platform/http/guards.js'
+import { authenticated, callerSecurity } from '../../platform/http/guards.js'
 import { DayOrInstant, Text } from '../../platform/http/inputs.js'
-import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
-
-import { businessContext, callerOf, requirePower } from '../businesses/access.js'
-import { auditEntryOut, listAudit } from './service.js'
-import { auditLog } from './tables.js'
+import { cursorsFor, listBody, paginationQuery } from '../../platform/http/pagination.js'
+import { callerOf } from '../businesses/access.js'
+import { auditEntryOut, listAuditLog } from './list.js'
 
 const AuditEntrySchema = Type.Object(
   {
@@ -50,27 +45,8 @@ export async function auditRoutes(app: App) {
       },
     },
     async (request) => {
-      const user = requireUser(request)
-      // A platform admin without X-Business-ID reads every business's entries.
-      const context =
-        isPlatformAdmin(user) && !request.headers['x-business-id']
-          ? null
-          : await businessContext(db, callerOf(request))
-      if (context) requirePower(context, 'audit.read')
-      else if (!isPlatformAdmin(user)) throw permissionDenied()
-      const query = request.query
-      const where = and(
-        context ? eq(auditLog.businessId, context.businessId) : undefined,
-        query.entity ? eq(auditLog.entity, query.entity) : undefined,
-        query.entity_id ? eq(auditLog.entityId, query.entity_id) : undefined,
-        query.actor ? eq(auditLog.actorId, query.actor) : undefined,
-        query.date_from
-          ? sql`${auditLog.at} >= ${dateBound('date_from', query.date_from, false)}`
-          : undefined,
-        query.date_to ? sql`${auditLog.at} < ${dateBound('date_to', query.date_to, true)}` : undefined,
-      )
-      const page = readPageRequest(query, cursorsFor(request))
-      return listBody(request, page, await listAudit(db, where, page), auditEntryOut)
+      const { page, result } = await listAuditLog(db, callerOf(request), request.query, cursorsFor(request))
+      return listBody(request, page, result, auditEntryOut)
     },
   )
 }

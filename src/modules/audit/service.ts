@@ -1,10 +1,6 @@
 // Writing audit rows. Callers pass the transaction of the change, so a change and its audit row
 // commit or roll back together.
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
-import { countRows } from '../../platform/db/count.js'
 import type { Database } from '../../platform/db/index.js'
-import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
-import { users } from '../accounts/tables.js'
 import { auditLog } from './tables.js'
 
 /** Who is acting, for audit rows: the user (null for the system) and the request's id. */
@@ -55,40 +51,4 @@ export async function recordAudit(tx: Database, entry: AuditEntry, at: Date): Pr
     requestId: entry.actor.requestId,
     at,
   })
-}
-
-type ListedEntry = { entry: typeof auditLog.$inferSelect; username: string | null; atText: string }
-
-/** A page of audit entries, newest first; the total is capped like every list's (see countRows). */
-export async function listAudit(db: Database, where: SQL | undefined, page: PageRequest) {
-  const keyset =
-    page.kind === 'cursor' && page.after
-      ? sql`(${auditLog.at}, ${auditLog.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-      : undefined
-  const rows: ListedEntry[] = await db
-    .select({ entry: auditLog, username: users.username, atText: sql<string>`${auditLog.at}::text` })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(where, keyset))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(page.limit)
-    .offset(page.kind === 'page' ? page.offset : 0)
-  const total = await countRows(db, sql`from ${auditLog} where ${where ?? sql`true`}`)
-  const shown = rows.slice(0, page.pageSize)
-  const last = shown.at(-1)
-  const lastPosition: CursorPosition | null = last ? [last.atText, last.entry.id] : null
-  return { rows: shown, fetched: rows.length, lastPosition, total }
-}
-
-export function auditEntryOut({ entry, username }: ListedEntry) {
-  return {
-    id: entry.id,
-    actor: entry.actorId && username ? { id: entry.actorId, username } : null,
-    action: entry.action,
-    entity: entry.entity,
-    entity_id: entry.entityId,
-    changes: entry.changes,
-    request_id: entry.requestId,
-    at: entry.at.toISOString(),
-  }
 }

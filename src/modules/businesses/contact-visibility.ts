@@ -7,6 +7,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { type Database, queryRows } from '../../platform/db/index.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
+import { scopedSql } from '../../platform/tenancy.js'
 import { bookings } from '../bookings/tables.js'
 import { reservations } from '../reservations/tables.js'
 import { businesses, memberships } from './tables.js'
@@ -19,12 +20,12 @@ type UserIdExpression = SQL | PgColumn
  */
 export function knownToBusiness(business: UserIdExpression, subject: UserIdExpression): SQL<boolean> {
   return sql<boolean>`(exists (select 1 from ${memberships} known_m
-      where known_m.business_id = ${business} and known_m.user_id = ${subject} and not known_m.is_deleted)
+      where ${scopedSql('known_m', business)} and known_m.user_id = ${subject})
     or exists (select 1 from ${bookings} known_b
-      where known_b.business_id = ${business} and known_b.user_id = ${subject} and not known_b.is_deleted)
+      where ${scopedSql('known_b', business)} and known_b.user_id = ${subject})
     or exists (select 1 from ${reservations} known_r
-      where known_r.business_id = ${business} and known_r.customer_id = ${subject}
-        and known_r.created_by = ${subject} and not known_r.is_deleted))`
+      where ${scopedSql('known_r', business)} and known_r.customer_id = ${subject}
+        and known_r.created_by = ${subject}))`
 }
 
 /** Whether `viewer` may see the email address and phone of the user `subject`. */

@@ -11,15 +11,16 @@ import { deleteInBatches } from '../../platform/db/sweep.js'
 import { conflict, notFound, validationFailed } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
-import type { MembershipRole } from '../../platform/tenancy.js'
+import { type MembershipRole, ownedBy } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { tokenInvalid } from '../accounts/email-tokens.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import { writeEmail } from '../outbox/outbox.js'
 import { isMember, requirePower, requireStanding } from './access.js'
+import type { BusinessDeps } from './deps.js'
 import { ensureOwnerPower, insertMembership, lockAndRecheck, lockLiveBusiness } from './members.js'
-import { type BusinessDeps, loadBusiness } from './service.js'
+import { loadBusiness } from './service.js'
 import { invitations } from './tables.js'
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000
@@ -63,7 +64,7 @@ export async function invite(
     ensureOwnerPower(await lockAndRecheck(tx, user, businessId), input.role)
     const replaced = await tx
       .delete(invitations)
-      .where(and(eq(invitations.businessId, businessId), sameAddress(email), isNull(invitations.acceptedAt)))
+      .where(and(ownedBy(invitations, businessId), sameAddress(email), isNull(invitations.acceptedAt)))
       .returning({ id: invitations.id })
     for (const old of replaced)
       await recordAudit(
@@ -109,7 +110,7 @@ export async function listInvitations(
   page: PageRequest & { kind: 'page' },
 ) {
   requirePower(await requireStanding(deps.db, user, businessId), 'members.write')
-  const where = and(eq(invitations.businessId, businessId), pendingAt(deps.clock.now()))
+  const where = and(ownedBy(invitations, businessId), pendingAt(deps.clock.now()))
   const rows = await deps.db
     .select()
     .from(invitations)
@@ -142,7 +143,7 @@ export async function revokeInvitation(
     const [row] = await tx
       .select({ role: invitations.role })
       .from(invitations)
-      .where(and(eq(invitations.id, invitationId), eq(invitations.businessId, businessId), pendingAt(now)))
+      .where(and(eq(invitations.id, invitationId), ownedBy(invitations, businessId), pendingAt(now)))
     if (!row) throw notFound()
     ensureOwnerPower(context, row.role)
     await tx.delete(invitations).where(eq(invitations.id, invitationId))

@@ -17,8 +17,8 @@ import { type BusinessContext, type MembershipRole, scoped } from '../../platfor
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { requirePower, requireStanding } from './access.js'
+import type { BusinessDeps } from './deps.js'
 import type { Power } from './policy.js'
-import type { BusinessDeps } from './service.js'
 import { businesses, memberships } from './tables.js'
 
 const lastOwner = () => conflict('last_owner', 'A business needs at least one owner.')

@@ -8,9 +8,9 @@ import { authenticated, callerSecurity, requireUser } from '../../platform/http/
 import { Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
-import { OpeningHoursSchema } from '../reservations/opening-hours.js'
+import type { BusinessDeps } from './deps.js'
+import { OpeningHoursSchema } from './opening-hours.js'
 import {
-  type BusinessDeps,
   businessOut,
   createBusiness,
   deleteBusiness,

@@ -1,18 +1,19 @@
 // Businesses: create, list, read, change, delete. Every change writes its audit row in the same
 // transaction. Members are in members.ts, invitations in invitations.ts.
 import { and, asc, count, eq, sql } from 'drizzle-orm'
-import type { Clock } from '../../platform/clock.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
 import { notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { PageRequest } from '../../platform/http/pagination.js'
+import { scopedSql } from '../../platform/tenancy.js'
 import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
-import { openingHoursErrors, weekOf } from '../reservations/opening-hours.js'
-import { isCurrency, isTimeZone, type SettingsService } from '../settings/service.js'
+import { isCurrency, isTimeZone } from '../settings/service.js'
 import { requirePower, requireStanding } from './access.js'
+import type { BusinessDeps } from './deps.js'
 import { insertMembership } from './members.js'
+import { openingHoursErrors, weekOf } from './opening-hours.js'
 import { settingsProblems } from './settings-bound.js'
 import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
 
@@ -25,14 +26,6 @@ export type BusinessInput = {
   is_active?: boolean
   settings?: Record<string, unknown>
   opening_hours?: OpeningHours
-}
-
-export type BusinessDeps = {
-  db: Database
-  clock: Clock
-  settings: SettingsService
-  /** Called after a change that public answers embed (a business's name, slug, activity). */
-  onPublicChange: () => Promise<void>
 }
 
 export function businessOut(row: BusinessRow) {
@@ -165,7 +158,7 @@ export async function listBusinesses(
     ? live
     : and(
         live,
-        sql`exists (select 1 from ${memberships} m where m.business_id = ${businesses.id} and m.user_id = ${user.id} and not m.is_deleted)`,
+        sql`exists (select 1 from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${user.id})`,
       )
   const rows = await deps.db
     .select()

@@ -3,11 +3,12 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../platform/db/index.js'
 import { placeholders } from '../../platform/db/prepared.js'
+import { scopedSql } from '../../platform/tenancy.js'
+import { bookings } from '../bookings/tables.js'
+import { ACTIVE_STATUSES, STATUSES, type Status } from '../lifecycle/status.js'
+import { reservations } from '../reservations/tables.js'
 import type { Range } from './period.js'
-import type { DashboardScope, DashboardStats } from './service.js'
-
-export const STATUSES = ['pending', 'confirmed', 'cancelled', 'completed'] as const
-export type StatusCounts = Record<(typeof STATUSES)[number], number>
+import type { DashboardScope, DashboardStats, StatusCounts } from './types.js'
 
 export type StatsRow = Record<
   `${'b' | 'r'}_${keyof StatusCounts | 'total' | 'today' | 'next_7_days'}`,
@@ -22,21 +23,28 @@ export type StatsRow = Record<
 const value = placeholders
 const at = (name: string) => sql`${value(name)}::timestamptz`
 
+/** `status in (...)` with the statuses as parameters. */
+const statusIn = (statuses: readonly Status[]) =>
+  sql`status in (${sql.join(
+    statuses.map((status) => sql`${status}`),
+    sql`, `,
+  )})`
+
 /** Counts of a scanned CTE: the period's total and per status, and today's and the next 7 days' active rows. */
 function countsOf(prefix: 'b' | 'r', time: SQL): SQL {
-  const active = sql`status in ('pending', 'confirmed')`
+  const active = statusIn(ACTIVE_STATUSES)
+  const column = (name: string) => sql.identifier(`${prefix}_${name}`)
   const perStatus = STATUSES.map(
-    (status) => sql`count(*) filter (where in_period and status = ${sql.raw(`'${status}'`)})::int
-      as ${sql.raw(`${prefix}_${status}`)}`,
+    (status) => sql`count(*) filter (where in_period and status = ${status})::int as ${column(status)}`,
   )
   return sql.join(
     [
-      sql`count(*) filter (where in_period)::int as ${sql.raw(`${prefix}_total`)}`,
+      sql`count(*) filter (where in_period)::int as ${column('total')}`,
       ...perStatus,
       sql`count(*) filter (where ${active} and ${time} >= ${at('day_from')} and ${time} < ${at('day_to')})::int
-        as ${sql.raw(`${prefix}_today`)}`,
+        as ${column('today')}`,
       sql`count(*) filter (where ${active} and ${time} >= ${at('now')} and ${time} < ${at('soon')})::int
-        as ${sql.raw(`${prefix}_next_7_days`)}`,
+        as ${column('next_7_days')}`,
     ],
     sql`, `,
   )
@@ -54,13 +62,13 @@ export function statsStatement(scope: DashboardScope['kind']): SQL {
   const businessId = sql`${value('business')}::uuid`
   /**
    * FROM and WHERE of a business-owned table's live rows in the scope (the business's, or those of live
-   * businesses): the tenancy filter, in one place. `join` adds a table to the FROM.
+   * businesses): the tenancy filter, in one place.
    */
-  const rowsOf = (table: 'bookings' | 'reservations', alias: string, join = sql``) => {
-    const [name, as] = [sql.raw(table), sql.raw(alias)]
+  const rowsOf = (table: typeof bookings | typeof reservations, alias: string) => {
+    const as = sql.identifier(alias)
     return business
-      ? sql`from ${name} ${as} ${join} where ${as}.business_id = ${businessId} and not ${as}.is_deleted`
-      : sql`from ${name} ${as} ${join} join businesses z on z.id = ${as}.business_id and not z.is_deleted
+      ? sql`from ${table} ${as} where ${scopedSql(alias, businessId)}`
+      : sql`from ${table} ${as} join businesses z on z.id = ${as}.business_id and not z.is_deleted
           where not ${as}.is_deleted`
   }
   // Revenue is in one currency: the business's own, or platform-wide the default one.
@@ -70,15 +78,15 @@ export function statsStatement(scope: DashboardScope['kind']): SQL {
     select b.session_id, b.user_id, b.booking_date, b.status, b.amount,
       b.booking_date >= ${at('from')} and b.booking_date < ${at('to')} as in_period,
       ${inCurrency} as in_currency
-    ${rowsOf('bookings', 'b')} and b.booking_date >= ${at('lo')} and b.booking_date < ${at('hi')}
+    ${rowsOf(bookings, 'b')} and b.booking_date >= ${at('lo')} and b.booking_date < ${at('hi')}
   ), scanned_reservations as materialized (
     select r.customer_id, r.start_time, r.status,
       r.start_time >= ${at('from')} and r.start_time < ${at('to')} as in_period
-    ${rowsOf('reservations', 'r')} and r.start_time >= ${at('lo')} and r.start_time < ${at('hi')}
+    ${rowsOf(reservations, 'r')} and r.start_time >= ${at('lo')} and r.start_time < ${at('hi')}
   ), booking_counts as (
     select ${countsOf('b', sql`booking_date`)},
       round(coalesce(sum(amount) filter (
-        where in_period and in_currency and status in ('confirmed', 'completed')), 0), 2)::text as revenue
+        where in_period and in_currency and ${statusIn(['confirmed', 'completed'])}), 0), 2)::text as revenue
     from scanned_bookings
   ), reservation_counts as (
     select ${countsOf('r', sql`start_time`)} from scanned_reservations
@@ -100,9 +108,9 @@ export function statsStatement(scope: DashboardScope['kind']): SQL {
   ), new_customers as (
     select count(*)::int as new_customers from customers c
     where not exists (
-        select 1 ${rowsOf('bookings', 'e')} and e.user_id = c.customer_id and e.booking_date < ${at('from')})
+        select 1 ${rowsOf(bookings, 'e')} and e.user_id = c.customer_id and e.booking_date < ${at('from')})
       and not exists (
-        select 1 ${rowsOf('reservations', 'e')} and e.customer_id = c.customer_id and e.start_time < ${at('from')})
+        select 1 ${rowsOf(reservations, 'e')} and e.customer_id = c.customer_id and e.start_time < ${at('from')})
   )
   select booking_counts.*, reservation_counts.*, new_customers.new_customers,
     (select coalesce(json_agg(json_build_object('session_id', id, 'title', title, 'booked', booked,

@@ -1,21 +1,11 @@
 // GET /api/dashboard/stats/: counts, revenue, occupancy and top sessions of a period.
 import { Type } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app-types.js'
-import type { Database } from '../../platform/db/index.js'
-import { permissionDenied } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
-import {
-  authenticated,
-  callerSecurity,
-  isPlatformAdmin,
-  type Principal,
-  requireUser,
-} from '../../platform/http/guards.js'
-
-import { businessContext, callerOf, requirePower, requireStanding } from '../businesses/access.js'
+import { authenticated, callerSecurity } from '../../platform/http/guards.js'
+import { callerOf } from '../businesses/access.js'
 import { PERIODS } from './period.js'
-import { type DashboardDeps, type DashboardScope, dashboardStats } from './service.js'
+import { type DashboardDeps, dashboardStats } from './service.js'
 
 const periodSchema = (options: { default?: string } = {}) =>
   Type.Union(
@@ -74,28 +64,6 @@ const DashboardStatsSchema = Type.Object(
   { $id: 'DashboardStats' },
 )
 
-/**
- * Whose numbers the caller gets. `?business=`: that business, for a platform admin or one of its
- * members (anyone else 404, as for X-Business-ID). Otherwise a platform admin without X-Business-ID
- * sees the whole platform, and everyone else their business context: the header or their single
- * membership (several: 400 business_required; none: 403). Agents get 403: the dashboard is for
- * managers and above.
- */
-async function scopeOf(
-  db: Database,
-  request: FastifyRequest,
-  user: Principal,
-  business: string | undefined,
-): Promise<DashboardScope> {
-  if (!business && isPlatformAdmin(user) && !request.headers['x-business-id']) return { kind: 'platform' }
-  const context = business
-    ? await requireStanding(db, user, business)
-    : await businessContext(db, callerOf(request))
-  if (!context) throw permissionDenied()
-  requirePower(context, 'dashboard.read')
-  return { kind: 'business', businessId: context.businessId }
-}
-
 export async function dashboardRoutes(app: App, { deps }: { deps: DashboardDeps }) {
   app.get(
     '/api/dashboard/stats/',
@@ -111,8 +79,7 @@ export async function dashboardRoutes(app: App, { deps }: { deps: DashboardDeps 
     },
     async (request) => {
       const { period = 'week', business } = request.query
-      const scope = await scopeOf(deps.db, request, requireUser(request), business)
-      return ok(await dashboardStats(deps, scope, period))
+      return ok(await dashboardStats(deps, callerOf(request), { period, business }))
     },
   )
 }

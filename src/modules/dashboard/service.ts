@@ -20,30 +20,15 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
 import { notFound } from '../../platform/errors.js'
+import { businessOrPlatform, type Caller, requirePower, requireStanding } from '../businesses/access.js'
 import { businesses } from '../businesses/tables.js'
+import { STATUSES } from '../lifecycle/status.js'
 import type { SettingsService } from '../settings/service.js'
 import { nextSevenDays, type Period, periodRange } from './period.js'
-import { queryStats, STATUSES, type StatsRow, type StatusCounts, statementValues } from './queries.js'
+import { queryStats, type StatsRow, statementValues } from './queries.js'
+import type { Counts, DashboardScope, DashboardStats, StatusCounts } from './types.js'
 
 export type DashboardDeps = { db: Database; clock: Clock; settings: SettingsService }
-
-/** Whose numbers: one business, or every live business (platform admins). */
-export type DashboardScope = { kind: 'business'; businessId: string } | { kind: 'platform' }
-
-type Counts = { total: number; by_status: StatusCounts; today: number; next_7_days: number }
-
-export type DashboardStats = {
-  period: Period
-  from: string
-  to: string
-  business: { id: string; name: string } | null
-  bookings: Counts
-  reservations: Counts
-  revenue: { amount: string; currency: string }
-  occupancy: { session_id: string; title: string; booked: number; capacity: number; rate: number }[]
-  new_customers: number
-  top_sessions: { session_id: string; title: string; bookings: number }[]
-}
 
 function countsOut(row: StatsRow, prefix: 'b' | 'r'): Counts {
   const by_status = Object.fromEntries(STATUSES.map((status) => [status, row[`${prefix}_${status}`]]))
@@ -55,12 +40,30 @@ function countsOut(row: StatsRow, prefix: 'b' | 'r'): Counts {
   }
 }
 
-/** The dashboard of a scope the caller may see (the routes check that) for the period containing now. */
+/**
+ * Whose numbers the caller gets. `business` (`?business=`): that business, for a platform admin or one
+ * of its members (anyone else 404, as for X-Business-ID). Otherwise a platform admin without
+ * X-Business-ID sees the whole platform, and everyone else their business context: the header or
+ * their single membership (several: 400 business_required; none: 403). Agents get 403: the dashboard
+ * is for managers and above.
+ */
+async function scopeOf(db: Database, caller: Caller, business: string | undefined): Promise<DashboardScope> {
+  if (business) {
+    const context = requirePower(await requireStanding(db, caller.user, business), 'dashboard.read')
+    return { kind: 'business', businessId: context.businessId }
+  }
+  const businessId = await businessOrPlatform(db, caller, 'dashboard.read')
+  return businessId ? { kind: 'business', businessId } : { kind: 'platform' }
+}
+
+/** The caller's dashboard (see scopeOf) for the period containing now. */
 export async function dashboardStats(
   deps: DashboardDeps,
-  scope: DashboardScope,
-  period: Period,
+  caller: Caller,
+  query: { period: Period; business?: string },
 ): Promise<DashboardStats> {
+  const scope = await scopeOf(deps.db, caller, query.business)
+  const { period } = query
   let business: { id: string; name: string; timezone: string; currency: string } | undefined
   if (scope.kind === 'business') {
     ;[business] = await deps.db

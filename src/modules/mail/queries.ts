@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
+import { scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { bookings } from '../bookings/tables.js'
 import { knownToBusiness } from '../businesses/contact-visibility.js'
@@ -100,8 +101,7 @@ export async function ownerAndAdminEmails(db: Database, businessId: string): Pro
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
       and(
-        eq(memberships.businessId, businessId),
-        eq(memberships.isDeleted, false),
+        scoped(memberships, { businessId }),
         inArray(memberships.role, ['owner', 'admin']),
         eq(users.isActive, true),
       ),

@@ -17,7 +17,8 @@ import {
   seedBench,
 } from '../../../src/modules/seed/bench.js'
 import { DASHBOARD_BUSINESS, seedDashboardBusiness } from '../../../src/modules/seed/bench-dashboard.js'
-import { DEMO_PASSWORD, formatDemoLogins, localSlot, seedDemo } from '../../../src/modules/seed/demo.js'
+import { formatDemoLogins, localSlot, seedDemo } from '../../../src/modules/seed/demo.js'
+import { DEMO_PASSWORD } from '../../../src/modules/seed/demo-data.js'
 import { systemClock } from '../../../src/platform/clock.js'
 import { type Database, type DatabaseHandle, queryRows } from '../../../src/platform/db/index.js'
 import { openTestDatabase, testConfig } from '../../helpers/app.js'

@@ -1,11 +1,11 @@
 // Opening hours: the weekly [open, close] local times a business takes reservations in, their schema
-// and rules (the businesses module validates them on create and update), and how one calendar day of
-// them becomes real periods in the business's time zone, DST included.
+// and rules (service.ts validates them on create and update), and how one calendar day of them becomes
+// real periods in the business's time zone, DST included (reservations/availability.ts asks that).
 import { Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { Text } from '../../platform/http/inputs.js'
-import { type OpeningHours, WEEKDAYS, type Weekday } from '../businesses/tables.js'
+import { type OpeningHours, WEEKDAYS, type Weekday } from './tables.js'
 
 const TIME = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/
 const MINUTE = 60_000
