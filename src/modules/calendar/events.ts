@@ -8,23 +8,14 @@ import { users } from '../accounts/tables.js'
 import { bookings } from '../bookings/tables.js'
 import { businesses } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
-import type { Status } from '../lifecycle/status.js'
 import { reservations } from '../reservations/tables.js'
 import type { FeedOwner } from './feeds.js'
+import { eventUid, type FeedEvent } from './ics.js'
 
 /** How far back a feed reaches, and how long a cancelled event stays in it. */
 export const FEED_HISTORY_MS = 30 * 86_400_000
 /** A feed's length limit: the soonest events from FEED_HISTORY_MS ago on. */
 export const MAX_FEED_EVENTS = 5000
-
-export type FeedEvent = {
-  uid: string
-  start: Date
-  end: Date
-  summary: string
-  status: Status
-  updatedAt: Date
-}
 
 function window(table: typeof bookings | typeof reservations, start: AnyPgColumn, now: Date) {
   const since = new Date(now.getTime() - FEED_HISTORY_MS)
@@ -58,7 +49,7 @@ async function bookingEvents(db: Database, owner: FeedOwner, now: Date): Promise
     .orderBy(asc(bookings.bookingDate))
     .limit(MAX_FEED_EVENTS)
   return rows.map((row) => ({
-    uid: `booking-${row.id}@tessera`,
+    uid: eventUid('booking', row.id),
     start: row.start,
     end: new Date(row.start.getTime() + row.duration * 60_000),
     summary: owner.kind === 'user' ? `${row.title} · ${row.business}` : `${row.title} · ${row.customer}`,
@@ -92,7 +83,7 @@ async function reservationEvents(db: Database, owner: FeedOwner, now: Date): Pro
     .orderBy(asc(reservations.startTime))
     .limit(MAX_FEED_EVENTS)
   return rows.map((row) => ({
-    uid: `reservation-${row.id}@tessera`,
+    uid: eventUid('reservation', row.id),
     start: row.start,
     end: row.end,
     summary: owner.kind === 'user' ? `Reservation · ${row.business}` : `Reservation · ${row.customer}`,
