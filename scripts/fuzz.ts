@@ -30,6 +30,8 @@ const app = await buildApp(
     DATA_DIR: process.env.DATA_DIR ?? '.fuzz',
     REDIS_URL: undefined,
     SCHEDULER: 'false',
+    // The callers' tokens last the run: an expired one would only rebuild the world.
+    JWT_ACCESS_TTL: '1d',
     THROTTLE_AUTH: 'off',
     THROTTLE_ANON: 'off',
     THROTTLE_USER: 'off',

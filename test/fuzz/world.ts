@@ -1,7 +1,7 @@
 // The fuzzer's world, made through the API as a client would: two businesses with staff, sessions,
 // a booking, a reservation and an open invitation, and the four callers the fuzzer sends requests as.
 import type { App } from '../../src/app.js'
-import { makeAdmin, makeUser, type TestUser } from '../helpers/accounts.js'
+import { login, makeAdmin, makeUser, type TestUser } from '../helpers/accounts.js'
 import { inviteAs, makeBusiness } from '../helpers/tenants.js'
 import type { IdPools } from './values.js'
 
@@ -31,7 +31,9 @@ const FUTURE = Date.UTC(2098, 0, 5, 9)
 const keepers = new WeakMap<App, TestUser>()
 
 async function reopenRegistration(app: App) {
-  const keeper = keepers.get(app) ?? (await makeAdmin(app))
+  const known = keepers.get(app)
+  // Logged in afresh each time: a long run outlives an access token.
+  const keeper = known ? await login(app, known) : await makeAdmin(app)
   keepers.set(app, keeper)
   const response = await app.inject({
     method: 'PATCH',

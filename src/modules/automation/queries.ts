@@ -1,12 +1,13 @@
 // The schedule's rows, picked in batches inside the caller's transaction. Each pick locks its rows FOR
 // UPDATE SKIP LOCKED, so two workers running the schedule at once split the rows instead of queueing
-// behind each other's locks. Every pick filters on a literal status, `not is_deleted` and the time
+// behind each other's locks. Every pick filters on a literal status (hasStatus), `not is_deleted` and the time
 // column: the partial indexes bookings_open_date_idx and reservations_open_start_idx then apply (a
 // status given as a parameter would not prove their predicate in a generic plan).
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Database } from '../../platform/db/index.js'
 import { bookings } from '../bookings/tables.js'
 import { sessions } from '../catalog/tables.js'
+import { hasStatus } from '../lifecycle/status.js'
 import { reservations } from '../reservations/tables.js'
 
 /** Rows one transaction handles at most. */
@@ -15,13 +16,13 @@ export const BATCH_SIZE = 200
 export type DueBooking = { id: string; sessionId: string; bookingDate: Date }
 
 const openBookings = {
-  pending: and(sql`${bookings.status} = 'pending'`, sql`not ${bookings.isDeleted}`),
-  confirmed: and(sql`${bookings.status} = 'confirmed'`, sql`not ${bookings.isDeleted}`),
+  pending: and(hasStatus(bookings.status, ['pending']), sql`not ${bookings.isDeleted}`),
+  confirmed: and(hasStatus(bookings.status, ['confirmed']), sql`not ${bookings.isDeleted}`),
 }
 
 const openReservations = {
-  pending: and(sql`${reservations.status} = 'pending'`, sql`not ${reservations.isDeleted}`),
-  confirmed: and(sql`${reservations.status} = 'confirmed'`, sql`not ${reservations.isDeleted}`),
+  pending: and(hasStatus(reservations.status, ['pending']), sql`not ${reservations.isDeleted}`),
+  confirmed: and(hasStatus(reservations.status, ['confirmed']), sql`not ${reservations.isDeleted}`),
 }
 
 /** Confirmed bookings whose end (the slot plus the session's duration) is at or before `now`. */
@@ -57,9 +58,9 @@ export function pendingBookingsStartedBy(tx: Database, startedBy: Date): Promise
     .for('update', { skipLocked: true })
 }
 
-/** Ids of confirmed reservations whose end_time is at or before `now`. */
-export async function confirmedReservationsEndedBy(tx: Database, now: Date): Promise<string[]> {
-  const rows = await tx
+/** Confirmed reservations whose end_time is at or before `now`. */
+export function confirmedReservationsEndedBy(tx: Database, now: Date): Promise<{ id: string }[]> {
+  return tx
     .select({ id: reservations.id })
     .from(reservations)
     .where(
@@ -73,19 +74,17 @@ export async function confirmedReservationsEndedBy(tx: Database, now: Date): Pro
     .orderBy(asc(reservations.startTime))
     .limit(BATCH_SIZE)
     .for('update', { skipLocked: true })
-  return rows.map((row) => row.id)
 }
 
-/** Ids of pending reservations whose start_time is at or before `startedBy`. */
-export async function pendingReservationsStartedBy(tx: Database, startedBy: Date): Promise<string[]> {
-  const rows = await tx
+/** Pending reservations whose start_time is at or before `startedBy`. */
+export function pendingReservationsStartedBy(tx: Database, startedBy: Date): Promise<{ id: string }[]> {
+  return tx
     .select({ id: reservations.id })
     .from(reservations)
     .where(and(openReservations.pending, lte(reservations.startTime, startedBy)))
     .orderBy(asc(reservations.startTime))
     .limit(BATCH_SIZE)
     .for('update', { skipLocked: true })
-  return rows.map((row) => row.id)
 }
 
 /** Starts in (`after`, `until`]. */

@@ -1,16 +1,13 @@
 // The schedule (the beat): completes what has ended, cancels what was never confirmed in time, and
 // writes reminders. Status changes go through the same moves as a person's, so they are audited and
 // mailed alike; the scheduler acts as no user.
-import { sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
 import { AppError } from '../../platform/errors.js'
 import type { Actor } from '../audit/service.js'
-import { moveBooking } from '../bookings/service.js'
+import { type Move, type MoveTarget, moveBooking, moveReservation } from '../lifecycle/moves.js'
 import type { StatusEntity } from '../lifecycle/status.js'
-import { type Status, transition } from '../lifecycle/status-machine.js'
 import { writeEmail } from '../outbox/outbox.js'
-import { reservations } from '../reservations/tables.js'
 import type { Settings } from '../settings/service.js'
 import {
   BATCH_SIZE,
@@ -18,7 +15,6 @@ import {
   claimReservationReminders,
   confirmedBookingsEndedBy,
   confirmedReservationsEndedBy,
-  type DueBooking,
   pendingBookingsStartedBy,
   pendingReservationsStartedBy,
 } from './queries.js'
@@ -84,34 +80,25 @@ export async function runSchedule(deps: ScheduleDeps): Promise<ScheduleResult> {
   const expiredStart = new Date(now.getTime() - settings.pendingExpiryHours * HOUR_MS)
   const window = { after: now, until: new Date(now.getTime() + settings.reminderHoursBefore * HOUR_MS) }
 
-  const moveReservation = (tx: Database, id: string, to: Extract<Status, 'completed' | 'cancelled'>) =>
-    unlessMovedMeanwhile(() =>
-      transition(tx, {
-        table: reservations,
-        entity: 'reservation',
-        id,
-        to,
-        actor: SCHEDULER,
-        now,
-        where: sql`not ${reservations.isDeleted}`,
-      }),
-    )
-  const bookingTo = (to: Extract<Status, 'completed' | 'cancelled'>) => (tx: Database, booking: DueBooking) =>
-    unlessMovedMeanwhile(() => moveBooking(tx, booking, to, SCHEDULER, now))
+  /** Applies `move` to each picked row, as the scheduler. */
+  const moving =
+    <Row>(move: Move<Row>, to: Extract<MoveTarget, 'completed' | 'cancelled'>) =>
+    (tx: Database, row: Row) =>
+      unlessMovedMeanwhile(() => move(tx, row, to, SCHEDULER, now))
 
   const completed =
-    (await inBatches(db, (tx) => confirmedBookingsEndedBy(tx, now), bookingTo('completed'))) +
+    (await inBatches(db, (tx) => confirmedBookingsEndedBy(tx, now), moving(moveBooking, 'completed'))) +
+    (await inBatches(db, (tx) => confirmedReservationsEndedBy(tx, now), moving(moveReservation, 'completed')))
+  const cancelled =
     (await inBatches(
       db,
-      (tx) => confirmedReservationsEndedBy(tx, now),
-      (tx, id) => moveReservation(tx, id, 'completed'),
-    ))
-  const cancelled =
-    (await inBatches(db, (tx) => pendingBookingsStartedBy(tx, expiredStart), bookingTo('cancelled'))) +
+      (tx) => pendingBookingsStartedBy(tx, expiredStart),
+      moving(moveBooking, 'cancelled'),
+    )) +
     (await inBatches(
       db,
       (tx) => pendingReservationsStartedBy(tx, expiredStart),
-      (tx, id) => moveReservation(tx, id, 'cancelled'),
+      moving(moveReservation, 'cancelled'),
     ))
   // Claimed and mailed in one transaction: a claimed row always has its email, and never a second one.
   const remind = (entity: StatusEntity) => async (tx: Database, id: string) => {

@@ -2,45 +2,25 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app-types.js'
-import { dateRange } from '../../platform/dates.js'
-import { AppError } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
-import {
-  EXPORT_BATCH,
-  type ExportColumn,
-  exportQuery,
-  keysetBatches,
-  sendExport,
-} from '../../platform/http/export.js'
-import { authenticated, callerSecurity, type Principal, requireUser } from '../../platform/http/guards.js'
+import { type ExportColumn, exportQuery, sendExport } from '../../platform/http/export.js'
+import { authenticated, callerSecurity } from '../../platform/http/guards.js'
 import { DayOrInstant, Instant, moneyText } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
+import { callerOf } from '../businesses/access.js'
+import { statusRoutes } from '../lifecycle/routes.js'
+import { StatusSchema } from '../lifecycle/schemas.js'
+import { visibleRow } from '../lifecycle/service.js'
 import {
-  businessContextIfAny,
-  businessOrPlatform,
-  businessTimeZone,
-  callerOf,
-  membershipsOf,
-  requireStanding,
-} from '../businesses/access.js'
-import {
-  type BookingDeps,
-  type BookingFilters,
-  type BookingScope,
-  bookingOut,
-  changeBookingStatus,
-  createBooking,
-  type ExportedBooking,
-  exportBookingBatch,
+  exportBookings,
+  type ListedBooking,
   listBookings,
-  notCreatorOrStaff,
-  visibleBooking,
-} from './service.js'
-
-const StatusSchema = Type.Union(
-  ['pending', 'confirmed', 'cancelled', 'completed'].map((status) => Type.Literal(status)),
-)
+  listCreatorBookings,
+  listOwnBookings,
+} from './lists.js'
+import { bookingOut } from './queries.js'
+import { type BookingDeps, bookingMoves, createBooking } from './service.js'
 
 const BookingSchema = Type.Object(
   {
@@ -72,7 +52,7 @@ const BookingListQuery = Type.Object({
 type BookingListQuery = Static<typeof BookingListQuery>
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
-const BOOKING_EXPORT_COLUMNS: ExportColumn<ExportedBooking>[] = [
+const BOOKING_EXPORT_COLUMNS: ExportColumn<ListedBooking>[] = [
   { header: 'id', value: (row) => row.booking.id },
   { header: 'session_id', value: (row) => row.session.id },
   { header: 'session_title', value: (row) => row.session.title },
@@ -84,41 +64,16 @@ const BOOKING_EXPORT_COLUMNS: ExportColumn<ExportedBooking>[] = [
 ]
 
 export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
-  const db = deps.db
   const tags = ['bookings']
   const schema = { tags, security: callerSecurity }
   const list = {
     onRequest: authenticated,
     schema: { ...schema, querystring: BookingListQuery, response: { 200: ListEnvelope(BookingSchema) } },
   }
-
-  /** Whether the caller is a member (any role) of the business, or a platform admin. */
-  const staffOf = (user: Principal) => async (businessId: string) =>
-    requireStanding(db, user, businessId).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof AppError && error.statusCode === 404) return false
-        throw error
-      },
-    )
-
-  /** Date filters are whole days in the business's time zone (UTC without a business). */
-  async function readFilters(
-    query: Omit<BookingListQuery, 'page' | 'page_size' | 'cursor'>,
-    businessId: string | null,
-  ): Promise<BookingFilters> {
-    const zone = await businessTimeZone(db, businessId)
-    return {
-      status: query.status as BookingFilters['status'],
-      session: query.session,
-      ...dateRange(query, zone),
-    }
-  }
-
-  async function respond(request: FastifyRequest, scope: BookingScope, query: BookingListQuery) {
-    const filters = await readFilters(query, scope.kind === 'business' ? scope.businessId : null)
+  type Lister = typeof listBookings
+  const respond = async (request: FastifyRequest, query: BookingListQuery, lister: Lister) => {
     const page = readPageRequest(query, cursorsFor(request))
-    return listBody(request, page, await listBookings(deps, scope, filters, page), bookingOut)
+    return listBody(request, page, await lister(deps, callerOf(request), query, page), bookingOut)
   }
 
   app.post(
@@ -128,21 +83,12 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       schema: { ...schema, body: BookingCreate, response: { 201: Envelope(BookingSchema) } },
     },
     async (request, reply) => {
-      const row = await createBooking(deps, requireUser(request), request.body, actorOf(request))
+      const row = await createBooking(deps, callerOf(request), request.body, actorOf(request))
       return reply.code(201).send(ok(bookingOut(row), 'Booking created'))
     },
   )
 
-  app.get('/api/bookings/', list, async (request) => {
-    const user = requireUser(request)
-    // With a business context (header or single membership): the business's bookings; else (no
-    // membership, or several and no header) the caller's own.
-    const context = await businessContextIfAny(db, callerOf(request))
-    const scope: BookingScope = context
-      ? { kind: 'business', businessId: context.businessId }
-      : { kind: 'own', userId: user.id }
-    return respond(request, scope, request.query)
-  })
+  app.get('/api/bookings/', list, (request) => respond(request, request.query, listBookings))
 
   app.get(
     '/api/bookings/export/',
@@ -155,28 +101,17 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       },
     },
     async (request, reply) => {
-      const _user = requireUser(request)
-      const businessId = await businessOrPlatform(db, callerOf(request), 'bookings.export')
       const { format = 'csv', ...query } = request.query
-      const filters = await readFilters(query, businessId)
-      const batches = keysetBatches((after: ExportedBooking | null) =>
-        exportBookingBatch(deps, businessId, filters, after, EXPORT_BATCH),
-      )
+      const batches = await exportBookings(deps, callerOf(request), query)
       return sendExport(reply, format, 'bookings', BOOKING_EXPORT_COLUMNS, batches)
     },
   )
 
-  app.get('/api/bookings/my_bookings/', list, async (request) =>
-    respond(request, { kind: 'own', userId: requireUser(request).id }, request.query),
-  )
+  app.get('/api/bookings/my_bookings/', list, (request) => respond(request, request.query, listOwnBookings))
 
-  app.get('/api/bookings/creator_bookings/', list, async (request) => {
-    const user = requireUser(request)
-    // Staff of any business (however many memberships, with or without X-Business-ID).
-    const isStaff = (await membershipsOf(db, user.id)).length > 0
-    if (user.role !== 'creator' && !isStaff) throw notCreatorOrStaff()
-    return respond(request, { kind: 'created', creatorId: user.id }, request.query)
-  })
+  app.get('/api/bookings/creator_bookings/', list, (request) =>
+    respond(request, request.query, listCreatorBookings),
+  )
 
   app.get(
     '/api/bookings/:id/',
@@ -184,32 +119,17 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
       onRequest: authenticated,
       schema: { ...schema, params: IdParams, response: { 200: Envelope(BookingSchema) } },
     },
-    async (request) => {
-      const user = requireUser(request)
-      return ok(bookingOut(await visibleBooking(deps, user, request.params.id, staffOf(user))))
-    },
+    async (request) =>
+      ok(bookingOut(await visibleRow(deps.db, bookingMoves, callerOf(request), request.params.id))),
   )
 
-  const actions = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
-  for (const [action, status] of Object.entries(actions)) {
-    app.post(
-      `/api/bookings/:id/${action}/`,
-      {
-        onRequest: authenticated,
-        schema: { ...schema, params: IdParams, response: { 200: Envelope(BookingSchema) } },
-      },
-      async (request) => {
-        const user = requireUser(request)
-        const row = await changeBookingStatus(
-          deps,
-          user,
-          request.params.id,
-          status,
-          staffOf(user),
-          actorOf(request),
-        )
-        return ok(bookingOut(row), `Booking ${status}`)
-      },
-    )
-  }
+  statusRoutes(app, {
+    path: '/api/bookings',
+    noun: 'Booking',
+    tags,
+    schema: BookingSchema,
+    deps,
+    movable: bookingMoves,
+    out: bookingOut,
+  })
 }

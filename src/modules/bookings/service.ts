@@ -1,81 +1,25 @@
-// Bookings: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside one
-// transaction (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
-// seat in the same transaction.
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+// Booking a seat: seat-limited, one active booking per user and slot, guaranteed by PostgreSQL inside
+// one statement (a conditional UPDATE of the slot counter, a unique partial index); cancelling frees the
+// seat in the same transaction (lifecycle/moves.ts).
+import { sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
-import {
-  literalInteger,
-  placeholders,
-  preparedShapes,
-  preparedStatement,
-  type ValueOf,
-  valuesFrom,
-} from '../../platform/db/prepared.js'
-import {
-  AppError,
-  badRequest,
-  conflict,
-  notFound,
-  permissionDenied,
-  validationFailed,
-} from '../../platform/errors.js'
-import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
-import { moneyText } from '../../platform/http/inputs.js'
-import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
-import { users } from '../accounts/tables.js'
-import type { Actor } from '../audit/service.js'
-import { memberships } from '../businesses/tables.js'
-import { sessions } from '../catalog/tables.js'
-import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
+import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
+import { badRequest, conflict, validationFailed } from '../../platform/errors.js'
+import { type Actor, auditCreatedFrom } from '../audit/service.js'
+import type { Caller } from '../businesses/access.js'
+import { moveBooking } from '../lifecycle/moves.js'
+import type { Movable } from '../lifecycle/service.js'
+import { isActive, type Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
-import { bookings, sessionSlots } from './tables.js'
+import { type BookingJoined, loadBooking } from './queries.js'
 
 export type BookingDeps = { db: Database; clock: Clock }
 
 const sessionFull = () => conflict('session_full', 'This session is full at that time.')
 const alreadyBooked = () =>
   conflict('already_booked', 'You already hold a booking for this session at that time.')
-const tooLate = () =>
-  conflict('too_late', 'The booking has started: it can no longer be cancelled by its customer.')
-
-const columns = {
-  booking: bookings,
-  session: {
-    id: sessions.id,
-    title: sessions.title,
-    duration: sessions.duration,
-    price: sessions.price,
-    creatorId: sessions.creatorId,
-  },
-  user: { id: users.id, username: users.username },
-}
-
-type BookingJoined = {
-  booking: typeof bookings.$inferSelect
-  session: { id: string; title: string; duration: number; price: string; creatorId: string }
-  user: { id: string; username: string }
-}
-
-export function bookingOut({ booking, session, user }: BookingJoined) {
-  return {
-    id: booking.id,
-    session: {
-      id: session.id,
-      title: session.title,
-      duration: session.duration,
-      price: moneyText(session.price),
-    },
-    user: { id: user.id, username: user.username },
-    booking_date: booking.bookingDate.toISOString(),
-    status: booking.status,
-    amount: moneyText(booking.amount),
-    created_at: booking.createdAt.toISOString(),
-    updated_at: booking.updatedAt.toISOString(),
-  }
-}
 
 /**
  * The seat rule, in one place: a slot's counter row is created with the first seat, and afterwards
@@ -139,7 +83,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
     select exists (
       select 1 from bookings
       where session_id = ${value('session')} and booking_date = ${value('date')} and user_id = ${value('user')}
-        and status in ('pending', 'confirmed') and not is_deleted
+        and ${isActive(sql`status`)} and not is_deleted
     ) as held
   ), allowed as (
     select session.* from session, holding
@@ -158,19 +102,21 @@ const bookSeat = preparedStatement<BookingAttempt>(
     from allowed join seat on seat.session_id = allowed.id
     returning id, business_id, session_id, status, amount
   ), audit as (
-    insert into audit_log (business_id, actor_id, action, entity, entity_id, changes, request_id, at)
-    select business_id, ${value('actor')}, 'create', 'booking', id::text,
-      jsonb_build_object(
-        'session', jsonb_build_array(null, session_id),
-        'user', jsonb_build_array(null, ${value('user')}::uuid),
-        'booking_date', jsonb_build_array(null, ${value('date_text')}::text),
-        'status', jsonb_build_array(null, status),
-        'amount', jsonb_build_array(null, amount::text)
-      ),
-      ${value('request_id')}, ${value('now')}
-    from booking
+    ${auditCreatedFrom(
+      'booking',
+      'booking',
+      {
+        session: sql`session_id`,
+        user: sql`${value('user')}::uuid`,
+        booking_date: sql`${value('date_text')}::text`,
+        status: sql`status`,
+        amount: sql`amount::text`,
+      },
+      { userId: value('actor'), requestId: value('request_id') },
+      value('now'),
+    )}
   ), mail as (
-    ${outboxInsertFrom('booking_created', 'bookingId', 'booking')}
+    ${outboxInsertFrom('booking_created', { bookingId: sql`id` }, 'booking')}
   )
   select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
          holding.held, (select username from users where id = ${value('user')}) as username,
@@ -185,10 +131,12 @@ const bookSeat = preparedStatement<BookingAttempt>(
  */
 export async function createBooking(
   deps: BookingDeps,
-  user: Principal,
+  caller: Caller,
   input: { session: string; booking_date: string },
   actor: Actor,
 ): Promise<BookingJoined> {
+  // Any signed-in user may book; what they may book, the statement decides.
+  const { user } = caller
   const bookingDate = new Date(input.booking_date)
   const now = deps.clock.now()
   let attempt: BookingAttempt | undefined
@@ -243,226 +191,18 @@ export async function createBooking(
   }
 }
 
-async function loadBooking(db: Database, id: string): Promise<BookingJoined> {
-  const [row] = await db
-    .select(columns)
-    .from(bookings)
-    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-    .innerJoin(users, eq(users.id, bookings.userId))
-    .where(and(eq(bookings.id, id), sql`not ${bookings.isDeleted}`))
-  if (!row) throw notFound()
-  return row
-}
-
-export type Standing = (businessId: string) => Promise<boolean>
-
 /**
- * A booking its user, the business's current staff or a platform admin may see; else 404. The session's
- * creator sees it as staff of the business, not for having created the session.
+ * How a booking is read and moved (lifecycle/service.ts): its user and the business's staff see it.
+ * The session's creator sees it as staff of the business, not for having created the session.
  */
-export async function visibleBooking(deps: BookingDeps, user: Principal, id: string, isStaffOf: Standing) {
-  const row = await loadBooking(deps.db, id)
-  const allowed =
-    row.booking.userId === user.id || isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
-  if (!allowed) throw notFound()
-  return row
-}
-
-export async function changeBookingStatus(
-  deps: BookingDeps,
-  user: Principal,
-  id: string,
-  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  isStaffOf: Standing,
-  actor: Actor,
-) {
-  const row = await visibleBooking(deps, user, id, isStaffOf)
-  const manages = isPlatformAdmin(user) || (await isStaffOf(row.booking.businessId))
-  const now = deps.clock.now()
-  if (!manages) {
-    // The customer may only cancel their own booking, and only until it starts. A booking that cannot
-    // be cancelled any more (already cancelled or completed) is an invalid move, not a late one.
-    if (to !== 'cancelled') throw permissionDenied()
-    if (canMove(row.booking.status, to) && row.booking.bookingDate.getTime() <= now.getTime()) throw tooLate()
-  }
-  await deps.db.transaction((tx) => moveBooking(tx, row.booking, to, actor, now))
-  return loadBooking(deps.db, id)
-}
-
-/**
- * Moves a booking through the shared status machine in `tx`; cancelling a pending or confirmed booking
- * frees its seat in the same transaction. A person's move and the scheduler's go through here alike.
- */
-export async function moveBooking(
-  tx: Database,
-  booking: { id: string; sessionId: string; bookingDate: Date },
-  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  actor: Actor,
-  now: Date,
-): Promise<void> {
-  const { from } = await transition(tx, {
-    table: bookings,
-    entity: 'booking',
-    id: booking.id,
-    to,
-    actor,
-    now,
-    where: sql`not ${bookings.isDeleted}`,
-  })
-  if (to === 'cancelled' && (from === 'pending' || from === 'confirmed')) {
-    await tx
-      .update(sessionSlots)
-      .set({ booked: sql`${sessionSlots.booked} - 1` })
-      .where(
-        and(eq(sessionSlots.sessionId, booking.sessionId), eq(sessionSlots.bookingDate, booking.bookingDate)),
-      )
-  }
-}
-
-export type BookingFilters = { status?: Status; session?: string; date_from?: Date; date_to?: Date }
-
-export type BookingScope =
-  | { kind: 'own'; userId: string }
-  | { kind: 'business'; businessId: string }
-  | { kind: 'created'; creatorId: string }
-
-const FILTERS = ['status', 'session', 'date_from', 'date_to'] as const
-
-/** Conditions for the filters present. */
-function filterConditions(present: ReadonlySet<keyof BookingFilters>, value: ValueOf): SQL[] {
-  const conditions: SQL[] = []
-  if (present.has('status')) conditions.push(sql`${bookings.status} = ${value('status')}`)
-  if (present.has('session')) conditions.push(sql`${bookings.sessionId} = ${value('session')}`)
-  if (present.has('date_from')) conditions.push(sql`${bookings.bookingDate} >= ${value('date_from')}`)
-  if (present.has('date_to')) conditions.push(sql`${bookings.bookingDate} < ${value('date_to')}`)
-  return conditions
-}
-
-function presentFilters(filters: BookingFilters): Set<keyof BookingFilters> {
-  return new Set(FILTERS.filter((name) => filters[name] !== undefined))
-}
-
-function scopeCondition(kind: BookingScope['kind'], value: ValueOf): SQL {
-  if (kind === 'own') return sql`${bookings.userId} = ${value('scope')}`
-  if (kind === 'business') return sql`${bookings.businessId} = ${value('scope')}`
-  // Sessions the caller created in a business where they are still owner, admin or manager.
-  return sql`${sessions.creatorId} = ${value('scope')} and exists (
-    select 1 from ${memberships}
-    where ${memberships.businessId} = ${sessions.businessId} and ${memberships.userId} = ${sessions.creatorId}
-      and not ${memberships.isDeleted} and ${memberships.role} in ('owner', 'admin', 'manager'))`
-}
-
-const scopeValue = (scope: BookingScope) =>
-  scope.kind === 'own' ? scope.userId : scope.kind === 'business' ? scope.businessId : scope.creatorId
-
-/** Bookings with their session and user, and the sort key of the newest-first order. */
-const joinedBookings = (db: Database) =>
-  db
-    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
-    .from(bookings)
-    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
-    .innerJoin(users, eq(users.id, bookings.userId))
-
-/** The keyset condition of the newest-first order: rows after the one at (`sortKey`, `id`). */
-const olderThan = (sortKey: unknown, id: unknown) =>
-  sql`(${bookings.createdAt}, ${bookings.id}) < (${sortKey}::timestamptz, ${id}::uuid)`
-
-const listPages = preparedShapes<{ execute(values: Record<string, unknown>): Promise<ListedBooking[]> }>()
-const listCounts = preparedShapes<{ execute(values: Record<string, unknown>): Promise<{ n: number }[]> }>()
-type ListedBooking = BookingJoined & { sortKey: string }
-
-/**
- * A page of bookings, newest first. The page and count queries are prepared per shape (scope, page
- * kind, filters present): the lists are the busiest authenticated reads.
- */
-export async function listBookings(
-  deps: BookingDeps,
-  scope: BookingScope,
-  filters: BookingFilters,
-  page: PageRequest,
-) {
-  const db = deps.db
-  const present = presentFilters(filters)
-  const after = page.kind === 'cursor' ? page.after : null
-  const filterShape = `${scope.kind}:${[...present].join(',')}`
-  const where = (value: ValueOf) =>
-    and(
-      sql`not ${bookings.isDeleted}`,
-      scopeCondition(scope.kind, value),
-      ...filterConditions(present, value),
-    )
-  const offset = page.kind === 'page' ? page.offset : 0
-  const position = after ? 'after' : offset > 0 ? 'offset' : 'first'
-  const values = {
-    scope: scopeValue(scope),
-    ...filters,
-    offset,
-    ...(after && { after_key: after[0], after_id: after[1] }),
-  }
-  const rows = await listPages(db, `bookings_page:${filterShape}:${position}:${page.limit}`, (name) =>
-    joinedBookings(db)
-      .where(
-        and(
-          where(placeholders),
-          after ? olderThan(sql.placeholder('after_key'), sql.placeholder('after_id')) : undefined,
-        ),
-      )
-      .orderBy(desc(bookings.createdAt), desc(bookings.id))
-      .limit(literalInteger(page.limit))
-      .offset(position === 'offset' ? sql.placeholder('offset') : 0)
-      .prepare(name),
-  ).execute(values)
-  // Only a creator's list filters on the session: the others count bookings alone.
-  const bySession = scope.kind === 'created'
-  const sessionJoin = bySession
-    ? sql`inner join ${sessions} on ${sessions.id} = ${bookings.sessionId}`
-    : sql``
-  // A cursor page continues a list whose first page gave the total: it costs no count.
-  const total = after
-    ? null
-    : await listTotal(db, {
-        key: `bookings:${filterShape}:${JSON.stringify([values.scope, filters])}`,
-        fromWhere: () => sql`from ${bookings} ${sessionJoin} where ${where(valuesFrom(values))}`,
-        exact: async () => {
-          const [counted] = await listCounts(db, `bookings_count:${filterShape}`, (name) => {
-            const all = db.select({ one: sql`1` }).from(bookings)
-            const capped = (bySession ? all.innerJoin(sessions, eq(sessions.id, bookings.sessionId)) : all)
-              .where(where(placeholders))
-              .limit(literalInteger(EXACT_COUNT_LIMIT + 1))
-              .as('capped')
-            return db.select({ n: sql<number>`count(*)::int` }).from(capped).prepare(name)
-          }).execute(values)
-          return counted?.n ?? 0
-        },
-      })
-  const shown = rows.slice(0, page.pageSize)
-  const last = shown.at(-1)
-  const lastPosition: CursorPosition | null = last ? [last.sortKey, last.booking.id] : null
-  return { rows: shown, fetched: rows.length, lastPosition, total }
-}
-
-export const notCreatorOrStaff = () =>
-  new AppError(403, 'permission_denied', 'Only creators and business staff have creator bookings.')
-
-export type ExportedBooking = BookingJoined & { sortKey: string }
-
-/** One keyset batch of a bookings export, newest first, after `after`. */
-export async function exportBookingBatch(
-  deps: BookingDeps,
-  businessId: string | null,
-  filters: BookingFilters,
-  after: ExportedBooking | null,
-  limit: number,
-): Promise<ExportedBooking[]> {
-  return joinedBookings(deps.db)
-    .where(
-      and(
-        sql`not ${bookings.isDeleted}`,
-        businessId ? eq(bookings.businessId, businessId) : undefined,
-        ...filterConditions(presentFilters(filters), valuesFrom(filters)),
-        after ? olderThan(after.sortKey, after.booking.id) : undefined,
-      ),
-    )
-    .orderBy(desc(bookings.createdAt), desc(bookings.id))
-    .limit(limit)
+export const bookingMoves: Movable<BookingJoined> = {
+  entity: 'booking',
+  load: (db, id) => loadBooking(db, id),
+  facts: ({ booking }) => ({
+    businessId: booking.businessId,
+    customerId: booking.userId,
+    status: booking.status,
+    start: booking.bookingDate,
+  }),
+  move: (tx, { booking }, to, actor, now) => moveBooking(tx, booking, to, actor, now),
 }

@@ -16,7 +16,7 @@ import {
 import { users } from '../accounts/tables.js'
 import { auditedColumns, businesses } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
-import { STATUSES } from '../lifecycle/status.js'
+import { isActive, STATUSES } from '../lifecycle/status.js'
 
 export const bookingStatus = pgEnum('booking_status', STATUSES)
 
@@ -60,7 +60,7 @@ export const bookings = pgTable(
   (table) => [
     uniqueIndex('bookings_one_active_per_user_slot')
       .on(table.sessionId, table.bookingDate, table.userId)
-      .where(sql`${table.status} in ('pending', 'confirmed') and not ${table.isDeleted}`),
+      .where(sql`${isActive(table.status)} and not ${table.isDeleted}`),
     index('bookings_user_idx').on(table.userId, table.createdAt, table.id),
     index('bookings_business_idx').on(table.businessId, table.createdAt, table.id),
     index('bookings_session_idx').on(table.sessionId, table.bookingDate),
@@ -71,7 +71,7 @@ export const bookings = pgTable(
     // The scheduler: open bookings by their slot.
     index('bookings_open_date_idx')
       .on(table.bookingDate)
-      .where(sql`${table.status} in ('pending', 'confirmed') and not ${table.isDeleted}`),
+      .where(sql`${isActive(table.status)} and not ${table.isDeleted}`),
     index('bookings_business_user_date_idx')
       .on(table.businessId, table.userId, table.bookingDate)
       .where(sql`not ${table.isDeleted}`),

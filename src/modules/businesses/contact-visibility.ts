@@ -28,13 +28,20 @@ export function knownToBusiness(business: UserIdExpression, subject: UserIdExpre
         and known_r.created_by = ${subject}))`
 }
 
-/** Whether `viewer` may see the email address and phone of the user `subject`. */
-export function contactVisibleTo(viewer: Principal, subject: UserIdExpression): SQL<boolean> {
+/**
+ * Whether `viewer` may see the email address and phone of the user `subject`. `viewerId` is how the
+ * statement gives the viewer's id: the value, or a placeholder in a prepared statement.
+ */
+export function contactVisibleTo(
+  viewer: Principal,
+  subject: UserIdExpression,
+  viewerId: unknown = viewer.id,
+): SQL<boolean> {
   if (isPlatformAdmin(viewer)) return sql<boolean>`true`
-  return sql<boolean>`(${subject} = ${viewer.id}::uuid or exists (
+  return sql<boolean>`(${subject} = ${viewerId}::uuid or exists (
     select 1 from ${memberships} staff_m
     join ${businesses} staff_b on staff_b.id = staff_m.business_id and not staff_b.is_deleted
-    where staff_m.user_id = ${viewer.id}::uuid and not staff_m.is_deleted
+    where staff_m.user_id = ${viewerId}::uuid and not staff_m.is_deleted
       and ${knownToBusiness(sql`staff_m.business_id`, subject)}))`
 }
 

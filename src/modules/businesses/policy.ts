@@ -21,6 +21,8 @@ export const POWERS = {
   'bookings.read': ALL,
   'bookings.act': ALL,
   'bookings.export': ALL,
+  // Reading the business's reservations.
+  'reservations.read': ALL,
   // Staff handle the business's reservations: create for a customer, edit, confirm, complete, cancel.
   'reservations.manage': ALL,
   'reservations.export': ALL,

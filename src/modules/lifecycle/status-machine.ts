@@ -6,10 +6,7 @@ import type { Database } from '../../platform/db/index.js'
 import { conflict } from '../../platform/errors.js'
 import { type Actor, recordAudit } from '../audit/service.js'
 import { writeEmail } from '../outbox/outbox.js'
-
 import type { Status, StatusEntity } from './status.js'
-
-export type { Status }
 
 export const ALLOWED_MOVES: Record<Status, readonly Status[]> = {
   pending: ['confirmed', 'cancelled'],

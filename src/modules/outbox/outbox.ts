@@ -1,8 +1,15 @@
 // Writing to the outbox: always through the transaction of the change that causes the email.
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../platform/db/index.js'
+import { jsonbObject, literal } from '../../platform/db/literals.js'
 import type { MailParams, MailTemplate } from '../mail/messages.js'
 import { outbox } from './tables.js'
+
+/** The one insert of outbox rows: writeEmail runs it for one email, outboxInsertFrom per row of `from`. */
+function outboxInsert(template: MailTemplate, params: SQL, from?: string): SQL {
+  return sql`insert into ${outbox} (template, params) select ${literal(template)}, ${params}
+    ${from ? sql`from ${sql.identifier(from)}` : sql``}`
+}
 
 /**
  * Adds an email to the outbox in `tx`. Secrets in `params` (a token) must be sealed by the caller:
@@ -13,20 +20,17 @@ export async function writeEmail<T extends MailTemplate>(
   template: T,
   params: MailParams[T],
 ): Promise<void> {
-  await tx.insert(outbox).values({ template, params })
+  await tx.execute(outboxInsert(template, sql`${JSON.stringify(params)}::jsonb`))
 }
 
 /**
- * The same insert as a statement fragment, for single-statement writes (a CTE): one outbox row per row
- * of `source`, with `idColumn` as the params' `idKey`.
+ * The same insert as a statement fragment, for single-statement writes (a CTE): one email per row of
+ * `from` (the name of the CTE holding the written rows), with params that are expressions over it.
  */
-export function outboxInsertFrom(
-  template: 'booking_created' | 'reservation_created',
-  idKey: 'bookingId' | 'reservationId',
-  source: string,
-  idColumn = 'id',
-) {
-  return sql.raw(
-    `insert into outbox (template, params) select '${template}', jsonb_build_object('${idKey}', ${idColumn}) from ${source}`,
-  )
+export function outboxInsertFrom<T extends MailTemplate>(
+  template: T,
+  params: Record<keyof MailParams[T], SQL>,
+  from: string,
+): SQL {
+  return outboxInsert(template, jsonbObject(params), from)
 }

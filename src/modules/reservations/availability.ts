@@ -1,7 +1,7 @@
 // GET /api/businesses/{id}/availability/: the free start times of one day, for the web UIs. Public,
 // like the catalog: an active business's opening hours minus its pending and confirmed reservations.
 import { type Static, Type } from '@sinclair/typebox'
-import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import type { App } from '../../app-types.js'
 import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, notFound, validationFailed } from '../../platform/errors.js'
@@ -12,6 +12,7 @@ import { isUuid } from '../../platform/uuid.js'
 import { isMember } from '../businesses/access.js'
 import { type LocalDate, openDay, type Period, startsWithin, weekOf } from '../businesses/opening-hours.js'
 import { businesses } from '../businesses/tables.js'
+import { isActive } from '../lifecycle/status.js'
 import type { ReservationDeps } from './routes.js'
 import { reservations } from './tables.js'
 
@@ -83,7 +84,7 @@ async function takenPeriods(
       scoped(
         reservations,
         { businessId },
-        inArray(reservations.status, ['pending', 'confirmed']),
+        isActive(reservations.status),
         staff === null ? isNull(reservations.staffId) : eq(reservations.staffId, staff),
         lt(reservations.startTime, new Date(to)),
         gt(reservations.endTime, new Date(from)),

@@ -5,19 +5,19 @@
 import { sql } from 'drizzle-orm'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
-import type { Principal } from '../../platform/http/guards.js'
-import type { Actor } from '../audit/service.js'
-import { standingIn } from '../businesses/access.js'
+import { scopedSql } from '../../platform/tenancy.js'
+import { type Actor, auditCreatedFrom } from '../audit/service.js'
+import { type Caller, standingIn } from '../businesses/access.js'
 import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import type { Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
+import type { ReservationJoined } from './queries.js'
 import {
   activeUserExists,
   checkPeriod,
   type ReservationCreate,
   type ReservationDeps,
-  type ReservationJoined,
   readInstant,
   refusingOverlap,
 } from './service.js'
@@ -44,7 +44,7 @@ const reserve = preparedStatement<Attempt>(
     select id, name, slug, timezone, is_deleted, is_active from businesses where id = ${value('business')}
   ), staff as (
     select u.id, u.username from users u
-    join memberships m on m.user_id = u.id and m.business_id = ${value('business')} and not m.is_deleted
+    join memberships m on m.user_id = u.id and ${scopedSql('m', value('business'))}
     where u.id = ${value('staff')}::uuid
   ), allowed as (
     select id from business
@@ -58,21 +58,23 @@ const reserve = preparedStatement<Attempt>(
     from allowed
     returning id, business_id, customer_id, staff_id, status, notes
   ), audit as (
-    insert into audit_log (business_id, actor_id, action, entity, entity_id, changes, request_id, at)
-    select business_id, ${value('actor')}, 'create', 'reservation', id::text,
-      jsonb_build_object(
-        'business', jsonb_build_array(null, business_id),
-        'customer', jsonb_build_array(null, customer_id),
-        'staff', jsonb_build_array(null, staff_id),
-        'start_time', jsonb_build_array(null, ${value('start_text')}::text),
-        'end_time', jsonb_build_array(null, ${value('end_text')}::text),
-        'status', jsonb_build_array(null, status),
-        'notes', jsonb_build_array(null, notes)
-      ),
-      ${value('request_id')}, ${value('now')}
-    from created
+    ${auditCreatedFrom(
+      'created',
+      'reservation',
+      {
+        business: sql`business_id`,
+        customer: sql`customer_id`,
+        staff: sql`staff_id`,
+        start_time: sql`${value('start_text')}::text`,
+        end_time: sql`${value('end_text')}::text`,
+        status: sql`status`,
+        notes: sql`notes`,
+      },
+      { userId: value('actor'), requestId: value('request_id') },
+      value('now'),
+    )}
   ), mail as (
-    ${outboxInsertFrom('reservation_created', 'reservationId', 'created')}
+    ${outboxInsertFrom('reservation_created', { reservationId: sql`id` }, 'created')}
   )
   select business.name, business.slug, business.timezone, business.is_deleted, business.is_active,
     exists (select 1 from staff) as staff_member, (select username from staff) as staff_username,
@@ -89,25 +91,28 @@ const reserve = preparedStatement<Attempt>(
  */
 export async function createReservation(
   deps: ReservationDeps,
-  user: Principal,
+  caller: Caller,
   input: ReservationCreate,
   actor: Actor,
 ): Promise<ReservationJoined> {
   const { db } = deps
+  const { user } = caller
+  const customerId = input.customer ?? user.id
+  // Anyone signed in reserves for themself; reserving for someone else is for the business's staff (the
+  // rare path, checked before the statement).
+  const forSomeoneElse = customerId !== user.id
+  if (forSomeoneElse) {
+    const standing = await standingIn(db, user, input.business)
+    if (!(standing && can(standing, 'reservations.manage')))
+      throw permissionDenied('Only staff of the business may reserve for another customer.')
+  }
   const now = deps.clock.now()
   const errors: FieldErrors = {}
   const start = readInstant('start_time', input.start_time, errors)
   const end = readInstant('end_time', input.end_time, errors)
   checkPeriod(start, end, now, true, errors)
-  const customerId = input.customer ?? user.id
   const staffId = input.staff ?? null
-  if (customerId !== user.id) {
-    // Booking for someone else: the rare path, checked before the statement.
-    const standing = await standingIn(db, user, input.business)
-    if (!(standing && can(standing, 'reservations.manage')))
-      throw permissionDenied('Only staff of the business may reserve for another customer.')
-    if (!(await activeUserExists(db, customerId))) errors.customer = ['No such user.']
-  }
+  if (forSomeoneElse && !(await activeUserExists(db, customerId))) errors.customer = ['No such user.']
   const valid = Boolean(start && end) && Object.keys(errors).length === 0
   const [attempt] = await refusingOverlap(() =>
     reserve(db).execute({

@@ -1,40 +1,24 @@
 // /api/reservations/: appointments with a business or one of its staff, the lists, the export and the
 // actions.
-import { type Static, Type } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
-import { dateRange, isoInZone } from '../../platform/dates.js'
+import { isoInZone } from '../../platform/dates.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
-import {
-  EXPORT_BATCH,
-  type ExportColumn,
-  exportQuery,
-  keysetBatches,
-  sendExport,
-} from '../../platform/http/export.js'
-import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
+import { type ExportColumn, exportQuery, sendExport } from '../../platform/http/export.js'
+import { authenticated, callerSecurity } from '../../platform/http/guards.js'
 import { DayOrInstant, Instant, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
-import { businessContext, businessOrPlatform, businessTimeZone, callerOf } from '../businesses/access.js'
+import { callerOf } from '../businesses/access.js'
+import { statusRoutes } from '../lifecycle/routes.js'
+import { StatusSchema } from '../lifecycle/schemas.js'
+import { changeStatus, visibleRow } from '../lifecycle/service.js'
 import { createReservation } from './create.js'
-import {
-  changeReservationStatus,
-  exportReservationBatch,
-  listReservations,
-  type ReservationDeps,
-  type ReservationFilters,
-  type ReservationJoined,
-  type ReservationScope,
-  reservationOut,
-  updateReservation,
-  visibleReservation,
-} from './service.js'
+import { exportReservations, listReservations } from './lists.js'
+import { type ReservationJoined, reservationOut } from './queries.js'
+import { type ReservationDeps, reservationMoves, updateReservation } from './service.js'
 
 export type { ReservationDeps } from './service.js'
-
-const StatusSchema = Type.Union(
-  ['pending', 'confirmed', 'cancelled', 'completed'].map((status) => Type.Literal(status)),
-)
 
 const ReservationSchema = Type.Object(
   {
@@ -91,8 +75,6 @@ const ReservationListQuery = Type.Object({
   ordering: Type.Optional(Type.Union([Type.Literal('start_time'), Type.Literal('-start_time')])),
   ...paginationQuery,
 })
-type ReservationListQuery = Static<typeof ReservationListQuery>
-type FilterQuery = Omit<ReservationListQuery, 'page' | 'page_size' | 'cursor'>
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 /** Times in the business's own zone, with its offset on that date (DST included). */
@@ -114,20 +96,9 @@ const RESERVATION_EXPORT_COLUMNS: ExportColumn<ReservationJoined>[] = [
 ]
 
 export async function reservationRoutes(app: App, { deps }: { deps: ReservationDeps }) {
-  const db = deps.db
   const tags = ['reservations']
   const schema = { tags, security: callerSecurity }
   const one = { 200: Envelope(ReservationSchema) }
-
-  /** Date filters are whole days in the business's time zone (UTC without a business). */
-  async function readFilters(query: FilterQuery, businessId: string | null): Promise<ReservationFilters> {
-    const zone = await businessTimeZone(db, businessId)
-    return {
-      status: query.status as ReservationFilters['status'],
-      staff: query.staff,
-      ...dateRange(query, zone),
-    }
-  }
 
   app.post(
     '/api/reservations/',
@@ -136,7 +107,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       schema: { ...schema, body: ReservationCreate, response: { 201: Envelope(ReservationSchema) } },
     },
     async (request, reply) => {
-      const row = await createReservation(deps, requireUser(request), request.body, actorOf(request))
+      const row = await createReservation(deps, callerOf(request), request.body, actorOf(request))
       return reply.code(201).send(ok(reservationOut(row), 'Reservation created'))
     },
   )
@@ -153,16 +124,9 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       },
     },
     async (request) => {
-      const user = requireUser(request)
-      // With a business context (header or single membership): the business's; else the caller's own.
-      const context = await businessContext(db, callerOf(request))
-      const scope: ReservationScope = context
-        ? { kind: 'business', businessId: context.businessId }
-        : { kind: 'own', customerId: user.id }
       const { ordering = 'start_time', ...query } = request.query
-      const filters = await readFilters(query, context?.businessId ?? null)
       const page = readPageRequest(query, cursorsFor(request))
-      const result = await listReservations(deps, user, scope, filters, ordering, page)
+      const result = await listReservations(deps, callerOf(request), query, ordering, page)
       return listBody(request, page, result, reservationOut)
     },
   )
@@ -178,13 +142,8 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       },
     },
     async (request, reply) => {
-      const user = requireUser(request)
-      const businessId = await businessOrPlatform(db, callerOf(request), 'reservations.export')
       const { format = 'csv', ordering = 'start_time', ...query } = request.query
-      const filters = await readFilters(query, businessId)
-      const batches = keysetBatches((after: ReservationJoined | null) =>
-        exportReservationBatch(deps, user, businessId, filters, ordering, after, EXPORT_BATCH),
-      )
+      const batches = await exportReservations(deps, callerOf(request), query, ordering)
       return sendExport(reply, format, 'reservations', RESERVATION_EXPORT_COLUMNS, batches)
     },
   )
@@ -193,7 +152,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
     '/api/reservations/:id/',
     { onRequest: authenticated, schema: { ...schema, params: IdParams, response: one } },
     async (request) =>
-      ok(reservationOut(await visibleReservation(deps, requireUser(request), request.params.id))),
+      ok(reservationOut(await visibleRow(deps.db, reservationMoves, callerOf(request), request.params.id))),
   )
 
   app.patch(
@@ -209,8 +168,8 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       },
     },
     async (request) => {
-      const user = requireUser(request)
-      const row = await updateReservation(deps, user, request.params.id, request.body, actorOf(request))
+      const caller = callerOf(request)
+      const row = await updateReservation(deps, caller, request.params.id, request.body, actorOf(request))
       return ok(reservationOut(row), 'Reservation updated')
     },
   )
@@ -227,22 +186,25 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
       },
     },
     async (request) => {
-      const user = requireUser(request)
-      await changeReservationStatus(deps, user, request.params.id, 'cancelled', actorOf(request))
+      await changeStatus(
+        deps,
+        reservationMoves,
+        callerOf(request),
+        request.params.id,
+        'cancelled',
+        actorOf(request),
+      )
       return ok(null, 'Reservation cancelled')
     },
   )
 
-  const actions = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
-  for (const [action, status] of Object.entries(actions)) {
-    app.post(
-      `/api/reservations/:id/${action}/`,
-      { onRequest: authenticated, schema: { ...schema, params: IdParams, response: one } },
-      async (request) => {
-        const user = requireUser(request)
-        const row = await changeReservationStatus(deps, user, request.params.id, status, actorOf(request))
-        return ok(reservationOut(row), `Reservation ${status}`)
-      },
-    )
-  }
+  statusRoutes(app, {
+    path: '/api/reservations',
+    noun: 'Reservation',
+    tags,
+    schema: ReservationSchema,
+    deps,
+    movable: reservationMoves,
+    out: reservationOut,
+  })
 }

@@ -2,30 +2,24 @@
 // half-open period [start_time, end_time). Two pending or confirmed reservations of one calendar never
 // overlap: the exclusion constraint reservations_no_overlap guarantees it under any concurrency, and its
 // violation (SQLSTATE 23P01) is the 409 slot_taken. The code checks everything else, every field at once.
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
-import { countRows } from '../../platform/db/count.js'
-import { databaseError, isDataException } from '../../platform/db/errors.js'
+import { databaseError } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
 import {
-  badRequest,
   conflict,
   type FieldErrors,
   notFound,
   permissionDenied,
   validationFailed,
 } from '../../platform/errors.js'
-import type { Principal } from '../../platform/http/guards.js'
-import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
-import { scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
-import { isMember, standingIn } from '../businesses/access.js'
-import { contactVisibleTo } from '../businesses/contact-visibility.js'
-import { can } from '../businesses/policy.js'
-import { businesses } from '../businesses/tables.js'
-import { canMove, type Status, transition } from '../lifecycle/status-machine.js'
+import { type Caller, isMember } from '../businesses/access.js'
+import { requireAccess } from '../lifecycle/access.js'
+import { moveReservation } from '../lifecycle/moves.js'
+import type { Movable } from '../lifecycle/service.js'
+import { loadReservation, type ReservationJoined } from './queries.js'
 import { reservations } from './tables.js'
 
 export type ReservationDeps = { db: Database; clock: Clock }
@@ -36,82 +30,6 @@ const MAX_LENGTH_MS = 12 * 3_600_000
 const slotTaken = () => conflict('slot_taken', 'This time overlaps another reservation of the same calendar.')
 const notEditable = () =>
   conflict('not_editable', 'Only a pending reservation can be changed by its customer.')
-const tooLate = () =>
-  conflict('too_late', 'The reservation has started: it can no longer be cancelled by its customer.')
-
-const staffUsers = alias(users, 'staff')
-
-/** The columns of a reservation as `viewer` may see it: the customer's address only where allowed. */
-const columnsFor = (viewer: Principal) => ({
-  reservation: {
-    id: reservations.id,
-    businessId: reservations.businessId,
-    customerId: reservations.customerId,
-    staffId: reservations.staffId,
-    startTime: reservations.startTime,
-    endTime: reservations.endTime,
-    status: reservations.status,
-    notes: reservations.notes,
-    createdAt: reservations.createdAt,
-    updatedAt: reservations.updatedAt,
-  },
-  business: {
-    id: businesses.id,
-    name: businesses.name,
-    slug: businesses.slug,
-    timezone: businesses.timezone,
-  },
-  customer: {
-    id: users.id,
-    username: users.username,
-    email: sql<
-      string | null
-    >`case when ${contactVisibleTo(viewer, reservations.customerId)} then ${users.email} end`,
-  },
-  staff: { id: staffUsers.id, username: staffUsers.username },
-  // The exact stored start (microseconds included), for keyset positions.
-  sortKey: sql<string>`${reservations.startTime}::text`,
-})
-
-type Columns = ReturnType<typeof columnsFor>
-
-/** Reservations with their business, customer and staff member, read in one query, as `viewer` sees them. */
-const joinedReservations = (db: Database, viewer: Principal) =>
-  db
-    .select(columnsFor(viewer))
-    .from(reservations)
-    .innerJoin(businesses, eq(businesses.id, reservations.businessId))
-    .innerJoin(users, eq(users.id, reservations.customerId))
-    .leftJoin(staffUsers, eq(staffUsers.id, reservations.staffId))
-
-export type ReservationJoined = {
-  reservation: Pick<typeof reservations.$inferSelect, keyof Columns['reservation']>
-  business: { id: string; name: string; slug: string; timezone: string }
-  /** `email` is null for a viewer who may not see it. */
-  customer: { id: string; username: string; email: string | null }
-  staff: { id: string; username: string } | null
-  sortKey: string
-}
-
-export function reservationOut({ reservation, business, customer, staff }: ReservationJoined) {
-  return {
-    id: reservation.id,
-    business: { id: business.id, name: business.name, slug: business.slug },
-    // Without `email` for a viewer who may not see it (businesses/contact-visibility.ts).
-    customer: {
-      id: customer.id,
-      username: customer.username,
-      ...(customer.email !== null && { email: customer.email }),
-    },
-    staff: staff ? { id: staff.id, username: staff.username } : null,
-    start_time: reservation.startTime.toISOString(),
-    end_time: reservation.endTime.toISOString(),
-    status: reservation.status,
-    notes: reservation.notes,
-    created_at: reservation.createdAt.toISOString(),
-    updated_at: reservation.updatedAt.toISOString(),
-  }
-}
 
 /** Runs a write, turning the overlap constraint's violation into 409 slot_taken. */
 export async function refusingOverlap<T>(write: () => Promise<T>): Promise<T> {
@@ -175,27 +93,17 @@ export type ReservationCreate = {
   notes?: string
 }
 
-async function loadReservation(db: Database, id: string, viewer: Principal): Promise<ReservationJoined> {
-  const [row] = await joinedReservations(db, viewer).where(
-    and(eq(reservations.id, id), sql`not ${reservations.isDeleted}`),
-  )
-  if (!row) throw notFound()
-  return row
-}
-
-/**
- * A reservation the caller may see (its customer, staff of its business, a platform admin; anyone else
- * gets 404), and whether they manage it (staff and platform admins) or are only its customer.
- */
-async function reservationAccess(deps: ReservationDeps, user: Principal, id: string) {
-  const row = await loadReservation(deps.db, id, user)
-  const standing = await standingIn(deps.db, user, row.reservation.businessId)
-  if (!standing && row.reservation.customerId !== user.id) throw notFound()
-  return { row, manages: Boolean(standing && can(standing, 'reservations.manage')) }
-}
-
-export async function visibleReservation(deps: ReservationDeps, user: Principal, id: string) {
-  return (await reservationAccess(deps, user, id)).row
+/** How a reservation is read and moved (lifecycle/service.ts): its customer and the business's staff see it. */
+export const reservationMoves: Movable<ReservationJoined> = {
+  entity: 'reservation',
+  load: (db, id, caller) => loadReservation(db, id, caller.user),
+  facts: ({ reservation }) => ({
+    businessId: reservation.businessId,
+    customerId: reservation.customerId,
+    status: reservation.status,
+    start: reservation.startTime,
+  }),
+  move: (tx, { reservation }, to, actor, now) => moveReservation(tx, reservation, to, actor, now),
 }
 
 export type ReservationPatch = {
@@ -212,13 +120,14 @@ export type ReservationPatch = {
  */
 export async function updateReservation(
   deps: ReservationDeps,
-  user: Principal,
+  caller: Caller,
   id: string,
   input: ReservationPatch,
   actor: Actor,
 ): Promise<ReservationJoined> {
   const { db } = deps
-  const { row, manages } = await reservationAccess(deps, user, id)
+  const row = await loadReservation(db, id, caller.user)
+  const { manages } = await requireAccess(db, caller, 'reservation', reservationMoves.facts(row))
   if (!manages && input.staff !== undefined)
     throw permissionDenied('Only staff of the business may assign staff.')
   const now = deps.clock.now()
@@ -289,133 +198,5 @@ export async function updateReservation(
       )
     }),
   )
-  return loadReservation(db, id, user)
-}
-
-/**
- * Confirms, completes or cancels a reservation through the shared status machine. Staff may make any
- * allowed move; its customer may only cancel, and only until it starts.
- */
-export async function changeReservationStatus(
-  deps: ReservationDeps,
-  user: Principal,
-  id: string,
-  to: Extract<Status, 'confirmed' | 'completed' | 'cancelled'>,
-  actor: Actor,
-): Promise<ReservationJoined> {
-  const { row, manages } = await reservationAccess(deps, user, id)
-  const now = deps.clock.now()
-  if (!manages) {
-    if (to !== 'cancelled') throw permissionDenied()
-    // An already cancelled or completed reservation is an invalid move, not a late one.
-    if (canMove(row.reservation.status, to) && row.reservation.startTime.getTime() <= now.getTime())
-      throw tooLate()
-  }
-  // A cancelled reservation leaves the constraint's scope; reviving one never happens (no move leads
-  // back to pending or confirmed), so a move cannot violate it.
-  await deps.db.transaction((tx) =>
-    transition(tx, {
-      table: reservations,
-      entity: 'reservation',
-      id,
-      to,
-      actor,
-      now,
-      where: sql`not ${reservations.isDeleted}`,
-    }),
-  )
-  return loadReservation(deps.db, id, user)
-}
-
-export type ReservationFilters = { status?: Status; staff?: string; date_from?: Date; date_to?: Date }
-
-export type ReservationScope = { kind: 'own'; customerId: string } | { kind: 'business'; businessId: string }
-
-export type ReservationOrdering = 'start_time' | '-start_time'
-
-/** Conditions of the filters given; dates bound the start: [date_from, date_to). */
-function filterConditions(filters: ReservationFilters): SQL[] {
-  const conditions: SQL[] = []
-  if (filters.status) conditions.push(eq(reservations.status, filters.status))
-  if (filters.staff) conditions.push(eq(reservations.staffId, filters.staff))
-  if (filters.date_from) conditions.push(sql`${reservations.startTime} >= ${filters.date_from}`)
-  if (filters.date_to) conditions.push(sql`${reservations.startTime} < ${filters.date_to}`)
-  return conditions
-}
-
-function scopeCondition(scope: ReservationScope | null): SQL | undefined {
-  if (scope?.kind === 'business') return scoped(reservations, scope)
-  const live = sql`not ${reservations.isDeleted}`
-  return scope ? and(eq(reservations.customerId, scope.customerId), live) : live
-}
-
-/** The keyset condition of `ordering`: rows after the one at (`sortKey`, `id`). */
-function afterPosition(ordering: ReservationOrdering, sortKey: unknown, id: unknown): SQL {
-  const row = sql`(${reservations.startTime}, ${reservations.id})`
-  const position = sql`(${sortKey}::timestamptz, ${id}::uuid)`
-  return ordering === 'start_time' ? sql`${row} > ${position}` : sql`${row} < ${position}`
-}
-
-const orderOf = (ordering: ReservationOrdering) =>
-  ordering === 'start_time'
-    ? [asc(reservations.startTime), asc(reservations.id)]
-    : [desc(reservations.startTime), desc(reservations.id)]
-
-/** Rows of one scope and filters in `ordering`, after a keyset position when given. */
-async function orderedRows(
-  db: Database,
-  viewer: Principal,
-  where: SQL | undefined,
-  ordering: ReservationOrdering,
-  after: CursorPosition | null,
-  limit: number,
-  offset = 0,
-): Promise<ReservationJoined[]> {
-  try {
-    return await joinedReservations(db, viewer)
-      .where(and(where, after ? afterPosition(ordering, after[0], after[1]) : undefined))
-      .orderBy(...orderOf(ordering))
-      .limit(limit)
-      .offset(offset)
-  } catch (error) {
-    // A forged cursor whose values are not a time and an id.
-    if (after && isDataException(error)) throw badRequest('Invalid cursor.')
-    throw error
-  }
-}
-
-/** A page of reservations in `ordering` (by start, then id); cursor pages carry no total. */
-export async function listReservations(
-  deps: ReservationDeps,
-  viewer: Principal,
-  scope: ReservationScope,
-  filters: ReservationFilters,
-  ordering: ReservationOrdering,
-  page: PageRequest,
-) {
-  const where = and(scopeCondition(scope), ...filterConditions(filters))
-  const after = page.kind === 'cursor' ? page.after : null
-  const offset = page.kind === 'page' ? page.offset : 0
-  const rows = await orderedRows(deps.db, viewer, where, ordering, after, page.limit, offset)
-  const total = after ? null : await countRows(deps.db, sql`from ${reservations} where ${where}`)
-  const shown = rows.slice(0, page.pageSize)
-  const last = shown.at(-1)
-  const lastPosition: CursorPosition | null = last ? [last.sortKey, last.reservation.id] : null
-  return { rows: shown, fetched: rows.length, lastPosition, total }
-}
-
-/** One keyset batch of an export (one business's, or every business's when null), after `after`. */
-export async function exportReservationBatch(
-  deps: ReservationDeps,
-  viewer: Principal,
-  businessId: string | null,
-  filters: ReservationFilters,
-  ordering: ReservationOrdering,
-  after: ReservationJoined | null,
-  limit: number,
-): Promise<ReservationJoined[]> {
-  const scope: ReservationScope | null = businessId ? { kind: 'business', businessId } : null
-  const where = and(scopeCondition(scope), ...filterConditions(filters))
-  const position = after ? [after.sortKey, after.reservation.id] : null
-  return orderedRows(deps.db, viewer, where, ordering, position, limit)
+  return loadReservation(db, id, caller.user)
 }

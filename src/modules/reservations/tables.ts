@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { check, customType, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/tables.js'
 import { auditedColumns, businesses } from '../businesses/tables.js'
-import { STATUSES } from '../lifecycle/status.js'
+import { isActive, STATUSES } from '../lifecycle/status.js'
 
 export const reservationStatus = pgEnum('reservation_status', STATUSES)
 
@@ -48,7 +48,7 @@ export const reservations = pgTable(
     // The scheduler: open reservations by their start.
     index('reservations_open_start_idx')
       .on(table.startTime)
-      .where(sql`${table.status} in ('pending', 'confirmed') and not ${table.isDeleted}`),
+      .where(sql`${isActive(table.status)} and not ${table.isDeleted}`),
     // The dashboard: whether a customer came to the business before a period.
     index('reservations_business_customer_start_idx')
       .on(table.businessId, table.customerId, table.startTime)

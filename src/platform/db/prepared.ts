@@ -126,21 +126,26 @@ export function literalInteger(value: number): number {
 /** The SQL dialect of both drivers, for building query text outside a database handle. */
 export const dialect = new PgDialect({ casing: 'snake_case' })
 
+/** A prepared hand-written statement: execute() binds its placeholders and answers its rows. */
+export type PreparedRows<Row> = { execute(values: Record<string, unknown>): Promise<Row[]> }
+
 /**
- * A hand-written statement (placeholders for its values), prepared per database handle. Rows come back
- * as the driver returns them: columns by their SQL names, timestamps as text.
+ * A hand-written statement prepared on `db` under `name` ('' for an unnamed one). Rows come back as
+ * the driver returns them: columns by their SQL names, timestamps as text.
  */
-export function preparedStatement<Row>(name: string, statement: SQL) {
-  const query = dialect.sqlToQuery(statement)
-  return preparedOn(name, (db, statement) => {
-    const prepared = db._.session.prepareQuery(query, undefined, statement, false)
-    return {
-      async execute(values: Record<string, unknown>): Promise<Row[]> {
-        const result = (await prepared.execute(values)) as { rows: Row[] }
-        return result.rows
-      },
-    }
-  })
+export function prepareSql<Row>(db: Database, name: string, statement: SQL): PreparedRows<Row> {
+  const prepared = db._.session.prepareQuery(dialect.sqlToQuery(statement), undefined, name, false)
+  return {
+    async execute(values) {
+      const result = (await prepared.execute(values)) as { rows: Row[] }
+      return result.rows
+    },
+  }
+}
+
+/** A hand-written statement (placeholders for its values), prepared per database handle. */
+export function preparedStatement<Row>(name: string, statement: SQL): (db: Database) => PreparedRows<Row> {
+  return preparedOn(name, (db, statementName) => prepareSql<Row>(db, statementName, statement))
 }
 
 /**
