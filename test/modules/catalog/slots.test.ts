@@ -7,7 +7,7 @@ import type { Schedule } from '../../../src/modules/catalog/schedule.js'
 import { ManualClock } from '../../../src/platform/clock.js'
 import { makeUser, type TestUser, uniqueName } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
-import { book, makeSession, type SessionOut } from '../../helpers/factories.js'
+import { book, makeSession, requestBooking, type SessionOut } from '../../helpers/factories.js'
 
 const clock = new ManualClock(new Date('2027-03-20T12:00:00Z'))
 const ctx = useTestApp({ config: { JWT_ACCESS_TTL: '3650d' }, deps: { clock } })
@@ -238,5 +238,79 @@ describe('GET /api/sessions/{id}/slots/', () => {
       headers: { ...owner.auth, 'x-business-id': business },
     })
     expect(staff.statusCode).toBe(200)
+  })
+})
+
+describe('booking a scheduled session', () => {
+  it('takes a scheduled start and refuses any other instant with 400 on booking_date', async () => {
+    const session = await scheduled(MON_THU)
+    await book(ctx.app, customer, session.id, '2027-03-22T18:30:00.000Z')
+    for (const instant of [
+      '2027-03-22T18:31:00.000Z',
+      '2027-03-23T09:00:00.000Z',
+      '2027-04-01T06:15:00.000Z',
+    ]) {
+      const refused = await requestBooking(ctx.app, customer, session.id, instant)
+      expect(refused.statusCode, instant).toBe(400)
+      expect(refused.json().errors, instant).toHaveProperty('booking_date')
+    }
+    const unscheduled = await scheduled(null)
+    expect(
+      (await requestBooking(ctx.app, customer, unscheduled.id, '2027-03-23T09:07:00.000Z')).statusCode,
+    ).toBe(201)
+  })
+
+  it('books local times across the DST changes of London and New York', async () => {
+    const daily: Schedule = {
+      weekly: ['sun', 'mon'].map((weekday) => ({ weekday: weekday as 'sun', times: ['01:30', '09:00'] })),
+      starts_on: '2027-03-01',
+      ends_on: null,
+      exceptions: [],
+    }
+    const london = await scheduled(daily)
+    // 28 March 2027: 01:30 does not exist in London; 09:00 is 08:00 UTC.
+    expect((await requestBooking(ctx.app, customer, london.id, '2027-03-28T01:30:00.000Z')).statusCode).toBe(
+      400,
+    )
+    expect((await requestBooking(ctx.app, customer, london.id, '2027-03-28T08:00:00.000Z')).statusCode).toBe(
+      201,
+    )
+    const newYork = await call({
+      method: 'POST',
+      url: '/api/sessions/',
+      headers: { ...owner.auth, 'x-business-id': await businessIn(owner, 'America/New_York') },
+      payload: {
+        title: 'Spin',
+        duration: 45,
+        price: '9.00',
+        max_participants: 4,
+        schedule: { ...daily, starts_on: '2027-11-01' },
+      },
+    })
+    const id = newYork.json().data.id
+    // 7 November 2027: 01:30 happens twice in New York; the slot is the first (EDT, 05:30 UTC).
+    expect((await requestBooking(ctx.app, customer, id, '2027-11-07T06:30:00.000Z')).statusCode).toBe(400)
+    expect((await requestBooking(ctx.app, customer, id, '2027-11-07T05:30:00.000Z')).statusCode).toBe(201)
+    expect((await requestBooking(ctx.app, customer, id, '2027-11-07T14:00:00.000Z')).statusCode).toBe(201)
+  })
+
+  it('follows the schedule as it is when booking, and keeps the seats of a changed one', async () => {
+    const session = await scheduled(MON_THU)
+    await book(ctx.app, customer, session.id, '2027-03-25T07:15:00.000Z')
+    expect(
+      (await patch(session.id, { schedule: { ...MON_THU, weekly: [{ weekday: 'fri', times: ['12:00'] }] } }))
+        .statusCode,
+    ).toBe(200)
+    const other = await makeUser(ctx.app)
+    expect((await requestBooking(ctx.app, other, session.id, '2027-03-25T07:15:00.000Z')).statusCode).toBe(
+      400,
+    )
+    expect((await requestBooking(ctx.app, other, session.id, '2027-03-26T12:00:00.000Z')).statusCode).toBe(
+      201,
+    )
+    expect((await patch(session.id, { schedule: null })).statusCode).toBe(200)
+    expect((await requestBooking(ctx.app, other, session.id, '2027-03-25T07:15:00.000Z')).statusCode).toBe(
+      201,
+    )
   })
 })
