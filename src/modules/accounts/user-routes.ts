@@ -3,14 +3,15 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
+import { IdParams } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
+import { actorOf } from '../audit/actor.js'
 import type { AccountsContext } from './context.js'
 import { UserAdminPatch, UserListQuery, UserSchema } from './schemas.js'
 import { deactivateUser, listUsers, patchUser, visibleUser } from './user-admin-service.js'
 import { toUserOut } from './users.js'
 
 const tags = ['users']
-const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
   app.get(
@@ -44,7 +45,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       schema: {
         tags,
         security: callerSecurity,
-        params: UserIdParams,
+        params: IdParams,
         response: { 200: Envelope(UserSchema) },
       },
     },
@@ -58,7 +59,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       schema: {
         tags,
         security: callerSecurity,
-        params: UserIdParams,
+        params: IdParams,
         body: UserAdminPatch,
         response: { 200: Envelope(UserSchema) },
       },
@@ -66,10 +67,7 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
     async (request) =>
       ok(
         toUserOut(
-          await patchUser(ctx, requireUser(request), request.params.id, request.body, {
-            userId: requireUser(request).id,
-            requestId: request.id,
-          }),
+          await patchUser(ctx, requireUser(request), request.params.id, request.body, actorOf(request)),
         ),
         'User updated',
       ),
@@ -82,15 +80,12 @@ export async function userRoutes(app: App, { ctx }: { ctx: AccountsContext }) {
       schema: {
         tags,
         security: callerSecurity,
-        params: UserIdParams,
+        params: IdParams,
         response: { 200: Envelope(Type.Null()) },
       },
     },
     async (request) => {
-      await deactivateUser(ctx, requireUser(request), request.params.id, {
-        userId: requireUser(request).id,
-        requestId: request.id,
-      })
+      await deactivateUser(ctx, requireUser(request), request.params.id, actorOf(request))
       return ok(null, 'Deleted')
     },
   )

@@ -5,7 +5,7 @@ import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { type ExportColumn, exportQuery, sendExport } from '../../platform/http/export.js'
 import { authenticated, callerSecurity } from '../../platform/http/guards.js'
-import { DayOrInstant, Instant, moneyText } from '../../platform/http/inputs.js'
+import { DayOrInstant, IdParams, Instant, moneyText } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
@@ -50,7 +50,6 @@ const BookingListQuery = Type.Object({
   ...paginationQuery,
 })
 type BookingListQuery = Static<typeof BookingListQuery>
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 const BOOKING_EXPORT_COLUMNS: ExportColumn<ListedBooking>[] = [
   { header: 'id', value: (row) => row.booking.id },

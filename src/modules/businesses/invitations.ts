@@ -10,7 +10,7 @@ import type { Database } from '../../platform/db/index.js'
 import { deleteInBatches } from '../../platform/db/sweep.js'
 import { conflict, notFound, validationFailed } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
-import type { PageRequest } from '../../platform/http/pagination.js'
+import { numberedPage, type PageRequest } from '../../platform/http/pagination.js'
 import { type MembershipRole, ownedBy } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { tokenInvalid } from '../accounts/email-tokens.js'
@@ -119,12 +119,7 @@ export async function listInvitations(
     .limit(page.limit)
     .offset(page.offset)
   const [total] = await deps.db.select({ n: count() }).from(invitations).where(where)
-  return {
-    rows: rows.slice(0, page.pageSize),
-    fetched: rows.length,
-    lastPosition: null,
-    total: { count: total?.n ?? 0, isEstimate: false },
-  }
+  return numberedPage(page, rows, total?.n ?? 0)
 }
 
 /** Revokes a pending invitation of the business; its link dies. 404 for any other id. */

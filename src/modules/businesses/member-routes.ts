@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
-import { Text } from '../../platform/http/inputs.js'
+import { IdParams, Text } from '../../platform/http/inputs.js'
 import { listBody } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import {
@@ -22,7 +22,7 @@ import {
   memberOut,
   removeMember,
 } from './members.js'
-import { BusinessSchema, IdParams, PageOnly, pageOnly } from './routes.js'
+import { BusinessSchema, PageOnly, pageOnly } from './routes.js'
 import { businessOut } from './service.js'
 
 const Role = Type.Union([

@@ -12,7 +12,7 @@ import {
   validationFailed,
 } from '../../platform/errors.js'
 import type { Principal } from '../../platform/http/guards.js'
-import type { PageRequest } from '../../platform/http/pagination.js'
+import { numberedPage, type PageRequest } from '../../platform/http/pagination.js'
 import { type BusinessContext, type MembershipRole, scoped } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
@@ -72,12 +72,7 @@ export async function listMembers(
     .limit(page.limit)
     .offset(page.offset)
   const [total] = await deps.db.select({ n: count() }).from(memberships).where(liveMember(businessId))
-  return {
-    rows: rows.slice(0, page.pageSize),
-    fetched: rows.length,
-    lastPosition: null,
-    total: { count: total?.n ?? 0, isEstimate: false },
-  }
+  return numberedPage(page, rows, total?.n ?? 0)
 }
 
 /** Locks the live business row, so member changes of one business run one at a time; false if none. */

@@ -5,7 +5,7 @@ import type { App } from '../../app-types.js'
 import { badRequest } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
-import { Text } from '../../platform/http/inputs.js'
+import { IdParams, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import type { BusinessDeps } from './deps.js'
@@ -53,7 +53,6 @@ const BusinessPatch = Type.Object({
   ...BusinessFields,
 })
 
-export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export const PageOnly = Type.Object(paginationQuery)
 
 /** These lists are short (a user's businesses, a business's members and invitations): page numbers only. */

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
 import { notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
-import type { PageRequest } from '../../platform/http/pagination.js'
+import { numberedPage, type PageRequest } from '../../platform/http/pagination.js'
 import { scopedSql } from '../../platform/tenancy.js'
 import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
@@ -168,12 +168,7 @@ export async function listBusinesses(
     .limit(page.limit)
     .offset(page.offset)
   const [total] = await deps.db.select({ n: count() }).from(businesses).where(mine)
-  return {
-    rows: rows.slice(0, page.pageSize),
-    fetched: rows.length,
-    lastPosition: null,
-    total: { count: total?.n ?? 0, isEstimate: false },
-  }
+  return numberedPage(page, rows, total?.n ?? 0)
 }
 
 /** A live business, or 404. */

@@ -7,6 +7,7 @@ import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { validationErrors } from '../../platform/http/error-handler.js'
 import { exportQuery, sendExport } from '../../platform/http/export.js'
 import { authenticated, callerSecurity } from '../../platform/http/guards.js'
+import { IdParams } from '../../platform/http/inputs.js'
 import { absoluteUrl, cursorsFor, listBody, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
@@ -15,7 +16,6 @@ import { sessionExport } from './export.js'
 import {
   BulkBody,
   BulkResult,
-  IdParams,
   SESSION_EXPORT_COLUMNS,
   SessionCreate,
   SessionListQuery,

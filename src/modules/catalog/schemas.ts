@@ -93,8 +93,6 @@ export const SessionListQuery = Type.Object({
   ...paginationQuery,
 })
 
-export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
-
 export const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
   { header: 'id', value: (row) => row.session.id },
   { header: 'business', value: (row) => row.business.slug },

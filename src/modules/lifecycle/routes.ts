@@ -1,17 +1,16 @@
 // The status moves of bookings and reservations, one route shape for both: POST
 // /api/<entities>/{id}/confirm/, /complete/ and /cancel/. Each module's routes register them with its
 // schema; access and rules are the service's (service.ts).
-import { type TSchema, Type } from '@sinclair/typebox'
+import type { TSchema } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity } from '../../platform/http/guards.js'
+import { IdParams } from '../../platform/http/inputs.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
 import { changeStatus, type Movable, type StatusDeps } from './service.js'
 
 const ACTIONS = { confirm: 'confirmed', complete: 'completed', cancel: 'cancelled' } as const
-
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 export function statusRoutes<Row>(
   app: App,

@@ -6,7 +6,7 @@ import type { App } from '../../app-types.js'
 import type { Database } from '../../platform/db/index.js'
 import { type FieldErrors, notFound, validationFailed } from '../../platform/errors.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
-import { Text } from '../../platform/http/inputs.js'
+import { IdParams, Text } from '../../platform/http/inputs.js'
 import { scoped } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { isMember } from '../businesses/access.js'
@@ -66,8 +66,6 @@ const AvailabilitySchema = Type.Object(
   },
   { $id: 'Availability' },
 )
-
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 /** The calendar's pending and confirmed reservations meeting [from, to), in one query. */
 async function takenPeriods(

@@ -6,7 +6,7 @@ import { isoInZone } from '../../platform/dates.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { type ExportColumn, exportQuery, sendExport } from '../../platform/http/export.js'
 import { authenticated, callerSecurity } from '../../platform/http/guards.js'
-import { DayOrInstant, Instant, Text } from '../../platform/http/inputs.js'
+import { DayOrInstant, IdParams, Instant, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
@@ -75,7 +75,6 @@ const ReservationListQuery = Type.Object({
   ordering: Type.Optional(Type.Union([Type.Literal('start_time'), Type.Literal('-start_time')])),
   ...paginationQuery,
 })
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 /** Times in the business's own zone, with its offset on that date (DST included). */
 const local = (date: Date, row: ReservationJoined) => isoInZone(date, row.business.timezone)

@@ -2,8 +2,9 @@
 import { Type } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
-import { callerSecurity, platformAdminOnly, requireUser } from '../../platform/http/guards.js'
+import { callerSecurity, platformAdminOnly } from '../../platform/http/guards.js'
 import { Text } from '../../platform/http/inputs.js'
+import { actorOf } from '../audit/actor.js'
 import { type SettingsService, settingsOut } from './service.js'
 
 const SettingsSchema = Type.Object(
@@ -41,9 +42,7 @@ export async function settingsRoutes(app: App, { settings }: { settings: Setting
       onRequest: platformAdminOnly,
       schema: { ...schema, body: SettingsPatch, response: { 200: Envelope(SettingsSchema) } },
     },
-    async (request) => {
-      const actor = { userId: requireUser(request).id, requestId: request.id }
-      return ok(settingsOut(await settings.update(request.body, actor)), 'Settings updated')
-    },
+    async (request) =>
+      ok(settingsOut(await settings.update(request.body, actorOf(request))), 'Settings updated'),
   )
 }

@@ -90,6 +90,9 @@ export const DayOrInstant = (options: StringOptions = {}) =>
 /** A UUID. */
 export const Id = (options: StringOptions = {}) => Type.String({ ...options, format: 'uuid' })
 
+/** The params of a route on one row: `/…/:id/`. */
+export const IdParams = Type.Object({ id: Id() })
+
 /** An integer with the bounds every numeric input must have (a column's range, at most). */
 export const Int = (options: { minimum: number; maximum: number; default?: number; description?: string }) =>
   Type.Integer(options)

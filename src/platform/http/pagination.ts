@@ -180,6 +180,16 @@ export type ListResult<Row> = {
   total: { count: number; isEstimate: boolean } | null
 }
 
+/** A numbered page from rows fetched with `page.limit` (one extra tells whether a next page exists). */
+export function numberedPage<Row>(page: PageRequest, rows: Row[], total: number): ListResult<Row> {
+  return {
+    rows: rows.slice(0, page.pageSize),
+    fetched: rows.length,
+    lastPosition: null,
+    total: { count: total, isEstimate: false },
+  }
+}
+
 /** `{ data, meta: { pagination } }` for a page of rows. */
 export function listBody<Row, Out>(
   request: FastifyRequest,
