@@ -4,6 +4,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Database } from '../../platform/db/database.js'
+import { ownedBy } from '../../platform/tenancy.js'
 import { calendarFeeds } from './tables.js'
 
 /** Whose bookings and reservations a feed shows: one user's, or one business's. */
@@ -17,7 +18,7 @@ const newNonce = () => randomBytes(16).toString('base64url')
 const ownerIs = (owner: FeedOwner) =>
   owner.kind === 'user'
     ? and(eq(calendarFeeds.userId, owner.userId), isNull(calendarFeeds.businessId))
-    : eq(calendarFeeds.businessId, owner.businessId)
+    : ownedBy(calendarFeeds, owner.businessId)
 
 const ownerColumns = (owner: FeedOwner) =>
   owner.kind === 'user' ? { userId: owner.userId } : { businessId: owner.businessId }
