@@ -15,6 +15,7 @@ import { BENCH_DEFAULTS, BENCH_PASSWORD, planBench } from '../src/modules/seed/b
 import { ConfigError, loadConfig } from '../src/platform/config.js'
 import { openDatabase, queryRows } from '../src/platform/db/index.js'
 import { type BenchUser, benchUsername, login, loginLatency, registerBenchUser } from './accounts.js'
+import { feedWithEvents } from './calendar.js'
 import { type LoadOptions, type Measurement, measure, stopLoad } from './load.js'
 import { type Child, peakRss, startChild, stopAll, watchRss } from './processes.js'
 import { buildReport, formatReport, writeReport } from './report.js'
@@ -131,6 +132,7 @@ async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext>
     sessions: BENCH_DEFAULTS.sessions,
     deepCursor,
     slotOffset: randomInt(BOOKING_SLOTS),
+    feedPath: await feedWithEvents(url),
   }
 }
 

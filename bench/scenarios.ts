@@ -1,7 +1,7 @@
 // What `npm run bench` measures. A scenario is one request shape fired at 64 connections: either a fixed
 // request, or `request(i)` for requests that must vary (i counts up across the warm-up and the run).
 import type autocannon from 'autocannon'
-import { benchId, isActiveBenchSession } from '../src/modules/seed/bench.js'
+import { benchId, isActiveBenchSession, isScheduledBenchSession } from '../src/modules/seed/bench.js'
 import { DASHBOARD_BUSINESS } from '../src/modules/seed/bench-dashboard.js'
 
 export type BenchRequest = {
@@ -43,6 +43,8 @@ export type BenchContext = {
    * runs that booked the same slots would fill them (409 session_full).
    */
   slotOffset: number
+  /** The calendar feed of a business with FEED_EVENTS bookings (bench/calendar.ts). */
+  feedPath: string
 }
 
 /** Distinct future instants the booking scenario books, 7 minutes apart from 2031 on. */
@@ -66,6 +68,8 @@ export const scenarioNames = [
   'create-reservation',
   'dashboard',
   'dashboard-year',
+  'slots',
+  'calendar-feed',
 ] as const
 
 /** A future slot per request number, on sessions spread over the whole catalog. */
@@ -76,7 +80,7 @@ function bookingRequest(context: BenchContext, i: number): BenchRequest {
     method: 'POST',
     path: '/api/bookings/',
     headers: { authorization: `Bearer ${context.access}`, 'content-type': 'application/json' },
-    body: { session: activeSession(context, i * 7919), booking_date: when.toISOString() },
+    body: { session: unscheduledSession(context, i * 7919), booking_date: when.toISOString() },
   }
 }
 
@@ -103,6 +107,17 @@ function reservationRequest(context: BenchContext, i: number): BenchRequest {
 function activeSession(context: BenchContext, i: number): string {
   const n = 1 + (i % context.sessions)
   return uuidFor(isActiveBenchSession(n) ? n : (n % context.sessions) + 1)
+}
+
+/**
+ * An active unscheduled session for request number `i`: the booking scenario books instants of its
+ * own choosing, which a scheduled session (every even one) would refuse.
+ */
+function unscheduledSession(context: BenchContext, i: number): string {
+  let n = 1 + (i % context.sessions)
+  if (isScheduledBenchSession(n)) n = (n % context.sessions) + 1
+  if (!isActiveBenchSession(n)) n = ((n + 1) % context.sessions) + 1
+  return uuidFor(n)
 }
 
 export function scenarios(context: BenchContext): Scenario[] {
@@ -147,6 +162,11 @@ export function scenarios(context: BenchContext): Scenario[] {
         headers: { authorization: `Bearer ${context.ownerAccess}`, 'x-business-id': DASHBOARD_BUSINESS },
       }),
     ),
+    // A scheduled session's default window (today and 13 days on): the schedule's expansion and one
+    // range read of the seat counters. Session 2 is scheduled (daily) and active.
+    { name: 'slots', path: `/api/sessions/${uuidFor(2)}/slots/` },
+    // A business's iCalendar feed with 1,000 events, rendered each time (no If-None-Match).
+    { name: 'calendar-feed', path: context.feedPath },
     // The writes come last: the emails they cause are sent in the background (by the server itself
     // when there is no Redis), which would weigh on any scenario measured after them.
     { name: 'create-booking', request: (i) => bookingRequest(context, i) },

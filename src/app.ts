@@ -14,6 +14,7 @@ import { bookingRoutes } from './modules/bookings/routes.js'
 import { memberRoutes } from './modules/businesses/member-routes.js'
 import { businessRoutes } from './modules/businesses/routes.js'
 import { ensureOwnBusiness } from './modules/businesses/service.js'
+import { calendarRoutes } from './modules/calendar/routes.js'
 import { CATALOG_CACHE } from './modules/catalog/cache.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { dashboardRoutes } from './modules/dashboard/routes.js'
@@ -28,6 +29,7 @@ import { openCache } from './platform/cache.js'
 import { systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { openCounterStore } from './platform/counters.js'
+import { deriveKey } from './platform/crypto.js'
 import { openDatabase } from './platform/db/index.js'
 import { registerAllowedHosts } from './platform/http/allowed-hosts.js'
 import { registerDocsRoutes, registerOpenApi } from './platform/http/docs.js'
@@ -167,6 +169,9 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(reservationRoutes, { deps: { db: database.db, clock } })
   await app.register(availabilityRoutes, { deps: { db: database.db, clock } })
   await app.register(dashboardRoutes, { deps: { db: database.db, clock, settings } })
+  await app.register(calendarRoutes, {
+    deps: { db: database.db, clock, key: deriveKey(config.secretKey, 'calendar-feed') },
+  })
   await app.register(jobRoutes)
   await registerDocsRoutes(app)
   return app

@@ -2,6 +2,7 @@
 // would, and the business a creator's registration made. Users come from accounts.ts (makeUser), a
 // business with a member of every role from tenants.ts (makeBusiness).
 import type { App } from '../../src/app.js'
+import type { Schedule } from '../../src/modules/catalog/schedule.js'
 import type { SessionStatus } from '../../src/modules/catalog/tables.js'
 import type { Status } from '../../src/modules/lifecycle/status.js'
 import type { TestUser } from './accounts.js'
@@ -20,6 +21,7 @@ export type SessionOut = {
   max_participants: number
   image_url: string
   status: SessionStatus
+  schedule: Schedule | null
   created_at: string
   updated_at: string
 }
@@ -45,6 +47,7 @@ export type SessionFields = {
   description?: string
   image_url?: string
   status?: SessionStatus
+  schedule?: Schedule | null
 }
 
 const SESSION_DEFAULTS: SessionFields = {

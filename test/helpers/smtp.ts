@@ -16,6 +16,7 @@ export type ReceivedMail = {
   messageId: string
   /** By lower-case name; the first one when a header repeats. */
   headers: Record<string, string>
+  attachments: { filename: string | null; mimeType: string; content: string }[]
   raw: string
 }
 
@@ -60,6 +61,11 @@ async function parse(raw: Buffer, envelopeTo: string[]): Promise<ReceivedMail> {
     text: email.text ?? '',
     messageId: email.messageId ?? '',
     headers,
+    attachments: email.attachments.map((part) => ({
+      filename: part.filename,
+      mimeType: part.mimeType,
+      content: typeof part.content === 'string' ? part.content : new TextDecoder().decode(part.content),
+    })),
     raw: raw.toString('utf8'),
   }
 }

@@ -9,6 +9,7 @@ import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { badRequest, conflict, validationFailed } from '../../platform/errors.js'
 import { type Actor, auditCreatedFrom } from '../audit/service.js'
 import type { Caller } from '../businesses/access.js'
+import { isScheduledStart, type Schedule } from '../catalog/schedule.js'
 import { moveBooking } from '../lifecycle/moves.js'
 import type { Movable } from '../lifecycle/service.js'
 import { isActive, type Status } from '../lifecycle/status.js'
@@ -63,6 +64,9 @@ type BookingAttempt = {
   business_id: string
   status: Status | null
   amount: string | null
+  schedule: Schedule | null
+  timezone: string
+  on_plan: boolean
 }
 
 // Booking is the busiest write, so it is one prepared statement: one round trip and one implicit
@@ -70,12 +74,19 @@ type BookingAttempt = {
 // already holds the slot, and only when the booking is allowed takes a seat, inserts the booking, its
 // audit row and the owners' email (outbox). A concurrent duplicate by the same user fails on the unique
 // partial index, which rolls the whole statement back, seat included.
+//
+// A scheduled session's slots are computed here, not in SQL (catalog/schedule.ts), so the statement is
+// told which schedule and time zone the booking_date was checked against (`plan`, null for "no
+// schedule") and takes a seat only when the locked row still has exactly those (`on_plan`): a schedule
+// changed after the check cannot let a booking through.
 const value = placeholders
 const bookSeat = preparedStatement<BookingAttempt>(
   'book_seat',
   sql`with session as (
     select s.id, s.business_id, s.creator_id, s.price, s.title, s.duration, s.max_participants,
-           s.status = 'active' and b.is_active as open
+           s.status = 'active' and b.is_active as open, s.schedule, b.timezone,
+           coalesce(s.schedule = ${value('plan')}::jsonb and b.timezone = ${value('zone')}::text,
+                    s.schedule is null and ${value('plan')}::jsonb is null) as on_plan
     from sessions s join businesses b on b.id = s.business_id
     where s.id = ${value('session')} and not s.is_deleted and not b.is_deleted
     for share of s
@@ -88,7 +99,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
   ), allowed as (
     select session.* from session, holding
     where session.open and session.creator_id <> ${value('user')} and ${value('future')}::boolean
-      and not holding.held
+      and session.on_plan and not holding.held
   ), seat as (
     insert into session_slots as slot (session_id, booking_date, booked)
     select id, ${value('date')}, 1 from allowed
@@ -120,7 +131,8 @@ const bookSeat = preparedStatement<BookingAttempt>(
   )
   select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
          holding.held, (select username from users where id = ${value('user')}) as username,
-         booking.id as booking_id, session.business_id, booking.status, booking.amount::text as amount
+         booking.id as booking_id, session.business_id, booking.status, booking.amount::text as amount,
+         session.schedule, session.timezone, session.on_plan
   from session cross join holding left join booking on true`,
 )
 
@@ -139,34 +151,69 @@ export async function createBooking(
   const { user } = caller
   const bookingDate = new Date(input.booking_date)
   const now = deps.clock.now()
-  let attempt: BookingAttempt | undefined
+  // First as if the session had no schedule (most have none: one round trip); when it has one, the
+  // date is checked against it and the statement runs again with that plan (see bookSeat).
+  let plan: { schedule: Schedule; zone: string } | null = null
+  for (let tries = 1; ; tries++) {
+    const attempt = await tryBooking(deps, input.session, user.id, bookingDate, now, plan, actor)
+    if (!attempt) throw validationFailed({ session: ['No such session.'] })
+    if (!attempt.open) throw validationFailed({ session: ['This session is not open for booking.'] })
+    if (attempt.creator_id === user.id) throw badRequest('You cannot book your own session.')
+    if (bookingDate.getTime() <= now.getTime())
+      throw validationFailed({ booking_date: ['Must be in the future.'] })
+    if (attempt.on_plan) return booked(attempt, input.session, user, bookingDate, now)
+    if (attempt.schedule && !isScheduledStart(attempt.schedule, attempt.timezone, bookingDate))
+      throw validationFailed({ booking_date: ["Not one of this session's scheduled times."] })
+    // The schedule changed under a check more than once: let the caller try again.
+    if (tries === 3) throw conflict('conflict', 'The session changed while booking; try again.')
+    plan = attempt.schedule && { schedule: attempt.schedule, zone: attempt.timezone }
+  }
+}
+
+async function tryBooking(
+  deps: BookingDeps,
+  session: string,
+  userId: string,
+  bookingDate: Date,
+  now: Date,
+  plan: { schedule: Schedule; zone: string } | null,
+  actor: Actor,
+): Promise<BookingAttempt | undefined> {
   try {
-    ;[attempt] = await bookSeat(deps.db).execute({
-      session: input.session,
-      user: user.id,
+    const [attempt] = await bookSeat(deps.db).execute({
+      session,
+      user: userId,
       date: bookingDate,
       date_text: bookingDate.toISOString(),
       future: bookingDate.getTime() > now.getTime(),
+      plan: plan && JSON.stringify(plan.schedule),
+      zone: plan?.zone ?? null,
       now,
       actor: actor.userId,
       request_id: actor.requestId,
     })
+    return attempt
   } catch (error) {
     if (isUniqueViolation(error, 'bookings_one_active_per_user_slot')) throw alreadyBooked()
     throw error
   }
-  if (!attempt) throw validationFailed({ session: ['No such session.'] })
-  if (!attempt.open) throw validationFailed({ session: ['This session is not open for booking.'] })
-  if (attempt.creator_id === user.id) throw badRequest('You cannot book your own session.')
-  if (bookingDate.getTime() <= now.getTime())
-    throw validationFailed({ booking_date: ['Must be in the future.'] })
+}
+
+/** The booking a successful attempt made, as the API answers it (or the refusal it met). */
+function booked(
+  attempt: BookingAttempt,
+  sessionId: string,
+  user: Caller['user'],
+  bookingDate: Date,
+  now: Date,
+): BookingJoined {
   if (attempt.held) throw alreadyBooked()
   if (!attempt.booking_id || !attempt.status || !attempt.amount) throw sessionFull()
   return {
     booking: {
       id: attempt.booking_id,
       businessId: attempt.business_id,
-      sessionId: input.session,
+      sessionId,
       userId: user.id,
       bookingDate,
       status: attempt.status,
@@ -181,7 +228,7 @@ export async function createBooking(
       deletedBy: null,
     },
     session: {
-      id: input.session,
+      id: sessionId,
       title: attempt.title,
       duration: attempt.duration,
       price: attempt.price,

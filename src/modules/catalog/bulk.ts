@@ -12,6 +12,7 @@ import { dropCachedAnswers } from './cache.js'
 import { capacityBelowSeats, seatsTaken, seatsTakenMessage } from './capacity.js'
 import { businessToCreateIn } from './policy.js'
 import { loadSession } from './queries.js'
+import { scheduleErrors } from './schedule.js'
 import type { CatalogDeps } from './service.js'
 import { sessions } from './tables.js'
 import {
@@ -67,6 +68,18 @@ function idErrors(named: ReturnType<typeof namedIds>, present: ReadonlySet<strin
   return errors
 }
 
+/** The schedule rules the shape cannot say, for every create and update item that has a schedule. */
+function scheduleItemErrors(body: BulkInput): FieldErrors {
+  const items = [
+    ...(body.create ?? []).map((item, index) => ({ item, field: `create[${index}].schedule` })),
+    ...(body.update ?? []).map((item, index) => ({ item, field: `update[${index}].schedule` })),
+  ]
+  return Object.assign(
+    {},
+    ...items.map(({ item, field }) => (item.schedule ? scheduleErrors(item.schedule, field) : null) ?? {}),
+  )
+}
+
 /**
  * Refuses (409) the whole request when an update lowers a session's capacity below the seats taken in
  * one of its future slots, naming every such item at once (updateSessionIn would stop at the first).
@@ -108,7 +121,11 @@ async function applyBulk(
             .from(sessions)
             .where(scoped(sessions, context, inArray(sessions.id, ids)))
             .for('update')
-    const errors = { ...request.shapeErrors, ...idErrors(named, new Set(found.map((row) => row.id))) }
+    const errors = {
+      ...request.shapeErrors,
+      ...idErrors(named, new Set(found.map((row) => row.id))),
+      ...(request.shapeErrors === null && scheduleItemErrors(request.body)),
+    }
     if (request.shapeErrors !== null || Object.keys(errors).length > 0) throw validationFailed(errors)
 
     const { create = [], update = [], delete: deletes = [] } = request.body

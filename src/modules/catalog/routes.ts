@@ -31,6 +31,7 @@ import {
   sessionDetail,
   updateSession,
 } from './service.js'
+import { listSlots, SlotQuery, SlotSchema } from './slots.js'
 
 /** The caller of a read that anonymous callers may make too. */
 const viewerOf = (request: FastifyRequest) => (request.user ? callerOf(request) : null)
@@ -60,6 +61,20 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       })
       return sendJson(reply, body)
     },
+  )
+
+  app.get(
+    '/api/sessions/:id/slots/',
+    {
+      schema: {
+        tags,
+        summary: "A session's slots in a window of days, with the seats left in each",
+        params: IdParams,
+        querystring: SlotQuery,
+        response: { 200: Envelope(Type.Array(SlotSchema)) },
+      },
+    },
+    async (request) => ok(await listSlots(deps, viewerOf(request), request.params.id, request.query)),
   )
 
   app.get(

@@ -6,6 +6,7 @@ import { INT4_MAX, Int, Money, moneyText, Text } from '../../platform/http/input
 import { paginationQuery } from '../../platform/http/pagination.js'
 import type { ExportedSession } from './export.js'
 import type { SessionJoined } from './queries.js'
+import { ScheduleInputSchema, ScheduleSchema } from './schedule.js'
 import { SESSION_STATUSES } from './tables.js'
 
 const SessionStatusSchema = Type.Union(SESSION_STATUSES.map((status) => Type.Literal(status)))
@@ -27,6 +28,7 @@ const sessionFields = {
   max_participants: Type.Integer(),
   image_url: Type.String(),
   status: SessionStatusSchema,
+  schedule: Type.Union([ScheduleSchema, Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 }
@@ -39,6 +41,7 @@ const SessionFields = {
   description: Type.Optional(Text({ maxLength: 10_000 })),
   image_url: Type.Optional(Text({ maxLength: 500 })),
   status: Type.Optional(SessionStatusSchema),
+  schedule: Type.Optional(Type.Union([ScheduleInputSchema, Type.Null()])),
 }
 const Title = Text({ minLength: 1, maxLength: 200 })
 const Duration = Type.Integer({ minimum: 5, maximum: 1440 })
@@ -101,6 +104,7 @@ export const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
   { header: 'max_participants', value: (row) => row.session.maxParticipants },
   { header: 'image_url', value: (row) => row.session.imageUrl },
   { header: 'status', value: (row) => row.session.status },
+  { header: 'schedule', value: (row) => (row.session.schedule ? JSON.stringify(row.session.schedule) : '') },
   { header: 'created_at', value: (row) => row.session.createdAt.toISOString() },
   { header: 'updated_at', value: (row) => row.session.updatedAt.toISOString() },
 ]
@@ -123,6 +127,7 @@ export function sessionOut({ session, business, creator }: SessionJoined) {
     max_participants: session.maxParticipants,
     image_url: session.imageUrl,
     status: session.status,
+    schedule: session.schedule,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
   }

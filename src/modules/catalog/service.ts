@@ -11,6 +11,7 @@ import type { SessionFilters } from './filters.js'
 import { listSessions, type SessionPage } from './lists.js'
 import { businessToCreateIn, changeableSession, isOpen, staffBusiness, visibleSession } from './policy.js'
 import { loadSession, type SessionJoined } from './queries.js'
+import { ensureValidSchedule } from './schedule.js'
 import {
   createSessionIn,
   deleteSessionIn,
@@ -60,6 +61,7 @@ export async function createSession(
   actor: Actor,
 ): Promise<SessionJoined> {
   const business = await businessToCreateIn(deps.db, caller)
+  ensureValidSchedule(input)
   const created = await deps.db.transaction((tx) =>
     createSessionIn(tx, deps.clock, business, caller.user.id, input, actor),
   )
@@ -75,6 +77,7 @@ export async function updateSession(
   actor: Actor,
 ): Promise<SessionJoined> {
   await changeableSession(deps.db, caller.user, id)
+  ensureValidSchedule(input)
   await deps.db.transaction((tx) => updateSessionIn(tx, deps.clock, id, input, actor))
   await dropCachedAnswers(deps)
   return loadSession(deps.db, id)

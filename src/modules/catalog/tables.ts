@@ -1,8 +1,9 @@
 // The catalog: bookable sessions, owned by a business and created by one of its people.
 import { sql } from 'drizzle-orm'
-import { check, index, integer, numeric, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { check, index, integer, jsonb, numeric, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/tables.js'
 import { auditedColumns, businesses } from '../businesses/tables.js'
+import type { Schedule } from './schedule.js'
 
 /** Whether a session is open for booking (and shown to the public) or closed. */
 export const SESSION_STATUSES = ['active', 'inactive'] as const
@@ -27,6 +28,8 @@ export const sessions = pgTable(
     maxParticipants: integer().notNull(),
     imageUrl: text().notNull().default(''),
     status: sessionStatus().notNull().default('active'),
+    // Null: any future instant is a slot; else the slots schedule.ts expands (API.md, "Session schedules").
+    schedule: jsonb().$type<Schedule>(),
     ...auditedColumns(),
   },
   (table) => [

@@ -8,6 +8,7 @@ import { moneyText } from '../../platform/http/inputs.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { ensureCapacityFits } from './capacity.js'
+import { type ScheduleInput, storedSchedule } from './schedule.js'
 import { type SessionStatus, sessions } from './tables.js'
 
 export type SessionInput = {
@@ -18,6 +19,7 @@ export type SessionInput = {
   max_participants?: number
   image_url?: string
   status?: SessionStatus
+  schedule?: ScheduleInput | null
 }
 
 /** A new session's input: the optional fields and the four a session cannot go without. */
@@ -33,6 +35,7 @@ function values(input: SessionInput) {
     ...(input.max_participants !== undefined && { maxParticipants: input.max_participants }),
     ...(input.image_url !== undefined && { imageUrl: input.image_url }),
     ...(input.status !== undefined && { status: input.status }),
+    ...(input.schedule !== undefined && { schedule: input.schedule && storedSchedule(input.schedule) }),
   }
 }
 
@@ -45,6 +48,7 @@ function auditable(row: typeof sessions.$inferSelect) {
     max_participants: row.maxParticipants,
     image_url: row.imageUrl,
     status: row.status,
+    schedule: row.schedule,
   }
 }
 

@@ -3,6 +3,8 @@
 import type { Config } from '../../platform/config.js'
 import type { Database } from '../../platform/db/index.js'
 import { findUserById } from '../accounts/users.js'
+import { eventUid, type FeedEvent, renderCalendar } from '../calendar/ics.js'
+import type { Status, StatusEntity } from '../lifecycle/status.js'
 import { personName } from './format.js'
 import { type MailParams, type MailTemplate, openMailToken } from './messages.js'
 import { isMailTemplate, mailParams } from './params.js'
@@ -20,7 +22,8 @@ export type MailDeps = {
   settings: { get(): Promise<{ siteName: string }> }
 }
 
-type Addressed<T extends MailTemplate> = { to: string[]; view: MailViews[T] }
+/** Whom to send to, what the template shows, and the booking or reservation as a calendar event. */
+type Addressed<T extends MailTemplate> = { to: string[]; view: MailViews[T]; event?: FeedEvent }
 type Context = MailDeps & { siteName: string }
 type Loader<T extends MailTemplate> = (
   context: Context,
@@ -57,6 +60,26 @@ async function staffRecipients({ db, config }: Context, businessId: string): Pro
   return [...byLowerCase.values()]
 }
 
+/** A booking's or reservation's row as the `.ics` attachment's one event. */
+function appointmentEvent(
+  entity: StatusEntity,
+  id: string,
+  row: { start: Date; end: Date; status: Status; updatedAt: Date },
+  summary: string,
+): FeedEvent {
+  return {
+    uid: eventUid(entity, id),
+    start: row.start,
+    end: row.end,
+    summary,
+    status: row.status,
+    updatedAt: row.updatedAt,
+  }
+}
+
+const bookingEnd = (booking: { start: Date; durationMinutes: number }) =>
+  new Date(booking.start.getTime() + booking.durationMinutes * 60_000)
+
 // A deactivated account gets no email at all, as with the account emails.
 const customerAddress = (customer: Person) => (customer.isActive ? [customer.email] : [])
 
@@ -65,13 +88,20 @@ async function customerAppointment(
   { db, siteName }: Context,
   entity: CustomerAppointmentView['entity'],
   id: string,
-): Promise<{ to: string[]; view: CustomerAppointmentView } | null> {
+): Promise<{ to: string[]; view: CustomerAppointmentView; event: FeedEvent } | null> {
   const common = { siteName, entity }
   if (entity === 'booking') {
     const booking = await findBooking(db, id)
     if (!booking) return null
+    const end = bookingEnd(booking)
     return {
       to: customerAddress(booking.customer),
+      event: appointmentEvent(
+        entity,
+        id,
+        { ...booking, end },
+        `${booking.sessionTitle} · ${booking.business.name}`,
+      ),
       view: {
         ...common,
         businessName: booking.business.name,
@@ -79,22 +109,24 @@ async function customerAppointment(
         customerName: personName(booking.customer),
         what: booking.sessionTitle,
         start: booking.start,
-        end: new Date(booking.start.getTime() + booking.durationMinutes * 60_000),
+        end,
       },
     }
   }
   const reservation = await findReservation(db, id)
   if (!reservation) return null
+  const what = reservation.staff
+    ? `Appointment with ${personName(reservation.staff)}`
+    : `Appointment at ${reservation.business.name}`
   return {
     to: customerAddress(reservation.customer),
+    event: appointmentEvent(entity, id, reservation, what),
     view: {
       ...common,
       businessName: reservation.business.name,
       timeZone: reservation.business.timeZone,
       customerName: personName(reservation.customer),
-      what: reservation.staff
-        ? `Appointment with ${personName(reservation.staff)}`
-        : `Appointment at ${reservation.business.name}`,
+      what,
       start: reservation.start,
       end: reservation.end,
     },
@@ -126,8 +158,10 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   async booking_created(context, { bookingId }) {
     const booking = await findBooking(context.db, bookingId)
     if (!booking) return null
+    const summary = `${booking.sessionTitle} · ${personName(booking.customer)}`
     return {
       to: await staffRecipients(context, booking.businessId),
+      event: appointmentEvent('booking', bookingId, { ...booking, end: bookingEnd(booking) }, summary),
       view: {
         siteName: context.siteName,
         businessName: booking.business.name,
@@ -145,8 +179,10 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   async reservation_created(context, { reservationId }) {
     const reservation = await findReservation(context.db, reservationId)
     if (!reservation) return null
+    const summary = `Reservation · ${personName(reservation.customer)}`
     return {
       to: await staffRecipients(context, reservation.businessId),
+      event: appointmentEvent('reservation', reservationId, reservation, summary),
       view: {
         siteName: context.siteName,
         businessName: reservation.business.name,
@@ -164,7 +200,7 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
 
   async status_changed(context, { entity, id, from, to }) {
     const appointment = await customerAppointment(context, entity, id)
-    return appointment && { to: appointment.to, view: { ...appointment.view, from, to } }
+    return appointment && { ...appointment, view: { ...appointment.view, from, to } }
   },
 
   reminder: (context, { entity, id }) => customerAppointment(context, entity, id),
@@ -178,7 +214,19 @@ async function compose<T extends MailTemplate>(
   const context = { ...deps, siteName: (await deps.settings.get()).siteName }
   const addressed = await loaders[template](context, mailParams(template, params))
   if (!addressed || addressed.to.length === 0) return null
-  return { to: addressed.to, ...renderTemplate(template, addressed.view) }
+  const { event } = addressed
+  const attachments = event && [
+    {
+      filename: `${event.uid.split('@')[0]}.ics`,
+      content: renderCalendar(context.siteName, [event], true),
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    },
+  ]
+  return {
+    to: addressed.to,
+    ...renderTemplate(template, addressed.view),
+    ...(attachments && { attachments }),
+  }
 }
 
 /** null when there is nobody to send to any more (user, booking or reservation gone, no recipients). Throws on an unknown template. */

@@ -38,6 +38,8 @@ export async function findBooking(db: Database, bookingId: string) {
     .select({
       businessId: bookings.businessId,
       start: bookings.bookingDate,
+      status: bookings.status,
+      updatedAt: bookings.updatedAt,
       amount: bookings.amount,
       sessionTitle: sessions.title,
       durationMinutes: sessions.duration,
@@ -60,6 +62,8 @@ export async function findReservation(db: Database, reservationId: string) {
       businessId: reservations.businessId,
       start: reservations.startTime,
       end: reservations.endTime,
+      status: reservations.status,
+      updatedAt: reservations.updatedAt,
       notes: reservations.notes,
       // Whether the business may know the customer's address (contact-visibility.ts).
       customerKnown: knownToBusiness(reservations.businessId, reservations.customerId),

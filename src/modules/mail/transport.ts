@@ -5,7 +5,15 @@ import { join } from 'node:path'
 import nodemailer from 'nodemailer'
 import type { Config } from '../../platform/config.js'
 
-export type OutgoingMail = { messageId: string; to: string[]; subject: string; html: string; text: string }
+export type MailAttachment = { filename: string; content: string; contentType: string }
+export type OutgoingMail = {
+  messageId: string
+  to: string[]
+  subject: string
+  html: string
+  text: string
+  attachments?: MailAttachment[]
+}
 
 export interface MailTransport {
   /** Resolves once the message is accepted (by the server, or written); rejects otherwise. */
@@ -26,6 +34,7 @@ function message(from: string, mail: OutgoingMail) {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    ...(mail.attachments && { attachments: mail.attachments }),
   }
 }
 

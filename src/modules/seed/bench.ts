@@ -18,6 +18,8 @@ export const BENCH_SEARCH_WORD = 'Pilates'
 export const INACTIVE_EVERY = 25
 export const INACTIVE_REMAINDER = 7
 export const isActiveBenchSession = (n: number) => n % INACTIVE_EVERY !== INACTIVE_REMAINDER
+// Every even session has a schedule: daily at the local hour its seeded bookings start.
+export const isScheduledBenchSession = (n: number) => n % 2 === 0
 
 export const BENCH_DEFAULTS = { sessions: 100_000, users: 2_000, bookings: 200_000 } as const
 export const MAX_BUSINESSES = 100
@@ -180,7 +182,7 @@ export async function seedBench(
     await inChunks(S, 'sessions', progress, (lo, hi) =>
       tx.execute(sql`
         insert into sessions (id, business_id, creator_id, title, description, duration, price,
-          max_participants, status, created_by, updated_by, created_at, updated_at)
+          max_participants, status, schedule, created_by, updated_by, created_at, updated_at)
         select ${idSql('session', sql`g`)}, ${idSql('business', sql`b`)}, ${idSql('user', sql`b`)},
           adjective || ' ' || activity || ' #' || g,
           'A ' || duration || '-minute ' || lower(activity) || ' session at Bench Studio ' || b
@@ -189,9 +191,17 @@ export async function seedBench(
           (5 + (g * 37) % 145 + ((g * 13) % 100) / 100.0)::numeric(10, 2),
           ${MIN_CAPACITY} + (g * 7) % 26,
           (case when g % ${sql.raw(String(INACTIVE_EVERY))} = ${sql.raw(String(INACTIVE_REMAINDER))} then 'inactive' else 'active' end)::session_status,
+          case when g % 2 = 0 then jsonb_build_object(
+            'weekly', (select jsonb_agg(jsonb_build_object('weekday', day, 'times', jsonb_build_array(local_time)))
+                       from unnest(array['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) day),
+            'starts_on', ${SLOT_BASE.slice(0, 10)}::text, 'ends_on', null, 'exceptions', '[]'::jsonb) end,
           ${idSql('user', sql`b`)}, ${idSql('user', sql`b`)}, created, created
         from (
           select g, 1 + (g - 1) % ${B} as b,
+            -- The seeded bookings' UTC hour (8 + (g - 1) % 10) as a local time of the business's zone
+            -- in January, when the bookings lie (SLOT_BASE): no zone of the bench observes DST then.
+            lpad(((8 + (g - 1) % 10 + (array[0, -5, 1, 9])[1 + (1 + (g - 1) % ${B}) % 4] + 24) % 24)::text, 2, '0')
+              || ':00' as local_time,
             (array[30, 45, 60, 75, 90, 120])[1 + g % 6] as duration,
             (array['Morning', 'Evening', 'Lunchtime', 'Weekend', 'Gentle', 'Power', 'Express', 'Deep',
               'Beginners', 'Advanced'])[1 + (g / 3) % 10] as adjective,

@@ -76,6 +76,8 @@ type DemoSession = {
   price: string
   maxParticipants: number
   status?: 'active' | 'inactive'
+  /** A group class's local start times, every day from the day of the seed; none for a 1:1 service. */
+  dailyTimes?: string[]
 }
 
 export const DEMO_SESSIONS: DemoSession[] = [
@@ -88,6 +90,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 60,
     price: '14.00',
     maxParticipants: 12,
+
+    dailyTimes: ['07:00', '12:30'],
   },
   {
     key: 'yin',
@@ -98,6 +102,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 75,
     price: '16.00',
     maxParticipants: 10,
+
+    dailyTimes: ['19:00'],
   },
   {
     key: 'hatha',
@@ -108,6 +114,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 60,
     price: '12.00',
     maxParticipants: 15,
+
+    dailyTimes: ['18:00'],
   },
   {
     key: 'pilates',
@@ -118,6 +126,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 50,
     price: '22.00',
     maxParticipants: 6,
+
+    dailyTimes: ['08:00', '12:00'],
   },
   {
     key: 'haircut',
@@ -168,6 +178,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 120,
     price: '45.00',
     maxParticipants: 8,
+
+    dailyTimes: ['10:00', '15:00'],
   },
   {
     key: 'handbuild',
@@ -178,6 +190,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 90,
     price: '38.00',
     maxParticipants: 10,
+
+    dailyTimes: ['14:00'],
   },
   {
     key: 'glaze',
@@ -188,6 +202,8 @@ export const DEMO_SESSIONS: DemoSession[] = [
     duration: 150,
     price: '55.00',
     maxParticipants: 6,
+
+    dailyTimes: ['16:00'],
   },
   {
     key: 'raku',

@@ -15,6 +15,7 @@ import { takeSeat } from '../bookings/service.js'
 import { bookings } from '../bookings/tables.js'
 import { insertMembership } from '../businesses/members.js'
 import { createBusinessIn } from '../businesses/service.js'
+import { type Schedule, WEEKDAYS } from '../catalog/schedule.js'
 import { sessions } from '../catalog/tables.js'
 import { createSettingsService } from '../settings/service.js'
 import {
@@ -42,6 +43,16 @@ export type DemoResult =
 /** The instant of `hour`:00 local time in `timeZone`, `days` after `from`'s UTC date. */
 export function localSlot(from: Date, days: number, hour: number, timeZone: string): Date {
   return localTime(from.getUTCFullYear(), from.getUTCMonth() + 1, from.getUTCDate() + days, hour, timeZone)
+}
+
+/** Every day at `times`, from the day of `now` on, open-ended. */
+function dailySchedule(times: string[], now: Date): Schedule {
+  return {
+    weekly: WEEKDAYS.map((weekday) => ({ weekday, times })),
+    starts_on: now.toISOString().slice(0, 10),
+    ends_on: null,
+    exceptions: [],
+  }
 }
 
 /**
@@ -175,6 +186,7 @@ export async function seedDemo(db: Database, hasher: PasswordHasher, clock: Cloc
           price: spec.price,
           maxParticipants: spec.maxParticipants,
           status: spec.status ?? 'active',
+          schedule: spec.dailyTimes ? dailySchedule(spec.dailyTimes, now) : null,
           createdBy: creatorId,
           updatedBy: creatorId,
           createdAt: now,
@@ -198,6 +210,7 @@ export async function seedDemo(db: Database, hasher: PasswordHasher, clock: Cloc
             price: row.price,
             max_participants: row.maxParticipants,
             status: row.status,
+            schedule: row.schedule,
           }),
         },
         now,

@@ -2,6 +2,7 @@
 // sent. Fixtures are inserted directly, so the test depends on no endpoint's rules.
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
+import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '../../../src/modules/accounts/tables.js'
 import { bookings } from '../../../src/modules/bookings/tables.js'
@@ -350,6 +351,76 @@ describe('status_changed and reminder', () => {
         to: 'cancelled',
       }),
     ).toBeNull()
+  })
+})
+
+/** The one event of a composed email's .ics attachment, read back with ical.js. */
+function attachedEvent(mail: Awaited<ReturnType<typeof composeMail>>) {
+  const [attachment, ...more] = mail?.attachments ?? []
+  expect(more).toEqual([])
+  expect(attachment?.contentType).toBe('text/calendar; charset=utf-8; method=PUBLISH')
+  const calendar = new ICAL.Component(ICAL.parse(attachment?.content ?? ''))
+  expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH')
+  const events = calendar.getAllSubcomponents('vevent')
+  expect(events).toHaveLength(1)
+  const event = new ICAL.Event(events[0])
+  return {
+    filename: attachment?.filename,
+    uid: event.uid,
+    start: event.startDate.toJSDate().toISOString(),
+    end: event.endDate.toJSDate().toISOString(),
+    status: String(events[0]?.getFirstPropertyValue('status')),
+  }
+}
+
+describe('the .ics attachment', () => {
+  it('carries the one booking or reservation, with the UID of the calendar feeds', async () => {
+    const business = await makeBusiness('Harbour Pilates', 'Europe/London', [['owner']])
+    const customer = await makeUser({ firstName: 'Ana' })
+    const bookingId = await makeBooking(business.id, customer.id, '2026-07-01T16:00:00Z')
+    const reservationId = await makeReservation(
+      business.id,
+      customer.id,
+      null,
+      '2026-07-02T09:00:00Z',
+      '2026-07-02T09:45:00Z',
+    )
+    const booking = {
+      filename: `booking-${bookingId}.ics`,
+      uid: `booking-${bookingId}@tessera`,
+      start: '2026-07-01T16:00:00.000Z',
+      end: '2026-07-01T17:15:00.000Z',
+      status: 'TENTATIVE',
+    }
+    const reservation = {
+      filename: `reservation-${reservationId}.ics`,
+      uid: `reservation-${reservationId}@tessera`,
+      start: '2026-07-02T09:00:00.000Z',
+      end: '2026-07-02T09:45:00.000Z',
+      status: 'TENTATIVE',
+    }
+    expect(attachedEvent(await composeMail(depsWith(), 'booking_created', { bookingId }))).toEqual(booking)
+    expect(attachedEvent(await composeMail(depsWith(), 'reservation_created', { reservationId }))).toEqual(
+      reservation,
+    )
+    expect(
+      attachedEvent(await composeMail(depsWith(), 'reminder', { entity: 'booking', id: bookingId })),
+    ).toEqual(booking)
+    await db().update(bookings).set({ status: 'cancelled' }).where(eq(bookings.id, bookingId))
+    const cancelled = await composeMail(depsWith(), 'status_changed', {
+      entity: 'booking',
+      id: bookingId,
+      from: 'pending',
+      to: 'cancelled',
+    })
+    expect(attachedEvent(cancelled)).toEqual({ ...booking, status: 'CANCELLED' })
+  })
+
+  it('leaves account emails without one', async () => {
+    const user = await makeUser()
+    const token = sealMailToken(depsWith().config.secretKey, 'opened-token')
+    const mail = await composeMail(depsWith(), 'password_reset', { userId: user.id, token })
+    expect(mail?.attachments).toBeUndefined()
   })
 })
 

@@ -61,6 +61,19 @@ describe('over SMTP', () => {
     expect(received?.html).toContain('<strong>Flow</strong> at Harbour Yoga &amp; Pilates')
   })
 
+  it('sends an attachment as a part of its own', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n'
+    const sent = mail({
+      attachments: [{ filename: 'booking-1.ics', content: ics, contentType: 'text/calendar; charset=utf-8' }],
+    })
+    await transport.send(sent)
+    const received = (await peer.waitFor(2)).find((message) => message.messageId === sent.messageId)
+    expect(received?.headers['content-type']).toMatch(/^multipart\/mixed/)
+    expect(received?.attachments.map((part) => [part.filename, part.mimeType])).toEqual([
+      ['booking-1.ics', 'text/calendar'],
+    ])
+  })
+
   it('rejects a send the server refuses, and delivers again once it accepts', async () => {
     const before = peer.messages.length
     peer.refuse(true)

@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/app.js'
 import { parseSeedArgs, UsageError } from '../../../src/cli.js'
 import { argon2Hasher } from '../../../src/modules/accounts/hasher.js'
 import { passwordProblems } from '../../../src/modules/accounts/password-policy.js'
+import { isScheduledStart, type Schedule, scheduleErrors } from '../../../src/modules/catalog/schedule.js'
 import {
   BENCH_DEFAULTS,
   BENCH_PASSWORD,
@@ -116,6 +117,32 @@ describe('seed --demo', () => {
     expect(audited?.n).toBe(result.counts.bookings)
   })
 
+  it('gives the group classes daily schedules their bookings keep to, and leaves the 1:1 services without', async () => {
+    const rows = await queryRows<{
+      title: string
+      schedule: Schedule | null
+      timezone: string
+      start: string | null
+    }>(
+      database.db,
+      sql`select s.title, s.schedule, b.timezone, to_json(k.booking_date) #>> '{}' as start
+          from sessions s join businesses b on b.id = s.business_id left join bookings k on k.session_id = s.id`,
+    )
+    const titles = (scheduled: boolean) =>
+      [...new Set(rows.filter((row) => (row.schedule !== null) === scheduled).map((row) => row.title))].sort()
+    expect(titles(false)).toEqual([
+      'Beard Trim & Hot Towel',
+      'Classic Haircut',
+      'Cut & Beard Combo',
+      'Raku Firing Weekend',
+      'Skin Fade',
+    ])
+    expect(titles(true)).toHaveLength(7)
+    for (const row of rows)
+      if (row.schedule && row.start)
+        expect(isScheduledStart(row.schedule, row.timezone, new Date(row.start))).toBe(true)
+  })
+
   it('writes nothing a second time', async () => {
     const [before] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from users`)
     const again = await seedDemo(database.db, argon2Hasher, systemClock)
@@ -213,6 +240,26 @@ describe('seed --bench', () => {
     )
     expect(share?.titles).toBe(25)
     expect(share?.anywhere).toBe(25)
+  })
+
+  it('schedules every even session, daily at the local hour its seeded bookings start', async () => {
+    const inBench = sql`s.id between ${benchId('session', 1)} and ${benchId('session', sizes.sessions)}`
+    const sessionsWith = await queryRows<{ schedule: Schedule | null }>(
+      first.db,
+      sql`select s.schedule from sessions s where ${inBench}`,
+    )
+    const scheduled = sessionsWith.flatMap((row) => (row.schedule ? [row.schedule] : []))
+    expect(scheduled).toHaveLength(sizes.sessions / 2)
+    for (const schedule of scheduled) expect(scheduleErrors(schedule)).toBeNull()
+    const booked = await queryRows<{ schedule: Schedule; timezone: string; start: string }>(
+      first.db,
+      sql`select s.schedule, b.timezone, to_json(k.booking_date) #>> '{}' as start
+          from sessions s join businesses b on b.id = s.business_id join bookings k on k.session_id = s.id
+          where ${inBench} and s.schedule is not null`,
+    )
+    expect(booked.length).toBeGreaterThan(0)
+    for (const row of booked)
+      expect(isScheduledStart(row.schedule, row.timezone, new Date(row.start))).toBe(true)
   })
 
   it('writes the dashboard business: half --bookings of bookings and reservations, none overlapping, once', async () => {
