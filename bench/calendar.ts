@@ -26,14 +26,18 @@ async function call(
   return json.data ?? {}
 }
 
-/** A new business with FEED_EVENTS bookings; the path of its calendar feed. */
-export async function feedWithEvents(baseUrl: string): Promise<string> {
-  const [owner, customer] = await Promise.all([registerBenchUser(baseUrl), registerBenchUser(baseUrl)])
+/**
+ * A new business of the seeded bench user whose token is `ownerAccess` (a verified address: only
+ * those may add businesses) with FEED_EVENTS bookings by a fresh customer; the path of its feed.
+ */
+export async function feedWithEvents(baseUrl: string, ownerAccess: string): Promise<string> {
+  const owner = { access: ownerAccess }
+  const customer = await registerBenchUser(baseUrl)
   const business = String(
     (
       await call(`${baseUrl}/api/businesses/`, owner.access, {
         method: 'POST',
-        body: { name: `Feed ${owner.username}` },
+        body: { name: `Feed ${customer.username}` },
       })
     ).id,
   )

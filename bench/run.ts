@@ -124,15 +124,16 @@ async function prepare(url: string, benchUser: BenchUser): Promise<BenchContext>
   const body = (await deep.json()) as { meta?: { pagination?: { next_cursor?: string } } }
   const deepCursor = body.meta?.pagination?.next_cursor
   if (!deepCursor) fail('the seeded catalog has no page 2000', 1)
+  const ownerAccess = await login(url, benchUsername(1), BENCH_PASSWORD)
   return {
     access: benchUser.access,
     customerAccess: customer,
-    ownerAccess: await login(url, benchUsername(1), BENCH_PASSWORD),
+    ownerAccess,
     businesses: planBench(BENCH_DEFAULTS).plan.businesses,
     sessions: BENCH_DEFAULTS.sessions,
     deepCursor,
     slotOffset: randomInt(BOOKING_SLOTS),
-    feedPath: await feedWithEvents(url),
+    feedPath: await feedWithEvents(url, ownerAccess),
   }
 }
 

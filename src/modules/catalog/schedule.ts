@@ -1,7 +1,7 @@
 // A session's schedule (API.md, "Session schedules and slots"): weekly local times in the business's
 // time zone between two dates, minus exception dates. Everything here is pure: the slots service and
 // the booking check both ask it which instants are slots.
-import { type Static, Type } from '@sinclair/typebox'
+import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
 import { validationFailed } from '../../platform/errors.js'
 import { Day, Text } from '../../platform/http/inputs.js'
@@ -15,31 +15,41 @@ export const MAX_EXCEPTIONS = 366
 
 const LocalTime = Text({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, 24-hour' })
 
-const scheduleFields = {
-  weekly: Type.Array(
-    Type.Object(
-      {
-        weekday: Type.Union(WEEKDAYS.map((day) => Type.Literal(day))),
-        times: Type.Array(LocalTime, { minItems: 1, maxItems: MAX_WEEKLY_TIMES }),
-      },
-      { additionalProperties: false },
+/** The schedule's fields with `time` and `day` string kinds: input kinds for requests, plain for answers. */
+function scheduleFields<TimeKind extends TSchema, DayKind extends TSchema>(
+  time: TimeKind,
+  day: () => DayKind,
+) {
+  return {
+    weekly: Type.Array(
+      Type.Object(
+        {
+          weekday: Type.Union(WEEKDAYS.map((weekday) => Type.Literal(weekday))),
+          times: Type.Array(time, { minItems: 1, maxItems: MAX_WEEKLY_TIMES }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: WEEKDAYS.length },
     ),
-    { minItems: 1, maxItems: WEEKDAYS.length },
-  ),
-  starts_on: Day(),
-  ends_on: Type.Union([Day(), Type.Null()], { description: 'Null: open-ended' }),
-  exceptions: Type.Array(Day(), { maxItems: MAX_EXCEPTIONS, description: 'Local dates without slots' }),
+    starts_on: day(),
+    ends_on: Type.Union([day(), Type.Null()], { description: 'Null: open-ended' }),
+    exceptions: Type.Array(day(), { maxItems: MAX_EXCEPTIONS, description: 'Local dates without slots' }),
+  }
 }
 const description = "Weekly slot times, local to the business's time zone, from starts_on to ends_on."
 
-/** A schedule as sessions answer it. */
-export const ScheduleSchema = Type.Object(scheduleFields, { description })
+/** A schedule as sessions answer it (the serializer knows standard formats only). */
+export const ScheduleSchema = Type.Object(
+  scheduleFields(Type.String({ description: 'HH:MM, 24-hour' }), () => Type.String({ format: 'date' })),
+  { description },
+)
+const inputFields = scheduleFields(LocalTime, Day)
 /** A schedule as a request gives it: `ends_on` (null) and `exceptions` ([]) may be left out. */
 export const ScheduleInputSchema = Type.Object(
   {
-    ...scheduleFields,
-    ends_on: Type.Optional(scheduleFields.ends_on),
-    exceptions: Type.Optional(scheduleFields.exceptions),
+    ...inputFields,
+    ends_on: Type.Optional(inputFields.ends_on),
+    exceptions: Type.Optional(inputFields.exceptions),
   },
   { additionalProperties: false, description },
 )
