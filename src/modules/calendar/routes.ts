@@ -66,11 +66,11 @@ export async function calendarRoutes(app: App, { deps }: { deps: CalendarDeps })
     },
     async (request, reply) => {
       if (!TOKEN.test(request.params.file)) throw notFound()
-      const feed = await openFeed(deps, request.params.file.slice(0, -'.ics'.length))
+      const known = request.headers['if-none-match']?.split(',').map((tag) => tag.trim().replace(/^W\//, ''))
+      const feed = await openFeed(deps, request.params.file.slice(0, -'.ics'.length), known)
       if (!feed) throw notFound()
       reply.header('etag', feed.etag).header('cache-control', 'private, no-cache')
-      const known = request.headers['if-none-match']?.split(',').map((tag) => tag.trim().replace(/^W\//, ''))
-      if (known?.includes(feed.etag) || known?.includes('*')) return reply.code(304).send('')
+      if (feed.body === null) return reply.code(304).send('')
       return reply.type('text/calendar; charset=utf-8').send(feed.body)
     },
   )

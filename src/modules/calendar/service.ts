@@ -1,5 +1,4 @@
 // Calendar feeds: the caller's own, or a business's for its staff (the power to read its bookings).
-import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/database.js'
@@ -8,6 +7,7 @@ import { businesses } from '../businesses/tables.js'
 import { feedEvents } from './events.js'
 import { type FeedOwner, feedByToken, feedToken, rotateFeed } from './feeds.js'
 import { renderCalendar } from './ics.js'
+import { feedDigest, renderedOnce } from './rendered.js'
 
 export type CalendarDeps = { db: Database; clock: Clock; key: Buffer }
 
@@ -32,16 +32,25 @@ export async function rotateFeedFor(
   return rotateFeed(deps.db, deps.key, owner, deps.clock.now())
 }
 
-/** The calendar behind a token and its ETag, or null for an unknown or rotated token. */
+/**
+ * The calendar behind a token and its ETag, or null for an unknown or rotated token. A 304 needs no
+ * rendering: the ETag is the digest of what the body shows (rendered.ts).
+ */
 export async function openFeed(
   deps: CalendarDeps,
   token: string,
-): Promise<{ body: string; etag: string } | null> {
+  knownTags: string[] = [],
+): Promise<{ body: string | null; etag: string } | null> {
   const owner = await feedByToken(deps.db, token)
   if (!owner) return null
-  const events = await feedEvents(deps.db, owner, deps.clock.now())
-  const body = renderCalendar(await feedName(deps.db, owner), events)
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` }
+  const [events, name] = await Promise.all([
+    feedEvents(deps.db, owner, deps.clock.now()),
+    feedName(deps.db, owner),
+  ])
+  const digest = feedDigest(name, events)
+  const etag = `"${digest}"`
+  if (knownTags.includes(etag) || knownTags.includes('*')) return { body: null, etag }
+  return { body: renderedOnce(digest, () => renderCalendar(name, events)), etag }
 }
 
 async function feedName(db: Database, owner: FeedOwner): Promise<string> {
