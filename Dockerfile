@@ -1,11 +1,11 @@
 # syntax=docker/dockerfile:1
-# Tessera API image: `docker build -t tessera .`, then see docker-compose.yml.
+# Tessera image (API and web apps): `docker build -t tessera .`, then see docker-compose.yml.
 # The same image runs the web server (default CMD), the worker and the management commands:
 #   docker run --rm tessera node dist/main.js cli migrate
 
 ARG NODE_VERSION=24
 
-# 1. Compile src/ to dist/ with the full (dev) dependency set.
+# 1. Compile src/ to dist/ and build the web apps (web/ -> web/dist) with the full (dev) dependency set.
 FROM node:${NODE_VERSION}-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,7 +13,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
-RUN node scripts/build.mjs
+COPY web ./web
+RUN node scripts/build.mjs && node scripts/build-web.mjs --force
 
 # 2. Production dependencies only.
 FROM node:${NODE_VERSION}-trixie-slim AS deps
@@ -31,6 +32,8 @@ WORKDIR /app
 # Code stays owned by root (read-only to the app); only the data directory is writable.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The server serves the web apps from /app/web/dist (dist/app.js looks for ../web/dist).
+COPY --from=build /app/web/dist ./web/dist
 # dist/platform/db/migrate.js reads the migrations from ../../../drizzle, i.e. /app/drizzle.
 COPY drizzle ./drizzle
 # The password policy (dist/modules/accounts/password-policy.js) reads assets/common-passwords.txt at run time.

@@ -33,6 +33,8 @@ export interface AppDeps {
   queue: JobQueue
   /** Where email goes when this process runs jobs; by default what the EMAIL_* settings describe. */
   mailTransport?: MailTransport
+  /** The built web apps' directory (default web/dist); null serves the API alone. */
+  webBuildDir?: string | null
   /** Where log lines go; by default standard output. */
   logStream?: DestinationStream
 }

@@ -1,6 +1,7 @@
 // buildApp(config): the whole HTTP application. The server, the tests and the benchmarks build this
 // same instance; only how it is started differs.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController } from 'fastify'
 import type { App, AppDeps } from './app-types.js'
@@ -25,6 +26,8 @@ import { availabilityRoutes } from './modules/reservations/availability.js'
 import { reservationRoutes } from './modules/reservations/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
 import { createSettingsService } from './modules/settings/service.js'
+import { loadWebBuild } from './modules/web/build.js'
+import { pageFallback, webRoutes } from './modules/web/routes.js'
 import { openCache } from './platform/cache.js'
 import { systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
@@ -50,6 +53,9 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024
+
+/** Where Vite writes the web apps (from src/ and from the compiled dist/ alike). */
+export const WEB_BUILD_DIR = fileURLToPath(new URL('../web/dist', import.meta.url))
 
 export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Promise<App> {
   const app = Fastify({
@@ -108,7 +114,8 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   registerRouteTable(app)
   registerRequestIdHeader(app)
   registerAllowedHosts(app, config.allowedHosts)
-  registerErrorHandling(app)
+  const web = loadWebBuild(given.webBuildDir === undefined ? WEB_BUILD_DIR : given.webBuildDir)
+  registerErrorHandling(app, pageFallback(web))
   registerFiniteNumbers(app)
   await registerSecurity(app, config)
   await registerOpenApi(app, version)
@@ -174,5 +181,6 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   })
   await app.register(jobRoutes)
   await registerDocsRoutes(app)
+  await app.register(webRoutes, { build: web })
   return app
 }

@@ -6,7 +6,7 @@ import { dirname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseDocument } from 'yaml'
-import { MAX_BODY_BYTES } from '../../src/app.js'
+import { MAX_BODY_BYTES, WEB_BUILD_DIR } from '../../src/app.js'
 import { loadConfig, settings } from '../../src/platform/config.js'
 import { MIGRATIONS_FOLDER } from '../../src/platform/db/migrate.js'
 import { hostAllowed } from '../../src/platform/http/allowed-hosts.js'
@@ -416,6 +416,12 @@ describe('Dockerfile', () => {
       .filter((copy) => copy.stage === finalStage)
       .flatMap((copy) => copy.sources.map((source) => source.replace(/\/$/, '').split('/').at(-1)))
     expect(shipped).toEqual(expect.arrayContaining(['dist', 'drizzle', 'package.json', 'node_modules']))
+    // The web apps are built in the build stage and served from web/dist beside dist/.
+    const webCopy = copiesIn(dockerfile).find(
+      (copy) => copy.stage === finalStage && copy.sources.includes('/app/web/dist'),
+    )
+    expect(webCopy?.destination).toBe('./web/dist')
+    expect(WEB_BUILD_DIR).toBe(join(root, 'web', 'dist'))
     // The compiled migrator looks for drizzle/ beside dist/, as the source one does beside src/.
     expect(MIGRATIONS_FOLDER).toBe(join(root, 'drizzle'))
   })

@@ -73,7 +73,7 @@ export function useTestApp(options: TestAppOptions = {}) {
     const config = testConfig(options.config)
     database = await openTestDatabase()
     redis = openTestRedis(config)
-    app = await buildApp(config, { database, redis, ...options.deps })
+    app = await buildApp(config, { database, redis, webBuildDir: null, ...options.deps })
     await options.setup?.(app)
     await app.ready()
   })

@@ -113,9 +113,14 @@ async function send(reply: FastifyReply, error: AppError) {
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(error.toBody())
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Answers a request no route took instead of the 404 (the web app's page), or returns null. */
+export type Fallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null
+
+export function registerErrorHandling(app: FastifyInstance, fallback: Fallback = () => null): void {
   const otherMethods = otherMethodsFor(app.routeTable)
   app.setNotFoundHandler(async (request, reply) => {
+    const page = fallback(request, reply)
+    if (page) return page
     const allowed = otherMethods(request.method, request.url.split('?')[0] ?? '/')
     return send(reply, allowed.length > 0 ? methodNotAllowed(request.method, allowed) : notFound())
   })
