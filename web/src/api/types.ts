@@ -1,0 +1,17 @@
+// Names for the API's shapes, all taken from the generated OpenAPI types.
+import type { components } from './schema'
+
+type Schemas = components['schemas']
+export type User = Schemas['User']
+export type Business = Schemas['Business']
+export type Member = Schemas['Member']
+export type Invitation = Schemas['Invitation']
+export type Session = Schemas['Session']
+export type Schedule = NonNullable<Session['schedule']>
+export type Slot = Schemas['Slot']
+export type Booking = Schemas['Booking']
+export type Reservation = Schemas['Reservation']
+export type Availability = Schemas['Availability']
+export type DashboardStats = Schemas['DashboardStats']
+export type CalendarFeedUrl = Schemas['CalendarFeedUrl']
+export type Status = Booking['status']

@@ -1,0 +1,38 @@
+// My bookings: the signed-in customer's classes (upcoming and past), their appointments, and the
+// calendar feed that puts both in their own calendar app.
+import { useState } from 'react'
+import { useAuth } from '../../auth/session'
+import { PageHeader } from '../../ui/controls'
+import { useTitle } from '../../ui/title'
+import { useDirectory } from '../catalog/directory'
+import { AppointmentsSection } from './AppointmentsSection'
+import { BookingsSection } from './BookingsSection'
+import { CalendarFeed } from './CalendarFeed'
+
+export default function MyBookingsPage() {
+  useTitle('My bookings')
+  const { user } = useAuth()
+  // One instant splits upcoming from past for the life of the page.
+  const [now] = useState(() => new Date().toISOString())
+  const directory = useDirectory()
+  const businesses = new Map((directory.data ?? []).map((business) => [business.id, business]))
+  // A booking does not name its business: when every business uses one currency, that is its currency.
+  const currencies = new Set((directory.data ?? []).map((business) => business.currency))
+  const currency = currencies.size === 1 ? [...currencies][0] : undefined
+
+  return (
+    <div>
+      <PageHeader title="My bookings" />
+      <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_360px]">
+        <div className="flex min-w-0 flex-col gap-10">
+          <BookingsSection title="Upcoming" when="upcoming" now={now} currency={currency} />
+          <BookingsSection title="Past" when="past" now={now} currency={currency} />
+          {user ? <AppointmentsSection now={now} userId={user.id} businesses={businesses} /> : null}
+        </div>
+        <div>
+          <CalendarFeed />
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+// Dates, times and money as people read them, in their own locale.
+
+export function formatMoney(amount: string, currency?: string | null): string {
+  const value = Number(amount)
+  if (!currency) return value.toFixed(2)
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value)
+}
+
+export function formatDateTime(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso))
+}
+
+export function formatDay(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso))
+}
+
+export function formatTime(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(undefined, { timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(
+    new Date(iso),
+  )
+}
+
+export function formatDuration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  return rest ? `${hours} h ${rest} min` : `${hours} h`
+}
+
+export function personName(person: { username: string; first_name?: string; last_name?: string }): string {
+  const full = [person.first_name, person.last_name].filter(Boolean).join(' ')
+  return full || person.username
+}
