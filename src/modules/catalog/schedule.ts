@@ -119,24 +119,20 @@ export function localInstant(day: string, time: string, timeZone: string): Date 
   return matches.length > 0 ? new Date(Math.min(...matches)) : null
 }
 
-/** The schedule's slot starts on the local day numbered `number` (exceptions and the date range aside). */
-function startsOnDay(schedule: Schedule, timeZone: string, number: number): Date[] {
-  const times = schedule.weekly.find(
-    (entry) => entry.weekday === WEEKDAYS[new Date(number * DAY_MS).getUTCDay()],
-  )
-  const day = dayText(number)
-  return (times?.times ?? []).flatMap((time) => localInstant(day, time, timeZone) ?? [])
-}
-
 /** The schedule's slot starts on local days `from` to `to` (inclusive), sorted, without duplicates. */
 export function expandSchedule(schedule: Schedule, timeZone: string, from: string, to: string): Date[] {
   const first = Math.max(dayNumber(from), dayNumber(schedule.starts_on))
   const last = Math.min(dayNumber(to), schedule.ends_on === null ? Infinity : dayNumber(schedule.ends_on))
   const exceptions = new Set(schedule.exceptions)
+  const timesOn = new Map(schedule.weekly.map((entry) => [entry.weekday, entry.times]))
   const starts = new Set<number>()
   for (let number = first; number <= last; number++) {
-    if (exceptions.has(dayText(number))) continue
-    for (const start of startsOnDay(schedule, timeZone, number)) starts.add(start.getTime())
+    const day = dayText(number)
+    if (exceptions.has(day)) continue
+    for (const time of timesOn.get(WEEKDAYS[new Date(number * DAY_MS).getUTCDay()] as Weekday) ?? []) {
+      const start = localInstant(day, time, timeZone)
+      if (start) starts.add(start.getTime())
+    }
   }
   return [...starts].sort((a, b) => a - b).map((ms) => new Date(ms))
 }
@@ -146,8 +142,9 @@ export const NEXT_SLOT_LOOKAHEAD_DAYS = 400
 
 /**
  * The schedule's first slot start after `now`, or null when none falls within
- * NEXT_SLOT_LOOKAHEAD_DAYS local days of today (or of `starts_on`, when later). Walks one day at a
- * time and stops at the first day with a future start, so a weekly schedule costs a few days' work.
+ * NEXT_SLOT_LOOKAHEAD_DAYS local days of today (or of `starts_on`, when later). It walks day numbers
+ * and converts times only on scheduled days, stopping at the first future start: a weekly schedule
+ * costs a few conversions, and a day without times or an exception costs no date arithmetic.
  */
 export function nextScheduledStart(schedule: Schedule, timeZone: string, now: Date): Date | null {
   const first = Math.max(dayNumber(localDay(now, timeZone)), dayNumber(schedule.starts_on))
@@ -155,11 +152,19 @@ export function nextScheduledStart(schedule: Schedule, timeZone: string, now: Da
     first + NEXT_SLOT_LOOKAHEAD_DAYS - 1,
     schedule.ends_on === null ? Infinity : dayNumber(schedule.ends_on),
   )
-  const exceptions = new Set(schedule.exceptions)
+  const exceptions = new Set(schedule.exceptions.map(dayNumber))
+  // Local times in order give instants in the same order (a repeated time counts at its first
+  // occurrence), so a day's first future start is its earliest one.
+  const timesOn = new Map(schedule.weekly.map((entry) => [entry.weekday, [...entry.times].sort()]))
   for (let number = first; number <= last; number++) {
-    if (exceptions.has(dayText(number))) continue
-    const future = startsOnDay(schedule, timeZone, number).filter((start) => start > now)
-    if (future.length > 0) return new Date(Math.min(...future.map((start) => start.getTime())))
+    // Day 0, 1970-01-01, was a Thursday.
+    const times = timesOn.get(WEEKDAYS[(number + 4) % 7] as Weekday)
+    if (!times || exceptions.has(number)) continue
+    const day = dayText(number)
+    for (const time of times) {
+      const start = localInstant(day, time, timeZone)
+      if (start && start > now) return start
+    }
   }
   return null
 }
