@@ -19,6 +19,7 @@ import { calendarRoutes } from './modules/calendar/routes.js'
 import { CATALOG_CACHE } from './modules/catalog/cache.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { dashboardRoutes } from './modules/dashboard/routes.js'
+import { directoryRoutes } from './modules/directory/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { jobRoutes } from './modules/jobs/routes.js'
 import { sealMailToken } from './modules/mail/messages.js'
@@ -166,6 +167,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(healthRoutes)
   await accountsRoutes(app, accounts)
   await app.register(businessRoutes, { deps: businessDeps })
+  await app.register(directoryRoutes, { deps: { db: database.db } })
   await app.register(memberRoutes, {
     deps: { ...businessDeps, sealMailToken: (token: string) => sealMailToken(config.secretKey, token) },
   })

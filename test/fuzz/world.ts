@@ -79,6 +79,7 @@ export async function makeWorld(app: App): Promise<World> {
     pools: {
       users,
       businesses: [A.id, B.id],
+      directory: [A.id, B.id],
       sessions: [sessionA, inactiveA, sessionB],
       bookings: [booking, bookingB],
       reservations: [reservation],

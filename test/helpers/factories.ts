@@ -22,6 +22,8 @@ export type SessionOut = {
   image_url: string
   status: SessionStatus
   schedule: Schedule | null
+  /** The next future scheduled slot's start; null without one. */
+  next_slot: string | null
   created_at: string
   updated_at: string
 }

@@ -69,6 +69,17 @@ export async function standingIn(
   return membership ? (membership satisfies { businessId: string; role: MembershipRole }) : null
 }
 
+/** The caller's membership role in the business of `standing`: a platform admin's own, or null. */
+export async function memberRole(
+  db: Database,
+  user: Principal,
+  standing: BusinessContext,
+): Promise<MembershipRole | null> {
+  if (standing.role !== 'platform_admin') return standing.role
+  const [membership] = await membershipsOf(db, user.id, standing.businessId)
+  return membership?.role ?? null
+}
+
 /** The caller's standing in a business they must have one in: 404 otherwise (its existence is not told). */
 export async function requireStanding(
   db: Database,

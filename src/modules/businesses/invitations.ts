@@ -187,7 +187,7 @@ export async function acceptInvitation(deps: BusinessDeps, user: Principal, toke
       .update(users)
       .set({ emailVerified: true, updatedAt: now })
       .where(and(eq(users.id, user.id), eq(users.emailVerified, false)))
-    return loadBusiness(tx, accepted.businessId)
+    return { business: await loadBusiness(tx, accepted.businessId), myRole: accepted.role }
   })
 }
 

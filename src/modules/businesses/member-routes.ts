@@ -23,7 +23,7 @@ import {
   removeMember,
 } from './members.js'
 import { BusinessSchema, PageOnly, pageOnly } from './routes.js'
-import { businessOut } from './service.js'
+import { businessAnswer } from './service.js'
 
 const Role = Type.Union([
   Type.Literal('owner'),
@@ -217,7 +217,7 @@ export async function memberRoutes(app: App, { deps }: { deps: InvitationDeps })
     async (request, reply) => {
       const user = requireUser(request)
       const business = await acceptInvitation(deps, user, request.body.token, actorOf(request))
-      return reply.code(201).send(ok(businessOut(business), 'Invitation accepted'))
+      return reply.code(201).send(ok(businessAnswer(business), 'Invitation accepted'))
     },
   )
 }

@@ -1,7 +1,7 @@
 // Opening hours: the weekly [open, close] local times a business takes reservations in, their schema
 // and rules (service.ts validates them on create and update), and how one calendar day of them becomes
 // real periods in the business's time zone, DST included (reservations/availability.ts asks that).
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
 import type { FieldErrors } from '../../platform/errors.js'
 import { Text } from '../../platform/http/inputs.js'
@@ -12,35 +12,40 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 const LocalTime = Text({ pattern: TIME.source, description: 'HH:MM, 24-hour clock' })
-const Interval = Type.Unsafe<[string, string]>({
-  type: 'array',
-  items: LocalTime,
-  minItems: 2,
-  maxItems: 2,
-  description: '[open, close]: 00:00 <= open < close <= 24:00 ("24:00" only as a close)',
-})
-const Day = Type.Array(Interval, {
-  maxItems: 48,
-  description: 'Sorted, non-overlapping intervals; [] when closed',
-})
+const description =
+  "Per weekday, the local times (the business's timezone) it takes reservations in. All seven days " +
+  'are required; a PATCH replaces the whole week. Default Monday to Saturday 09:00-18:00.'
 
-export const OpeningHoursSchema = Type.Object(
-  {
-    monday: Day,
-    tuesday: Day,
-    wednesday: Day,
-    thursday: Day,
-    friday: Day,
-    saturday: Day,
-    sunday: Day,
-  },
-  {
-    additionalProperties: false,
-    description:
-      "Per weekday, the local times (the business's timezone) it takes reservations in. All seven days " +
-      'are required; a PATCH replaces the whole week. Default Monday to Saturday 09:00-18:00.',
-  },
-)
+/** The week's schema with `time` as the times' kind: the input kind for requests, plain for answers. */
+function weekSchema(time: TSchema) {
+  const Interval = Type.Unsafe<[string, string]>({
+    type: 'array',
+    items: time,
+    minItems: 2,
+    maxItems: 2,
+    description: '[open, close]: 00:00 <= open < close <= 24:00 ("24:00" only as a close)',
+  })
+  const Day = Type.Array(Interval, {
+    maxItems: 48,
+    description: 'Sorted, non-overlapping intervals; [] when closed',
+  })
+  return Type.Object(
+    {
+      monday: Day,
+      tuesday: Day,
+      wednesday: Day,
+      thursday: Day,
+      friday: Day,
+      saturday: Day,
+      sunday: Day,
+    },
+    { additionalProperties: false, description },
+  )
+}
+
+export const OpeningHoursSchema = weekSchema(LocalTime)
+/** Opening hours as answers show them (the response serializer knows standard formats only). */
+export const OpeningHoursOutSchema = weekSchema(Type.String({ description: 'HH:MM, 24-hour clock' }))
 
 /** Minutes past midnight of an "HH:MM" time ("24:00" is 1440). */
 export function minutesOf(time: string): number {

@@ -9,9 +9,9 @@ import { IdParams, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import type { BusinessDeps } from './deps.js'
-import { OpeningHoursSchema } from './opening-hours.js'
+import { OpeningHoursOutSchema, OpeningHoursSchema } from './opening-hours.js'
 import {
-  businessOut,
+  businessAnswer,
   createBusiness,
   deleteBusiness,
   getBusiness,
@@ -28,11 +28,28 @@ export const BusinessSchema = Type.Object(
     currency: Type.String(),
     is_active: Type.Boolean(),
     settings: Type.Record(Type.String(), Type.Unknown()),
-    opening_hours: OpeningHoursSchema,
+    opening_hours: OpeningHoursOutSchema,
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
+    my_role: Type.Union(
+      [
+        Type.Literal('owner'),
+        Type.Literal('admin'),
+        Type.Literal('manager'),
+        Type.Literal('agent'),
+        Type.Null(),
+      ],
+      {
+        description:
+          "The caller's membership role in this business; null for a platform admin who is not a member.",
+      },
+    ),
   },
-  { $id: 'Business' },
+  {
+    $id: 'Business',
+    description:
+      "A business (tenant); `my_role` is the caller's own role there, not a property of the business.",
+  },
 )
 
 const BusinessFields = {
@@ -82,7 +99,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
     async (request) => {
       const page = pageOnly(request)
       const result = await listBusinesses(deps, requireUser(request), page)
-      return listBody(request, page, result, businessOut)
+      return listBody(request, page, result, businessAnswer)
     },
   )
 
@@ -99,7 +116,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
     },
     async (request, reply) => {
       const business = await createBusiness(deps, requireUser(request), request.body, actorOf(request))
-      return reply.code(201).send(ok(businessOut(business), 'Business created'))
+      return reply.code(201).send(ok(businessAnswer(business), 'Business created'))
     },
   )
 
@@ -114,7 +131,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
         response: { 200: Envelope(BusinessSchema) },
       },
     },
-    async (request) => ok(businessOut(await getBusiness(deps, requireUser(request), request.params.id))),
+    async (request) => ok(businessAnswer(await getBusiness(deps, requireUser(request), request.params.id))),
   )
 
   app.patch(
@@ -137,7 +154,7 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
         request.body,
         actorOf(request),
       )
-      return ok(businessOut(business), 'Business updated')
+      return ok(businessAnswer(business), 'Business updated')
     },
   )
 

@@ -6,11 +6,11 @@ import type { Database } from '../../platform/db/index.js'
 import { notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import { numberedPage, type PageRequest } from '../../platform/http/pagination.js'
-import { scopedSql } from '../../platform/tenancy.js'
+import { type MembershipRole, scopedSql } from '../../platform/tenancy.js'
 import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { isCurrency, isTimeZone } from '../settings/service.js'
-import { requirePower, requireStanding } from './access.js'
+import { memberRole, requirePower, requireStanding } from './access.js'
 import type { BusinessDeps } from './deps.js'
 import { insertMembership } from './members.js'
 import { openingHoursErrors, weekOf } from './opening-hours.js'
@@ -42,6 +42,15 @@ export function businessOut(row: BusinessRow) {
     updated_at: row.updatedAt.toISOString(),
   }
 }
+
+/** A business as one caller sees it: with their membership role there (null without one). */
+export type BusinessSeen = { business: BusinessRow; myRole: MembershipRole | null }
+
+/** The API's business: the row and the caller's `my_role`. */
+export const businessAnswer = ({ business, myRole }: BusinessSeen) => ({
+  ...businessOut(business),
+  my_role: myRole,
+})
 
 export function slugify(text: string): string {
   const slug = text
@@ -145,7 +154,8 @@ export async function createBusiness(
   actor: Actor,
 ) {
   await ensureEmailVerified(deps.db, user)
-  return deps.db.transaction((tx) => createBusinessIn(tx, deps, user.id, input, actor))
+  const business = await deps.db.transaction((tx) => createBusinessIn(tx, deps, user.id, input, actor))
+  return { business, myRole: 'owner' } satisfies BusinessSeen
 }
 
 export async function listBusinesses(
@@ -160,8 +170,9 @@ export async function listBusinesses(
         live,
         sql`exists (select 1 from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${user.id})`,
       )
-  const rows = await deps.db
-    .select()
+  const myRole = sql<MembershipRole | null>`(select m.role from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${user.id})`
+  const rows: BusinessSeen[] = await deps.db
+    .select({ business: businesses, myRole })
     .from(businesses)
     .where(mine)
     .orderBy(asc(businesses.name), asc(businesses.id))
@@ -181,9 +192,9 @@ export async function loadBusiness(db: Database, id: string): Promise<BusinessRo
   return row
 }
 
-export async function getBusiness(deps: BusinessDeps, user: Principal, id: string) {
-  await requireStanding(deps.db, user, id)
-  return loadBusiness(deps.db, id)
+export async function getBusiness(deps: BusinessDeps, user: Principal, id: string): Promise<BusinessSeen> {
+  const standing = await requireStanding(deps.db, user, id)
+  return { business: await loadBusiness(deps.db, id), myRole: await memberRole(deps.db, user, standing) }
 }
 
 export async function updateBusiness(
@@ -193,7 +204,7 @@ export async function updateBusiness(
   input: BusinessInput,
   actor: Actor,
 ) {
-  requirePower(await requireStanding(deps.db, user, id), 'business.update')
+  const standing = requirePower(await requireStanding(deps.db, user, id), 'business.update')
   const errors = inputErrors(input)
   if (Object.keys(errors).length > 0) throw validationFailed(errors)
   const now = deps.clock.now()
@@ -239,7 +250,7 @@ export async function updateBusiness(
     return after
   })
   await deps.onPublicChange()
-  return updated
+  return { business: updated, myRole: await memberRole(deps.db, user, standing) } satisfies BusinessSeen
 }
 
 export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: string, actor: Actor) {

@@ -17,6 +17,8 @@ export const joinedColumns = {
     name: businesses.name,
     slug: businesses.slug,
     isActive: businesses.isActive,
+    // Read for the session's next_slot, which the schedule gives in the business's time zone.
+    timezone: businesses.timezone,
   },
   creator: {
     id: users.id,
@@ -29,7 +31,7 @@ export const joinedColumns = {
 
 export type SessionJoined = {
   session: typeof sessions.$inferSelect
-  business: { id: string; name: string; slug: string; isActive: boolean }
+  business: { id: string; name: string; slug: string; isActive: boolean; timezone: string }
   creator: { id: string; username: string; firstName: string; lastName: string; avatar: string }
 }
 

@@ -13,6 +13,7 @@ import { actorOf } from '../audit/actor.js'
 import { callerOf } from '../businesses/access.js'
 import { type BulkRequest, bulkChange } from './bulk.js'
 import { sessionExport } from './export.js'
+import type { SessionJoined } from './queries.js'
 import {
   BulkBody,
   BulkResult,
@@ -42,6 +43,11 @@ const sendJson = (reply: FastifyReply, body: string) =>
 
 export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
   const tags = ['sessions']
+  /** Session rows as answered now (their next_slot is the first one after this instant). */
+  const sessionsOut = () => {
+    const now = deps.clock.now()
+    return (row: SessionJoined) => sessionOut(row, now)
+  }
 
   app.get(
     '/api/sessions/',
@@ -57,7 +63,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
       const page = readPageRequest(request.query, cursorsFor(request))
       const body = await catalogPage(deps, viewerOf(request), request.query, page, {
         url: absoluteUrl(request),
-        render: (result) => String(reply.serialize(listBody(request, page, result, sessionOut))),
+        render: (result) => String(reply.serialize(listBody(request, page, result, sessionsOut()))),
       })
       return sendJson(reply, body)
     },
@@ -119,10 +125,11 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         ? { body: request.body, shapeErrors: validationErrors(invalid.validation, invalid.validationContext) }
         : { body: request.body, shapeErrors: null }
       const result = await bulkChange(deps, callerOf(request), bulk, actorOf(request))
+      const out = sessionsOut()
       return ok(
         {
-          created: result.created.map(sessionOut),
-          updated: result.updated.map(sessionOut),
+          created: result.created.map(out),
+          updated: result.updated.map(out),
           deleted: result.deleted,
         },
         'Bulk change applied',
@@ -143,7 +150,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     },
     async (request, reply) => {
       const row = await createSession(deps, callerOf(request), request.body, actorOf(request))
-      return reply.code(201).send(ok(sessionOut(row), 'Session created'))
+      return reply.code(201).send(ok(sessionsOut()(row), 'Session created'))
     },
   )
 
@@ -152,7 +159,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
     { schema: { tags, params: IdParams, response: { 200: Envelope(SessionSchema) } } },
     async (request, reply) => {
       const body = await sessionDetail(deps, viewerOf(request), request.params.id, (row) =>
-        String(reply.serialize(ok(sessionOut(row)))),
+        String(reply.serialize(ok(sessionsOut()(row)))),
       )
       return sendJson(reply, body)
     },
@@ -174,7 +181,7 @@ export async function catalogRoutes(app: App, { deps }: { deps: CatalogDeps }) {
         const { id } = request.params as Static<typeof IdParams>
         const input = request.body as Static<typeof SessionPatch>
         const row = await updateSession(deps, callerOf(request), id, input, actorOf(request))
-        return ok(sessionOut(row), 'Session updated')
+        return ok(sessionsOut()(row), 'Session updated')
       },
     })
   }

@@ -137,6 +137,38 @@ export function expandSchedule(schedule: Schedule, timeZone: string, from: strin
   return [...starts].sort((a, b) => a - b).map((ms) => new Date(ms))
 }
 
+/** How many local days nextScheduledStart looks through before it gives up. */
+export const NEXT_SLOT_LOOKAHEAD_DAYS = 400
+
+/**
+ * The schedule's first slot start after `now`, or null when none falls within
+ * NEXT_SLOT_LOOKAHEAD_DAYS local days of today (or of `starts_on`, when later). It walks day numbers
+ * and converts times only on scheduled days, stopping at the first future start: a weekly schedule
+ * costs a few conversions, and a day without times or an exception costs no date arithmetic.
+ */
+export function nextScheduledStart(schedule: Schedule, timeZone: string, now: Date): Date | null {
+  const first = Math.max(dayNumber(localDay(now, timeZone)), dayNumber(schedule.starts_on))
+  const last = Math.min(
+    first + NEXT_SLOT_LOOKAHEAD_DAYS - 1,
+    schedule.ends_on === null ? Infinity : dayNumber(schedule.ends_on),
+  )
+  const exceptions = new Set(schedule.exceptions.map(dayNumber))
+  // Local times in order give instants in the same order (a repeated time counts at its first
+  // occurrence), so a day's first future start is its earliest one.
+  const timesOn = new Map(schedule.weekly.map((entry) => [entry.weekday, [...entry.times].sort()]))
+  for (let number = first; number <= last; number++) {
+    // Day 0, 1970-01-01, was a Thursday.
+    const times = timesOn.get(WEEKDAYS[(number + 4) % 7] as Weekday)
+    if (!times || exceptions.has(number)) continue
+    const day = dayText(number)
+    for (const time of times) {
+      const start = localInstant(day, time, timeZone)
+      if (start && start > now) return start
+    }
+  }
+  return null
+}
+
 /** Whether `instant` is one of the schedule's slot starts. */
 export function isScheduledStart(schedule: Schedule, timeZone: string, instant: Date): boolean {
   const day = localDay(instant, timeZone)

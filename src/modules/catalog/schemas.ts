@@ -6,7 +6,12 @@ import { INT4_MAX, Int, Money, moneyText, Text } from '../../platform/http/input
 import { paginationQuery } from '../../platform/http/pagination.js'
 import type { ExportedSession } from './export.js'
 import type { SessionJoined } from './queries.js'
-import { ScheduleInputSchema, ScheduleSchema } from './schedule.js'
+import {
+  NEXT_SLOT_LOOKAHEAD_DAYS,
+  nextScheduledStart,
+  ScheduleInputSchema,
+  ScheduleSchema,
+} from './schedule.js'
 import { SESSION_STATUSES } from './tables.js'
 
 const SessionStatusSchema = Type.Union(SESSION_STATUSES.map((status) => Type.Literal(status)))
@@ -29,6 +34,9 @@ const sessionFields = {
   image_url: Type.String(),
   status: SessionStatusSchema,
   schedule: Type.Union([ScheduleSchema, Type.Null()]),
+  next_slot: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: `Start of the next future scheduled slot (UTC); null without a schedule or without a slot in the next ${NEXT_SLOT_LOOKAHEAD_DAYS} days. A cached public answer may show one that began less than the cache's lifetime ago.`,
+  }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 }
@@ -109,7 +117,14 @@ export const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
   { header: 'updated_at', value: (row) => row.session.updatedAt.toISOString() },
 ]
 
-export function sessionOut({ session, business, creator }: SessionJoined) {
+/**
+ * A session as the API answers it at `now`. `next_slot` depends on `now`: the public list and detail
+ * are cached (cache.ts) with it, so a cached answer may name a slot that started up to the cache's
+ * TTL ago (seconds). Accepted: booking it is refused by the booking check, and the next render
+ * (any catalog write, or the TTL) moves on. Computing it costs a few days' schedule walk per row.
+ */
+export function sessionOut({ session, business, creator }: SessionJoined, now: Date) {
+  const next = session.schedule ? nextScheduledStart(session.schedule, business.timezone, now) : null
   return {
     id: session.id,
     business: { id: business.id, name: business.name, slug: business.slug },
@@ -128,6 +143,7 @@ export function sessionOut({ session, business, creator }: SessionJoined) {
     image_url: session.imageUrl,
     status: session.status,
     schedule: session.schedule,
+    next_slot: next ? next.toISOString() : null,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
   }

@@ -166,6 +166,7 @@ describe('POST /api/businesses/', () => {
       'currency',
       'id',
       'is_active',
+      'my_role',
       'name',
       'opening_hours',
       'settings',
@@ -275,7 +276,8 @@ describe('GET /api/businesses/', () => {
     const business = await createBusiness(owner, { name: `Detail ${newTag()}` })
     await addMemberAs(ctx.app, owner, business.id, agent, 'agent')
     const detail = (who: TestUser) => call({ url: `/api/businesses/${business.id}/`, headers: who.auth })
-    expect((await detail(agent)).json().data).toEqual(business)
+    // The same business; my_role is the reader's own.
+    expect((await detail(agent)).json().data).toEqual({ ...business, my_role: 'agent' })
     expect((await detail(admin)).statusCode).toBe(200)
     const foreign = await detail(outsider)
     expect(foreign.statusCode).toBe(404)

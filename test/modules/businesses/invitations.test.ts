@@ -179,7 +179,8 @@ describe('accepting', () => {
     expect(response.statusCode, response.body).toBe(201)
     expect(response.json().message).toBeTruthy()
     const business = (await call({ url: `/api/businesses/${businessId}/`, headers: owner.auth })).json().data
-    expect(response.json().data).toEqual(business)
+    // The same business; my_role is the reader's own (the owner read it, the invitee accepted).
+    expect(response.json().data).toEqual({ ...business, my_role: 'manager' })
     expect(await liveMemberships(invitee.id)).toEqual([{ businessId, role: 'manager' }])
     const [membership] = await db()
       .select({ id: memberships.id })

@@ -5,6 +5,8 @@ import {
   isScheduledStart,
   localDay,
   localInstant,
+  NEXT_SLOT_LOOKAHEAD_DAYS,
+  nextScheduledStart,
   type Schedule,
   scheduleErrors,
   WEEKDAYS,
@@ -154,6 +156,20 @@ describe('expandSchedule', () => {
       { numRuns: 200, seed: 20261204 },
     )
   })
+
+  it('finds the next start as the first future one the expansion lists in the look-ahead (property)', () => {
+    fc.assert(
+      fc.property(schedules, fc.constantFrom(...zones), day, time, (plan, zone, date, clock) => {
+        const now = localInstant(date, clock, zone) ?? new Date(`${date}T${clock}:00Z`)
+        const today = localDay(now, zone)
+        const from = Math.max(Date.parse(today), Date.parse(plan.starts_on))
+        const to = new Date(from + (NEXT_SLOT_LOOKAHEAD_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
+        const expected = expandSchedule(plan, zone, today, to).find((start) => start > now) ?? null
+        expect(nextScheduledStart(plan, zone, now)).toEqual(expected)
+      }),
+      { numRuns: 25, seed: 20261205 },
+    )
+  }, 60_000)
 })
 
 describe('scheduleErrors', () => {
