@@ -1338,6 +1338,95 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/directory/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active businesses with their staff, by name, for customers choosing one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Case-insensitive substring of the name */
+                    search?: string;
+                    page?: number;
+                    page_size?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DirectoryBusiness"][];
+                            message?: string;
+                            meta: {
+                                pagination: components["schemas"]["PaginationMeta"];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One active business with its staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DirectoryBusiness"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/businesses/{id}/members/": {
         parameters: {
             query?: never;
@@ -2085,6 +2174,8 @@ export interface paths {
                                         /** @description Local dates without slots */
                                         exceptions: string[];
                                     } | null;
+                                    /** @description Start of the next future scheduled slot (UTC); null without a schedule or without a slot in the next 400 days. A cached public answer may show one that began less than the cache's lifetime ago. */
+                                    next_slot: string | null;
                                     /** Format: date-time */
                                     created_at: string;
                                     /** Format: date-time */
@@ -2125,6 +2216,8 @@ export interface paths {
                                         /** @description Local dates without slots */
                                         exceptions: string[];
                                     } | null;
+                                    /** @description Start of the next future scheduled slot (UTC); null without a schedule or without a slot in the next 400 days. A cached public answer may show one that began less than the cache's lifetime ago. */
+                                    next_slot: string | null;
                                     /** Format: date-time */
                                     created_at: string;
                                     /** Format: date-time */
@@ -3415,6 +3508,7 @@ export interface components {
             /** Format: date-time */
             date_joined: string;
         };
+        /** @description A business (tenant); `my_role` is the caller's own role there, not a property of the business. */
         Business: {
             /** Format: uuid */
             id: string;
@@ -3447,6 +3541,43 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description The caller's membership role in this business; null for a platform admin who is not a member. */
+            my_role: "owner" | "admin" | "manager" | "agent" | null;
+        };
+        /** @description An active business as the public directory shows it. */
+        DirectoryBusiness: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            slug: string;
+            timezone: string;
+            currency: string;
+            /** @description Per weekday, the local times (the business's timezone) it takes reservations in. All seven days are required; a PATCH replaces the whole week. Default Monday to Saturday 09:00-18:00. */
+            opening_hours: {
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                monday: string[][];
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                tuesday: string[][];
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                wednesday: string[][];
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                thursday: string[][];
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                friday: string[][];
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                saturday: string[][];
+                /** @description Sorted, non-overlapping intervals; [] when closed */
+                sunday: string[][];
+            };
+            /** @description Active members of any role, owners first, then by username; never an email or phone. */
+            staff: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+                first_name: string;
+                last_name: string;
+                avatar: string;
+            }[];
         };
         Member: {
             user: {
@@ -3533,6 +3664,8 @@ export interface components {
                 /** @description Local dates without slots */
                 exceptions: string[];
             } | null;
+            /** @description Start of the next future scheduled slot (UTC); null without a schedule or without a slot in the next 400 days. A cached public answer may show one that began less than the cache's lifetime ago. */
+            next_slot: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

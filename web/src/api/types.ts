@@ -4,6 +4,11 @@ import type { components } from './schema'
 type Schemas = components['schemas']
 export type User = Schemas['User']
 export type Business = Schemas['Business']
+export type Role = NonNullable<Business['my_role']>
+export type DirectoryBusiness = Schemas['DirectoryBusiness']
+export type DirectoryStaff = DirectoryBusiness['staff'][number]
+export type OpeningHours = DirectoryBusiness['opening_hours']
+export type Weekday = keyof OpeningHours
 export type Member = Schemas['Member']
 export type Invitation = Schemas['Invitation']
 export type Session = Schemas['Session']

@@ -2,8 +2,8 @@
 // clickable through the link's stretched area), with price, length, who and when.
 import { useState } from 'react'
 import { Link } from 'react-router'
+import type { Session as CatalogSession, DirectoryBusiness } from '../../api/types'
 import { formatDateTime, formatDuration, formatMoney, personName } from '../../ui/format'
-import type { CatalogSession, DirectoryBusiness } from './api-additions'
 
 export function SessionImage({
   src,

@@ -2,7 +2,7 @@
 // bookings and appointments pages: names, time zones, currencies, opening hours and staff.
 import { useQuery } from '@tanstack/react-query'
 import { api } from '../../api/client'
-import type { DirectoryBusiness } from './api-additions'
+import type { DirectoryBusiness } from '../../api/types'
 
 export const DIRECTORY = ['directory'] as const
 

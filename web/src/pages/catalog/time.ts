@@ -1,6 +1,6 @@
 // Calendar arithmetic in a business's time zone for the booking pages: local days as YYYY-MM-DD,
 // 24-hour clock times, weekdays of opening hours.
-import type { OpeningHours, Weekday } from './api-additions'
+import type { OpeningHours, Weekday } from '../../api/types'
 
 const WEEKDAYS: Weekday[] = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
 

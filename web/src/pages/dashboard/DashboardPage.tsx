@@ -12,10 +12,10 @@ import {
   DashboardProvider,
   type Membership,
   type Power,
+  powerIn,
   ROLE_LABELS,
   rememberBusiness,
   rememberedBusiness,
-  usePower,
 } from './business'
 import { NoBusiness } from './NoBusiness'
 import { OverviewSection } from './OverviewSection'
@@ -36,7 +36,7 @@ export default function DashboardPage() {
     list.find((item) => item.id === wanted) ??
     list.find((item) => item.id === rememberedBusiness()) ??
     list[0]
-  const { power, error: powerError } = usePower(business, user)
+  const power = powerIn(business, user)
 
   // Keep the choice in the URL so a reload or a shared link opens the same business.
   useEffect(() => {
@@ -57,7 +57,6 @@ export default function DashboardPage() {
   if (memberships.error) return <ErrorAlert error={memberships.error} onRetry={() => memberships.refetch()} />
   if (!user) return null
   if (!business) return <NoBusiness />
-  if (powerError) return <ErrorAlert error={powerError} />
   if (!power) return <Loading what="Loading your role" />
 
   const search = `?business=${encodeURIComponent(business.id)}`

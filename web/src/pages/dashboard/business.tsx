@@ -1,13 +1,11 @@
 // Which business the dashboard acts for, and what the signed-in person's role there lets them do.
-import { useQuery } from '@tanstack/react-query'
 import { createContext, useContext } from 'react'
-import { ApiError, api } from '../../api/client'
-import type { Business, Member, User } from '../../api/types'
+import type { Business, Role, User } from '../../api/types'
 
-export type Role = Member['role']
+export type { Role }
 
-/** A membership as GET /api/businesses/ lists it. Local type until schema.d.ts has it (`my_role`). */
-export type Membership = Business & { my_role?: Role | null }
+/** A business as GET /api/businesses/ lists it, with the caller's `my_role`. */
+export type Membership = Business
 
 /** The caller's powers: a business role, or `platform` for a platform admin acting in any business. */
 export type Power = Role | 'platform' | 'none'
@@ -55,40 +53,10 @@ export function useDashboard(): DashboardContext {
   return value
 }
 
-/**
- * The caller's power in `business`: its `my_role` when the API gives one. A server without that field
- * yet is asked through the member list (an agent may not read it: 403 means agent).
- */
-export function usePower(
-  business: Membership | undefined,
-  me: User | null,
-): { power: Power | undefined; error: unknown } {
-  const known = business !== undefined && business.my_role !== undefined
-  const members = useQuery({
-    queryKey: ['dashboard', business?.id, 'my-role'],
-    enabled: business !== undefined && !known && me !== null,
-    staleTime: 60_000,
-    retry: false,
-    queryFn: async (): Promise<Power> => {
-      try {
-        const list = (
-          await api.get<Member[]>(`/api/businesses/${business?.id}/members/`, {
-            business: business?.id ?? null,
-            query: { page_size: 100 },
-          })
-        ).data
-        const mine = list.find((member) => member.user.id === me?.id)
-        if (mine) return mine.role
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 403) return 'agent'
-        throw error
-      }
-      return platformOr(me)
-    },
-  })
-  if (!business || !me) return { power: undefined, error: null }
-  if (known) return { power: business.my_role ?? platformOr(me), error: null }
-  return { power: members.data, error: members.error }
+/** The caller's power in `business`: the role the API reports (`my_role`), or platform admin powers. */
+export function powerIn(business: Membership | undefined, me: User | null): Power | undefined {
+  if (!business || !me) return undefined
+  return business.my_role ?? platformOr(me)
 }
 
 function platformOr(me: User | null): Power {

@@ -6,12 +6,11 @@ import { type FormEvent, useId, useState } from 'react'
 import { Link, useLocation } from 'react-router'
 import { ApiError, api } from '../../api/client'
 import { describeError, fieldErrors } from '../../api/errors'
-import type { Booking, Slot } from '../../api/types'
+import type { Booking, Session as CatalogSession, DirectoryBusiness, Slot } from '../../api/types'
 import { useAuth } from '../../auth/session'
 import { Button, ButtonLink, FOCUS, Notice } from '../../ui/controls'
 import { formatDay } from '../../ui/format'
 import { TextField } from '../../ui/forms'
-import type { CatalogSession, DirectoryBusiness } from '../catalog/api-additions'
 import { addDays, browserZone, clockTime, dayLabel, localDay } from '../catalog/time'
 
 const WINDOW_DAYS = 14
