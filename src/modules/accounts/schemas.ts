@@ -1,10 +1,14 @@
 // Request and response shapes of the accounts endpoints (TypeBox: validation, serialization, OpenAPI).
 import { type Static, Type } from '@sinclair/typebox'
-import { Text } from '../../platform/http/inputs.js'
+import { patternSaying, Text } from '../../platform/http/inputs.js'
 
 // Django's username characters without `@`: a login name with `@` is read as an email address, so a
 // username like someone else's address would stand in front of that address at login.
-const Username = Text({ minLength: 1, maxLength: 150, pattern: '^[\\w.+-]+$' })
+const Username = Text({
+  minLength: 1,
+  maxLength: 150,
+  pattern: patternSaying('^[\\w.+-]+$', 'Use only letters, digits and . + - _ (no spaces or @).'),
+})
 const Email = Type.String({ format: 'email', maxLength: 254 })
 // Accepted as given up to 128 characters: never trimmed or truncated.
 const Password = Text({ minLength: 1, maxLength: 128 })

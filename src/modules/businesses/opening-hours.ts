@@ -4,14 +4,17 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
 import type { FieldErrors } from '../../platform/errors.js'
-import { Text } from '../../platform/http/inputs.js'
+import { patternSaying, Text } from '../../platform/http/inputs.js'
 import { type OpeningHours, WEEKDAYS, type Weekday } from './tables.js'
 
 const TIME = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
-const LocalTime = Text({ pattern: TIME.source, description: 'HH:MM, 24-hour clock' })
+const LocalTime = Text({
+  pattern: patternSaying(TIME.source, 'Enter a time as HH:MM on the 24-hour clock (24:00 only as a close).'),
+  description: 'HH:MM, 24-hour clock',
+})
 const description =
   "Per weekday, the local times (the business's timezone) it takes reservations in. All seven days " +
   'are required; a PATCH replaces the whole week. Default Monday to Saturday 09:00-18:00.'

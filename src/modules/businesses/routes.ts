@@ -5,7 +5,7 @@ import type { App } from '../../app-types.js'
 import { badRequest } from '../../platform/errors.js'
 import { Envelope, ListEnvelope, ok } from '../../platform/http/envelope.js'
 import { authenticated, callerSecurity, requireUser } from '../../platform/http/guards.js'
-import { IdParams, Text } from '../../platform/http/inputs.js'
+import { CurrencyCode, IdParams, patternSaying, Text } from '../../platform/http/inputs.js'
 import { cursorsFor, listBody, paginationQuery, readPageRequest } from '../../platform/http/pagination.js'
 import { actorOf } from '../audit/actor.js'
 import type { BusinessDeps } from './deps.js'
@@ -53,9 +53,18 @@ export const BusinessSchema = Type.Object(
 )
 
 const BusinessFields = {
-  slug: Type.Optional(Text({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })),
+  slug: Type.Optional(
+    Text({
+      minLength: 1,
+      maxLength: 80,
+      pattern: patternSaying(
+        '^[a-z0-9]+(-[a-z0-9]+)*$',
+        'Use lowercase letters and digits, joined by single hyphens.',
+      ),
+    }),
+  ),
   timezone: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
-  currency: Type.Optional(Text({ pattern: '^[A-Z]{3}$' })),
+  currency: Type.Optional(CurrencyCode()),
   is_active: Type.Optional(Type.Boolean()),
   settings: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), {

@@ -4,7 +4,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { zoneOffsetMs } from '../../platform/dates.js'
 import { validationFailed } from '../../platform/errors.js'
-import { Day, Text } from '../../platform/http/inputs.js'
+import { Day, patternSaying, Text } from '../../platform/http/inputs.js'
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
 export type Weekday = (typeof WEEKDAYS)[number]
@@ -13,7 +13,10 @@ export type Weekday = (typeof WEEKDAYS)[number]
 export const MAX_WEEKLY_TIMES = 50
 export const MAX_EXCEPTIONS = 366
 
-const LocalTime = Text({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, 24-hour' })
+const LocalTime = Text({
+  pattern: patternSaying('^([01][0-9]|2[0-3]):[0-5][0-9]$', 'Enter a time as HH:MM on the 24-hour clock.'),
+  description: 'HH:MM, 24-hour',
+})
 
 /** The schedule's fields with `time` and `day` string kinds: input kinds for requests, plain for answers. */
 function scheduleFields<TimeKind extends TSchema, DayKind extends TSchema>(

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { App } from '../../app-types.js'
 import { Envelope, ok } from '../../platform/http/envelope.js'
 import { callerSecurity, platformAdminOnly } from '../../platform/http/guards.js'
-import { Text } from '../../platform/http/inputs.js'
+import { CurrencyCode, Text } from '../../platform/http/inputs.js'
 import { actorOf } from '../audit/actor.js'
 import { type SettingsService, settingsOut } from './service.js'
 
@@ -23,7 +23,7 @@ const SettingsSchema = Type.Object(
 const SettingsPatch = Type.Object({
   site_name: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
   timezone: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
-  default_currency: Type.Optional(Text({ pattern: '^[A-Z]{3}$' })),
+  default_currency: Type.Optional(CurrencyCode()),
   pending_expiry_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
   reminder_hours_before: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
   allow_registration: Type.Optional(Type.Boolean()),

@@ -13,7 +13,7 @@ import {
   unsupportedMediaType,
   validationFailed,
 } from '../errors.js'
-import { FORMAT_MESSAGES as INPUT_FORMAT_MESSAGES } from './inputs.js'
+import { FORMAT_MESSAGES as INPUT_FORMAT_MESSAGES, patternMessage } from './inputs.js'
 import { otherMethodsFor } from './route-table.js'
 
 type ValidationIssue = {
@@ -55,8 +55,31 @@ function issueMessage(issue: ValidationIssue): string {
     const allowed = issue.params.allowedValues
     return Array.isArray(allowed) ? `Must be one of: ${allowed.join(', ')}.` : 'Not a valid choice.'
   }
+  const limit = Number(issue.params.limit)
+  switch (issue.keyword) {
+    case 'pattern':
+      return patternMessage(String(issue.params.pattern)) ?? 'Enter a valid value.'
+    case 'minLength':
+      return limit === 1
+        ? 'This field may not be blank.'
+        : `Ensure this field has at least ${limit} characters.`
+    case 'maxLength':
+      return `Ensure this field has no more than ${limit} characters.`
+    case 'minItems':
+      return `Ensure this list has at least ${limit} item${limit === 1 ? '' : 's'}.`
+    case 'maxItems':
+      return `Ensure this list has no more than ${limit} items.`
+  }
   const text = issue.message ?? 'Invalid value'
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
+}
+
+/** A union's field whose string form has its own words (money): those words alone say what is wanted. */
+function unionWords(issues: ValidationIssue[], path: string): string | undefined {
+  const atPath = issues.filter((issue) => issue.instancePath === path)
+  if (!atPath.some((issue) => issue.keyword === 'anyOf')) return undefined
+  const pattern = atPath.find((issue) => issue.keyword === 'pattern')
+  return pattern ? patternMessage(String(pattern.params.pattern)) : undefined
 }
 
 /** Maps every failing field to its messages (all of them, not only the first). */
@@ -69,7 +92,7 @@ export function validationErrors(issues: ValidationIssue[], context: string | un
       if (siblings.some((other) => other.keyword === 'anyOf')) continue
     }
     const field = fieldName(issue, context)
-    const message = issueMessage(issue)
+    const message = unionWords(issues, issue.instancePath) ?? issueMessage(issue)
     const list = errors[field] ?? []
     if (!list.includes(message)) list.push(message)
     errors[field] = list

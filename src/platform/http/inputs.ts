@@ -100,8 +100,28 @@ export const Int = (options: { minimum: number; maximum: number; default?: numbe
 /** A PostgreSQL `integer` column's range. */
 export const INT4_MAX = 2_147_483_647
 
+const PATTERN_MESSAGES = new Map<string, string>()
+
+/** A pattern, registered with the words a 400 gives for a value that does not match it. */
+export function patternSaying(pattern: string, message: string): string {
+  PATTERN_MESSAGES.set(pattern, message)
+  return pattern
+}
+
+/** The words for a value that fails `pattern`; never the regular expression itself. */
+export function patternMessage(pattern: string): string | undefined {
+  return PATTERN_MESSAGES.get(pattern)
+}
+
+/** An ISO 4217 currency code. */
+export const CurrencyCode = () =>
+  Text({ pattern: patternSaying('^[A-Z]{3}$', 'Enter a three-letter ISO 4217 currency code such as EUR.') })
+
 export const MAX_MONEY = 99_999_999.99
-const MONEY_PATTERN = '^\\d{1,8}(\\.\\d{1,2})?$'
+const MONEY_PATTERN = patternSaying(
+  '^\\d{1,8}(\\.\\d{1,2})?$',
+  'Enter an amount from 0 to 99999999.99 with at most 2 decimal places.',
+)
 
 /** Money: a decimal string with at most 8 integer digits and 2 places, or a JSON number in that range. */
 export const Money = (options: { description?: string } = {}) =>

@@ -103,11 +103,7 @@ describe('POST /api/sessions/bulk/', () => {
     const { errors } = response.json()
     expect(errors).toEqual({
       'create[1].title': ['This field is required.'],
-      'create[2].price': [
-        'Must match pattern "^\\d{1,8}(\\.\\d{1,2})?$".',
-        'Must be >= 0.',
-        'Not a valid choice.',
-      ],
+      'create[2].price': ['Enter an amount from 0 to 99999999.99 with at most 2 decimal places.'],
       'update[0].id': ['No such session in this business.'],
       'update[1].id': ['No such session in this business.'],
       'update[2].id': ['Must be a valid UUID.'],
