@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/index.js'
 import { notFound } from '../../platform/errors.js'
 import { moneyText } from '../../platform/http/inputs.js'
 import { users } from '../accounts/tables.js'
+import { businesses } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
 import { bookings } from './tables.js'
 
@@ -18,15 +19,17 @@ const columns = {
     creatorId: sessions.creatorId,
   },
   user: { id: users.id, username: users.username },
+  currency: businesses.currency,
 }
 
 export type BookingJoined = {
   booking: typeof bookings.$inferSelect
   session: { id: string; title: string; duration: number; price: string; creatorId: string }
   user: { id: string; username: string }
+  currency: string
 }
 
-export function bookingOut({ booking, session, user }: BookingJoined) {
+export function bookingOut({ booking, session, user, currency }: BookingJoined) {
   return {
     id: booking.id,
     session: {
@@ -39,6 +42,7 @@ export function bookingOut({ booking, session, user }: BookingJoined) {
     booking_date: booking.bookingDate.toISOString(),
     status: booking.status,
     amount: moneyText(booking.amount),
+    currency,
     created_at: booking.createdAt.toISOString(),
     updated_at: booking.updatedAt.toISOString(),
   }
@@ -51,6 +55,7 @@ export const joinedBookings = (db: Database) =>
     .from(bookings)
     .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
     .innerJoin(users, eq(users.id, bookings.userId))
+    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
 
 /** One booking; 404 without one. */
 export async function loadBooking(db: Database, id: string): Promise<BookingJoined> {

@@ -35,6 +35,7 @@ const BookingSchema = Type.Object(
     booking_date: Type.String({ format: 'date-time' }),
     status: StatusSchema,
     amount: Type.String({ description: "The session's price when booked" }),
+    currency: Type.String({ description: "The amount's currency (ISO 4217): the business's" }),
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   },

@@ -66,6 +66,7 @@ type BookingAttempt = {
   amount: string | null
   schedule: Schedule | null
   timezone: string
+  currency: string
   on_plan: boolean
 }
 
@@ -84,7 +85,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
   'book_seat',
   sql`with session as (
     select s.id, s.business_id, s.creator_id, s.price, s.title, s.duration, s.max_participants,
-           s.status = 'active' and b.is_active as open, s.schedule, b.timezone,
+           s.status = 'active' and b.is_active as open, s.schedule, b.timezone, b.currency,
            coalesce(s.schedule = ${value('plan')}::jsonb and b.timezone = ${value('zone')}::text,
                     s.schedule is null and ${value('plan')}::jsonb is null) as on_plan
     from sessions s join businesses b on b.id = s.business_id
@@ -132,7 +133,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
   select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
          holding.held, (select username from users where id = ${value('user')}) as username,
          booking.id as booking_id, session.business_id, booking.status, booking.amount::text as amount,
-         session.schedule, session.timezone, session.on_plan
+         session.schedule, session.timezone, session.currency, session.on_plan
   from session cross join holding left join booking on true`,
 )
 
@@ -235,6 +236,7 @@ function booked(
       creatorId: attempt.creator_id,
     },
     user: { id: user.id, username: attempt.username },
+    currency: attempt.currency,
   }
 }
 

@@ -3701,6 +3701,8 @@ export interface components {
             status: "pending" | "confirmed" | "cancelled" | "completed";
             /** @description The session's price when booked */
             amount: string;
+            /** @description The amount's currency (ISO 4217): the business's */
+            currency: string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

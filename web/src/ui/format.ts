@@ -6,11 +6,20 @@ export function formatMoney(amount: string, currency?: string | null): string {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value)
 }
 
+/**
+ * A date and time on the 24-hour clock, like every time the booking pages show. In a place's time
+ * zone when it is known; otherwise in the reader's own, with the zone named so nobody guesses.
+ */
 export function formatDateTime(iso: string, timeZone?: string): string {
+  const zone: Intl.DateTimeFormatOptions = timeZone ? { timeZone } : { timeZoneName: 'short' }
   return new Intl.DateTimeFormat(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...zone,
   }).format(new Date(iso))
 }
 
@@ -24,9 +33,12 @@ export function formatDay(iso: string, timeZone?: string): string {
 }
 
 export function formatTime(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(
-    new Date(iso),
-  )
+  return new Intl.DateTimeFormat(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso))
 }
 
 export function formatDuration(minutes: number): string {

@@ -16,12 +16,10 @@ export function BookingsSection({
   title,
   when,
   now,
-  currency,
 }: {
   title: string
   when: 'upcoming' | 'past'
   now: string
-  currency: string | undefined
 }) {
   const headingId = useId()
   const list = usePagedList<Booking>(
@@ -58,12 +56,7 @@ export function BookingsSection({
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {rows.map((booking) => (
-            <BookingRow
-              key={booking.id}
-              booking={booking}
-              currency={currency}
-              cancellable={when === 'upcoming'}
-            />
+            <BookingRow key={booking.id} booking={booking} cancellable={when === 'upcoming'} />
           ))}
         </ul>
       )}
@@ -78,15 +71,7 @@ export function BookingsSection({
   )
 }
 
-function BookingRow({
-  booking,
-  currency,
-  cancellable,
-}: {
-  booking: Booking
-  currency: string | undefined
-  cancellable: boolean
-}) {
+function BookingRow({ booking, cancellable }: { booking: Booking; cancellable: boolean }) {
   const client = useQueryClient()
   const row = useRef<HTMLLIElement>(null)
   const cancel = useMutation({
@@ -123,7 +108,7 @@ function BookingRow({
         </p>
         <p className="mt-2 flex flex-wrap items-center gap-3 text-sm">
           <StatusBadge status={booking.status} />
-          <span className="font-medium text-slate-900">{formatMoney(booking.amount, currency)}</span>
+          <span className="font-medium text-slate-900">{formatMoney(booking.amount, booking.currency)}</span>
         </p>
       </div>
       {cancellable && open ? (

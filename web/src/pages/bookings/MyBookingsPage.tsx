@@ -16,17 +16,14 @@ export default function MyBookingsPage() {
   const [now] = useState(() => new Date().toISOString())
   const directory = useDirectory()
   const businesses = new Map((directory.data ?? []).map((business) => [business.id, business]))
-  // A booking does not name its business: when every business uses one currency, that is its currency.
-  const currencies = new Set((directory.data ?? []).map((business) => business.currency))
-  const currency = currencies.size === 1 ? [...currencies][0] : undefined
 
   return (
     <div>
       <PageHeader title="My bookings" />
       <div className="grid gap-10 lg:grid-cols-[minmax(0,1fr)_360px]">
         <div className="flex min-w-0 flex-col gap-10">
-          <BookingsSection title="Upcoming" when="upcoming" now={now} currency={currency} />
-          <BookingsSection title="Past" when="past" now={now} currency={currency} />
+          <BookingsSection title="Upcoming" when="upcoming" now={now} />
+          <BookingsSection title="Past" when="past" now={now} />
           {user ? <AppointmentsSection now={now} userId={user.id} businesses={businesses} /> : null}
         </div>
         <div>
