@@ -28,16 +28,25 @@ export type BusinessInput = {
   opening_hours?: OpeningHours
 }
 
-export function businessOut(row: BusinessRow) {
+/** What anyone may know of a business: its names, place in time, currency and hours. */
+export function businessProfile(
+  row: Pick<BusinessRow, 'id' | 'name' | 'slug' | 'timezone' | 'currency' | 'openingHours'>,
+) {
   return {
     id: row.id,
     name: row.name,
     slug: row.slug,
     timezone: row.timezone,
     currency: row.currency,
+    opening_hours: weekOf(row.openingHours),
+  }
+}
+
+export function businessOut(row: BusinessRow) {
+  return {
+    ...businessProfile(row),
     is_active: row.isActive,
     settings: row.settings,
-    opening_hours: weekOf(row.openingHours),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   }

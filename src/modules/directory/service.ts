@@ -10,7 +10,7 @@ import type { CursorPosition, PageRequest } from '../../platform/http/pagination
 import { scopedSql } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { users } from '../accounts/tables.js'
-import { weekOf } from '../businesses/opening-hours.js'
+import { businessProfile } from '../businesses/service.js'
 import { businesses, memberships, type OpeningHours } from '../businesses/tables.js'
 
 export type DirectoryDeps = { db: Database }
@@ -46,15 +46,7 @@ type DirectoryRow = {
 }
 
 export function directoryOut(row: DirectoryRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    slug: row.slug,
-    timezone: row.timezone,
-    currency: row.currency,
-    opening_hours: weekOf(row.openingHours),
-    staff: row.staff,
-  }
+  return { ...businessProfile(row), staff: row.staff }
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`)
