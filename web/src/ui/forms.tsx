@@ -39,6 +39,18 @@ function FieldShell({ id, label, error, hint, children }: FieldProps & { id: str
 const CONTROL =
   'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/40 aria-[invalid=true]:border-red-600 disabled:bg-slate-100'
 
+/** The id of a field's control (its own or a generated one) and the props that tie it to its label, hint and error. */
+function useControl(id: string | undefined, error: string | undefined, hint: ReactNode) {
+  const generated = useId()
+  const fieldId = id ?? generated
+  return {
+    id: fieldId,
+    className: CONTROL,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(fieldId, error, hint),
+  }
+}
+
 export function TextField({
   label,
   error,
@@ -46,17 +58,10 @@ export function TextField({
   id,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const generated = useId()
-  const fieldId = id ?? generated
+  const control = useControl(id, error, hint)
   return (
-    <FieldShell id={fieldId} label={label} error={error} hint={hint}>
-      <input
-        id={fieldId}
-        className={CONTROL}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, error, hint)}
-        {...input}
-      />
+    <FieldShell id={control.id} label={label} error={error} hint={hint}>
+      <input {...control} {...input} />
     </FieldShell>
   )
 }
@@ -66,19 +71,12 @@ export function TextArea({
   error,
   hint,
   id,
-  ...input
+  ...textarea
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const generated = useId()
-  const fieldId = id ?? generated
+  const control = useControl(id, error, hint)
   return (
-    <FieldShell id={fieldId} label={label} error={error} hint={hint}>
-      <textarea
-        id={fieldId}
-        className={CONTROL}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, error, hint)}
-        {...input}
-      />
+    <FieldShell id={control.id} label={label} error={error} hint={hint}>
+      <textarea {...control} {...textarea} />
     </FieldShell>
   )
 }
@@ -91,17 +89,10 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const generated = useId()
-  const fieldId = id ?? generated
+  const control = useControl(id, error, hint)
   return (
-    <FieldShell id={fieldId} label={label} error={error} hint={hint}>
-      <select
-        id={fieldId}
-        className={CONTROL}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, error, hint)}
-        {...select}
-      >
+    <FieldShell id={control.id} label={label} error={error} hint={hint}>
+      <select {...control} {...select}>
         {children}
       </select>
     </FieldShell>

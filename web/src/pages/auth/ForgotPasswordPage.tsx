@@ -4,8 +4,8 @@ import { useMutation } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api } from '../../api/client'
 import { Button, Notice } from '../../ui/controls'
-import { TextField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
+import { EmailField } from './fields'
 import { AuthCard, FormAlert, formErrors, TextLink } from './shared'
 
 export default function ForgotPasswordPage() {
@@ -38,17 +38,7 @@ export default function ForgotPasswordPage() {
       </div>
       <form onSubmit={submit} className={`flex flex-col gap-4 ${sentTo ? 'mt-4' : ''}`}>
         <FormAlert error={mutation.error} shown={['email']} />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          autoComplete="email"
-          maxLength={254}
-          required
-          error={fields.email}
-        />
+        <EmailField value={email} onChange={(event) => setEmail(event.target.value)} error={fields.email} />
         <Button type="submit" busy={mutation.isPending}>
           {sentTo ? 'Send the link again' : 'Send reset link'}
         </Button>

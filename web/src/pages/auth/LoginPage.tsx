@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/session'
 import { Button, ButtonLink, Notice } from '../../ui/controls'
 import { TextField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
+import { CodeField, CurrentPasswordField } from './fields'
 import { AuthCard, FormAlert, formErrors, hasCode, nextQuery, safeNext, TextLink } from './shared'
 
 type Step = 'password' | 'code'
@@ -93,18 +94,13 @@ export default function LoginPage() {
       >
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
           <FormAlert error={error} shown={['otp']} byCode={{ otp_invalid: 'otp' }} />
-          <TextField
+          <CodeField
             id={CODE_ID}
-            label="Authentication code"
             name="otp"
             value={otp}
             onChange={(event) => setOtp(event.target.value)}
             inputMode={recovery ? 'text' : 'numeric'}
             autoComplete={recovery ? 'off' : 'one-time-code'}
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={32}
-            required
             error={fields.otp}
             hint={recovery ? 'For example k7m2qx-9hfp3a.' : '6 digits, or a recovery code.'}
           />
@@ -151,14 +147,10 @@ export default function LoginPage() {
           required
           error={fields.username ?? fields.email}
         />
-        <TextField
+        <CurrentPasswordField
           label="Password"
-          name="password"
-          type="password"
           value={password}
           onChange={(event) => setPassword(event.target.value)}
-          autoComplete="current-password"
-          required
           error={fields.password}
         />
         <Button type="submit" busy={mutation.isPending}>

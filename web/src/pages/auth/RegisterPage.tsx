@@ -9,6 +9,7 @@ import { useAuth } from '../../auth/session'
 import { Button, ButtonLink, ErrorAlert, FOCUS, Notice, Spinner } from '../../ui/controls'
 import { TextField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
+import { EmailField, NameFields, NewPasswordField } from './fields'
 import { AuthCard, FormAlert, formErrors, nextQuery, safeNext, TextLink } from './shared'
 
 type RegisterBody = paths['/api/auth/register/']['post']['requestBody']['content']['application/json']
@@ -141,49 +142,21 @@ export default function RegisterPage() {
           hint="Letters, digits and . _ + - only."
           error={fields.username}
         />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          value={form.email}
-          onChange={update('email')}
-          autoComplete="email"
-          maxLength={254}
-          required
-          error={fields.email}
-        />
-        <TextField
+        <EmailField value={form.email} onChange={update('email')} error={fields.email} />
+        <NewPasswordField
           label="Password"
           name="password"
-          type="password"
           value={form.password}
           onChange={update('password')}
-          autoComplete="new-password"
-          maxLength={128}
-          required
-          hint="At least 8 characters, not only digits, not a common password and not close to your username or email."
           error={fields.password}
         />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            label="First name (optional)"
-            name="first_name"
-            value={form.first_name}
-            onChange={update('first_name')}
-            autoComplete="given-name"
-            maxLength={150}
-            error={fields.first_name}
-          />
-          <TextField
-            label="Last name (optional)"
-            name="last_name"
-            value={form.last_name}
-            onChange={update('last_name')}
-            autoComplete="family-name"
-            maxLength={150}
-            error={fields.last_name}
-          />
-        </div>
+        <NameFields
+          firstName={form.first_name}
+          lastName={form.last_name}
+          onChange={update}
+          errors={fields}
+          optional
+        />
         <fieldset
           className="flex flex-col gap-2"
           aria-describedby={fields.role ? `${roleLegend}-error` : undefined}

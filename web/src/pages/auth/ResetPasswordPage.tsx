@@ -5,8 +5,8 @@ import { useSearchParams } from 'react-router'
 import { api } from '../../api/client'
 import { describeError } from '../../api/errors'
 import { Button, ButtonLink, Notice } from '../../ui/controls'
-import { TextField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
+import { ConfirmPasswordField, NewPasswordField } from './fields'
 import { AlertBox, AuthCard, FormAlert, formErrors, hasCode, TextLink } from './shared'
 
 export default function ResetPasswordPage() {
@@ -72,32 +72,19 @@ export default function ResetPasswordPage() {
     <AuthCard title="Choose a new password" intro="Pick a new password for your Tessera account.">
       <form onSubmit={submit} className="flex flex-col gap-4">
         <FormAlert error={mutation.error} shown={['new_password']} />
-        <TextField
-          label="New password"
-          name="new_password"
-          type="password"
+        <NewPasswordField
           value={password}
           onChange={(event) => setPassword(event.target.value)}
-          autoComplete="new-password"
-          maxLength={128}
-          required
-          hint="At least 8 characters, not only digits, not a common password and not close to your username or email."
           error={fields.new_password}
         />
-        <TextField
+        <ConfirmPasswordField
           id="reset-confirm"
-          label="Confirm new password"
-          name="confirm_password"
-          type="password"
           value={confirm}
           onChange={(event) => {
             setConfirm(event.target.value)
             if (mismatch && event.target.value === password) setMismatch(false)
           }}
-          autoComplete="new-password"
-          maxLength={128}
-          required
-          error={mismatch ? 'The two passwords do not match.' : undefined}
+          mismatch={mismatch}
         />
         <Button type="submit" busy={mutation.isPending}>
           Set new password

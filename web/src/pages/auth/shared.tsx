@@ -28,16 +28,11 @@ export function TextLink(props: LinkProps) {
   return <Link className={TEXT_LINK} {...props} />
 }
 
+/** A titled box: a heading, an optional line or two under it, then its content. */
+export type TitledProps = { title: string; intro?: ReactNode; children: ReactNode }
+
 /** The narrow, centred card of the account pages, with the page's one h1. */
-export function AuthCard({
-  title,
-  intro,
-  children,
-}: {
-  title: string
-  intro?: ReactNode
-  children: ReactNode
-}) {
+export function AuthCard({ title, intro, children }: TitledProps) {
   return (
     <div className="mx-auto w-full max-w-md">
       <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:p-8">

@@ -1,15 +1,14 @@
 // The customer's appointments (reservations): upcoming soonest first, then past ones, each with its
 // business, who with and when in the business's time zone; the open upcoming ones can be cancelled.
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useId, useRef } from 'react'
+import { useId } from 'react'
 import { Link } from 'react-router'
-import { api } from '../../api/client'
 import type { DirectoryBusiness, Reservation } from '../../api/types'
-import { Button, ErrorAlert, FOCUS, StatusBadge } from '../../ui/controls'
+import { FOCUS, StatusBadge } from '../../ui/controls'
 import { formatDay, personName } from '../../ui/format'
 import { clockTime } from '../catalog/time'
-import { ConfirmCancel } from './ConfirmCancel'
+import { CancellableRow } from './CancellableRow'
 import { rowsOf, usePagedList } from './lists'
+import { PagedList } from './PagedList'
 
 export const RESERVATIONS = ['reservations', 'mine'] as const
 
@@ -70,35 +69,26 @@ function AppointmentList({
       <h3 id={headingId} className="text-base font-semibold text-slate-900">
         {title}
       </h3>
-      {list.isPending ? (
-        <p className="text-sm text-slate-700" role="status">
-          Loading your appointments…
-        </p>
-      ) : list.isError && !list.data ? (
-        <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <p className="text-sm text-slate-700">
-          {when === 'upcoming' ? 'No upcoming appointments.' : 'No past appointments.'}
-        </p>
-      ) : (
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-          {rows.map((reservation) => (
-            <AppointmentRow
-              key={reservation.id}
-              reservation={reservation}
-              business={businesses.get(reservation.business.id)}
-              cancellable={when === 'upcoming'}
-            />
-          ))}
-        </ul>
-      )}
-      {list.hasNextPage ? (
-        <div>
-          <Button variant="secondary" busy={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <PagedList
+        list={list}
+        loading="Loading your appointments…"
+        empty={
+          rows.length === 0 ? (
+            <p className="text-sm text-slate-700">
+              {when === 'upcoming' ? 'No upcoming appointments.' : 'No past appointments.'}
+            </p>
+          ) : null
+        }
+      >
+        {rows.map((reservation) => (
+          <AppointmentRow
+            key={reservation.id}
+            reservation={reservation}
+            business={businesses.get(reservation.business.id)}
+            cancellable={when === 'upcoming'}
+          />
+        ))}
+      </PagedList>
     </section>
   )
 }
@@ -119,58 +109,31 @@ function AppointmentRow({
   business: DirectoryBusiness | undefined
   cancellable: boolean
 }) {
-  const client = useQueryClient()
-  const row = useRef<HTMLLIElement>(null)
-  const cancel = useMutation({
-    mutationFn: () => api.post<Reservation>(`/api/reservations/${reservation.id}/cancel/`),
-    // The question goes away with the row's open status: the focus stays on the row.
-    onSuccess: () => row.current?.focus(),
-    onSettled: () => {
-      client.invalidateQueries({ queryKey: ['reservations'] })
-      client.invalidateQueries({ queryKey: ['availability'] })
-    },
-  })
   const zone = business?.timezone
-  const open = reservation.status === 'pending' || reservation.status === 'confirmed'
   const staff = staffName(reservation, business)
   return (
-    <li
-      ref={row}
-      tabIndex={-1}
-      className="flex flex-col gap-3 p-4 outline-none sm:flex-row sm:items-center sm:justify-between"
+    <CancellableRow
+      what="appointment"
+      path={`/api/reservations/${reservation.id}/cancel/`}
+      refresh={[['reservations'], ['availability']]}
+      status={reservation.status}
+      cancellable={cancellable}
     >
-      {cancel.isSuccess ? (
-        <p role="status" className="sr-only">
-          Appointment cancelled.
-        </p>
+      <p className="font-semibold text-slate-900">{reservation.business.name}</p>
+      <p className="mt-1 text-sm text-slate-700">
+        <time dateTime={reservation.start_time}>
+          {formatDay(reservation.start_time, zone)}, {clockTime(reservation.start_time, zone)}–
+          {clockTime(reservation.end_time, zone)}
+        </time>
+        {zone ? <span> ({zone})</span> : null}
+      </p>
+      <p className="text-sm text-slate-700">{staff ? `With ${staff}` : 'With anyone available'}</p>
+      {reservation.notes ? (
+        <p className="mt-1 whitespace-pre-line text-sm text-slate-700">Notes: {reservation.notes}</p>
       ) : null}
-      <div className="min-w-0">
-        <p className="font-semibold text-slate-900">{reservation.business.name}</p>
-        <p className="mt-1 text-sm text-slate-700">
-          <time dateTime={reservation.start_time}>
-            {formatDay(reservation.start_time, zone)}, {clockTime(reservation.start_time, zone)}–
-            {clockTime(reservation.end_time, zone)}
-          </time>
-          {zone ? <span> ({zone})</span> : null}
-        </p>
-        <p className="text-sm text-slate-700">{staff ? `With ${staff}` : 'With anyone available'}</p>
-        {reservation.notes ? (
-          <p className="mt-1 whitespace-pre-line text-sm text-slate-700">Notes: {reservation.notes}</p>
-        ) : null}
-        <p className="mt-2">
-          <StatusBadge status={reservation.status} />
-        </p>
-      </div>
-      {cancellable && open ? (
-        <ConfirmCancel
-          question="Cancel this appointment?"
-          confirmLabel="Yes, cancel appointment"
-          keepLabel="Keep appointment"
-          busy={cancel.isPending}
-          error={cancel.error}
-          onConfirm={() => cancel.mutate()}
-        />
-      ) : null}
-    </li>
+      <p className="mt-2">
+        <StatusBadge status={reservation.status} />
+      </p>
+    </CancellableRow>
   )
 }

@@ -1,16 +1,17 @@
 // The business's sessions, active and inactive: status changes one by one or for a selection
 // (POST /api/sessions/bulk/), delete with a confirmation, and links to create and edit.
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useLocation } from 'react-router'
 import { api } from '../../api/client'
 import type { Session } from '../../api/types'
-import { Button, ButtonLink, EmptyState, FOCUS, Loading, Notice, PageHeader } from '../../ui/controls'
+import { Button, ButtonLink, EmptyState, FOCUS, PageHeader } from '../../ui/controls'
 import { formatDuration, formatMoney } from '../../ui/format'
 import { SelectField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
 import { can, useDashboard } from './business'
-import { ActionError, ConfirmButton, LoadMore, ReadError, RoleNotice, TableRegion, TD, TH } from './parts'
+import { ActionNotices, DataTable, ListStates, useBusinessList } from './lists'
+import { ConfirmButton, LoadMore, RoleNotice, TD } from './parts'
 import { scheduleSummary, sessionsKey } from './sessions'
 
 type SessionStatus = Session['status']
@@ -36,17 +37,11 @@ export function SessionsSection() {
     (location.state as { notice?: string } | null)?.notice ?? null,
   )
 
-  const list = useInfiniteQuery({
-    queryKey: [...sessionsKey(business.id), 'list', status],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      api.get<Session[]>('/api/sessions/', {
-        business: business.id,
-        query: { business: business.id, status, page_size: 50, cursor: pageParam, ordering: 'title' },
-      }),
-    getNextPageParam: (last) => last.meta?.pagination.next_cursor ?? null,
-  })
-  const sessions = list.data?.pages.flatMap((page) => page.data) ?? []
+  const { list, rows: sessions } = useBusinessList<Session>(
+    [...sessionsKey(business.id), 'list', status],
+    '/api/sessions/',
+    { business: business.id, status, page_size: 50, ordering: 'title' },
+  )
 
   const done = async (message: string) => {
     setNotice(message)
@@ -155,136 +150,113 @@ export function SessionsSection() {
           </div>
         ) : null}
       </div>
-      <div className="mb-4 space-y-3">
-        {notice ? <Notice>{notice}</Notice> : null}
-        <ActionError error={actionError} power={power} />
-      </div>
-      {list.isPending ? (
-        <Loading what="Loading sessions" />
-      ) : list.error ? (
-        <ReadError error={list.error} power={power} what="the sessions" onRetry={() => list.refetch()} />
-      ) : sessions.length === 0 ? (
-        <EmptyState title={status ? `No ${status} sessions.` : 'No sessions yet.'}>
-          {editor && !status ? 'Create the first one with "New session".' : null}
-        </EmptyState>
-      ) : (
-        <>
-          <TableRegion label="Sessions">
-            <table className="w-full min-w-[48rem] divide-y divide-slate-200">
-              <thead className="bg-slate-50">
-                <tr>
-                  {editor ? (
-                    <th scope="col" className={`${TH} w-10`}>
-                      <input
-                        type="checkbox"
-                        aria-label="Select all sessions"
-                        className="h-4 w-4 accent-indigo-700"
-                        checked={allSelected}
-                        ref={(element) => {
-                          if (element) element.indeterminate = someSelected && !allSelected
-                        }}
-                        onChange={toggleAll}
-                      />
-                    </th>
-                  ) : null}
-                  <th scope="col" className={TH}>
-                    Title
-                  </th>
-                  <th scope="col" className={TH}>
-                    Status
-                  </th>
-                  <th scope="col" className={TH}>
-                    Price
-                  </th>
-                  <th scope="col" className={TH}>
-                    Duration
-                  </th>
-                  <th scope="col" className={TH}>
-                    Capacity
-                  </th>
-                  <th scope="col" className={TH}>
-                    Schedule
-                  </th>
-                  {editor ? (
-                    <th scope="col" className={TH}>
-                      Actions
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {sessions.map((session) => (
-                  <tr key={session.id}>
-                    {editor ? (
-                      <td className={TD}>
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${session.title}`}
-                          className="h-4 w-4 accent-indigo-700"
-                          checked={selected.has(session.id)}
-                          onChange={() => toggle(session.id)}
-                        />
-                      </td>
-                    ) : null}
-                    <td className={`${TD} font-medium`}>
-                      <Link
-                        to={{ pathname: `/dashboard/sessions/${session.id}`, search }}
-                        className={`rounded text-indigo-800 underline-offset-2 hover:underline ${FOCUS}`}
-                      >
-                        {session.title}
-                      </Link>
-                    </td>
-                    <td className={TD}>
-                      <SessionStatusBadge status={session.status} />
-                    </td>
-                    <td className={`${TD} whitespace-nowrap tabular-nums`}>
-                      {formatMoney(session.price, business.currency)}
-                    </td>
-                    <td className={`${TD} whitespace-nowrap`}>{formatDuration(session.duration)}</td>
-                    <td className={`${TD} tabular-nums`}>{session.max_participants}</td>
-                    <td className={`${TD} min-w-56`}>{scheduleSummary(session.schedule)}</td>
-                    {editor ? (
-                      <td className={TD}>
-                        <div className="flex flex-nowrap items-start gap-2">
-                          <Button
-                            variant="secondary"
-                            aria-label={`${session.status === 'active' ? 'Deactivate' : 'Activate'} ${session.title}`}
-                            busy={setOne.isPending && setOne.variables?.session.id === session.id}
-                            onClick={() =>
-                              setOne.mutate({
-                                session,
-                                next: session.status === 'active' ? 'inactive' : 'active',
-                              })
-                            }
-                          >
-                            {session.status === 'active' ? 'Deactivate' : 'Activate'}
-                          </Button>
-                          <ConfirmButton
-                            label={`Delete ${session.title}`}
-                            question={`Delete ${session.title}?`}
-                            confirm="Yes, delete"
-                            keep="Keep it"
-                            busy={remove.isPending && remove.variables?.id === session.id}
-                            onConfirm={() => remove.mutate(session)}
-                          >
-                            Delete
-                          </ConfirmButton>
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-          <LoadMore
-            what="sessions"
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onMore={() => list.fetchNextPage()}
-          />
-        </>
-      )}
+      <ActionNotices notice={notice} error={actionError} power={power} />
+      <ListStates
+        query={list}
+        loading="Loading sessions"
+        what="the sessions"
+        power={power}
+        empty={
+          sessions.length === 0 ? (
+            <EmptyState title={status ? `No ${status} sessions.` : 'No sessions yet.'}>
+              {editor && !status ? 'Create the first one with "New session".' : null}
+            </EmptyState>
+          ) : null
+        }
+      >
+        <DataTable
+          label="Sessions"
+          width="min-w-[48rem]"
+          columns={[
+            editor && {
+              name: 'Select',
+              className: 'w-10',
+              content: (
+                <input
+                  type="checkbox"
+                  aria-label="Select all sessions"
+                  className="h-4 w-4 accent-indigo-700"
+                  checked={allSelected}
+                  ref={(element) => {
+                    if (element) element.indeterminate = someSelected && !allSelected
+                  }}
+                  onChange={toggleAll}
+                />
+              ),
+            },
+            'Title',
+            'Status',
+            'Price',
+            'Duration',
+            'Capacity',
+            'Schedule',
+            editor && 'Actions',
+          ]}
+        >
+          {sessions.map((session) => (
+            <tr key={session.id}>
+              {editor ? (
+                <td className={TD}>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${session.title}`}
+                    className="h-4 w-4 accent-indigo-700"
+                    checked={selected.has(session.id)}
+                    onChange={() => toggle(session.id)}
+                  />
+                </td>
+              ) : null}
+              <td className={`${TD} font-medium`}>
+                <Link
+                  to={{ pathname: `/dashboard/sessions/${session.id}`, search }}
+                  className={`rounded text-indigo-800 underline-offset-2 hover:underline ${FOCUS}`}
+                >
+                  {session.title}
+                </Link>
+              </td>
+              <td className={TD}>
+                <SessionStatusBadge status={session.status} />
+              </td>
+              <td className={`${TD} whitespace-nowrap tabular-nums`}>
+                {formatMoney(session.price, business.currency)}
+              </td>
+              <td className={`${TD} whitespace-nowrap`}>{formatDuration(session.duration)}</td>
+              <td className={`${TD} tabular-nums`}>{session.max_participants}</td>
+              <td className={`${TD} min-w-56`}>{scheduleSummary(session.schedule)}</td>
+              {editor ? (
+                <td className={TD}>
+                  <div className="flex flex-nowrap items-start gap-2">
+                    <Button
+                      variant="secondary"
+                      aria-label={`${session.status === 'active' ? 'Deactivate' : 'Activate'} ${session.title}`}
+                      busy={setOne.isPending && setOne.variables?.session.id === session.id}
+                      onClick={() =>
+                        setOne.mutate({
+                          session,
+                          next: session.status === 'active' ? 'inactive' : 'active',
+                        })
+                      }
+                    >
+                      {session.status === 'active' ? 'Deactivate' : 'Activate'}
+                    </Button>
+                    <ConfirmButton
+                      label={`Delete ${session.title}`}
+                      question={`Delete ${session.title}?`}
+                      confirm="Yes, delete"
+                      keep="Keep it"
+                      busy={remove.isPending && remove.variables?.id === session.id}
+                      onConfirm={() => remove.mutate(session)}
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </div>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
+        <LoadMore what="sessions" list={list} />
+      </ListStates>
     </>
   )
 }

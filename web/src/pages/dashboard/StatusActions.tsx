@@ -37,17 +37,19 @@ export function useStatusAction(kind: 'bookings' | 'reservations', businessId: s
 
 export function StatusActions({
   status,
+  id,
   what,
-  pending,
-  onAct,
+  mutation,
 }: {
   status: Status
+  id: string
   /** Names the row for screen readers: "booking for demo_alice on 3 May 2027, 09:00". */
   what: string
-  /** The action running on this row, if any. */
-  pending: Action | null
-  onAct: (action: Action) => void
+  mutation: ReturnType<typeof useStatusAction>['mutation']
 }) {
+  const pending = mutation.isPending && mutation.variables?.id === id ? mutation.variables.action : null
+  const onAct = (action: Action) =>
+    mutation.mutate({ id, action, what: what.charAt(0).toUpperCase() + what.slice(1) })
   const actions = actionsFor(status)
   if (actions.length === 0) return <span className="text-sm text-slate-600">No actions</span>
   return (

@@ -1,26 +1,18 @@
 // The business's team: members and their roles (owners and admins change them, managers read),
 // invitations by email, and for everyone a way to leave the business.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { ApiError, api } from '../../api/client'
 import { describeError, fieldErrors } from '../../api/errors'
 import type { Invitation, Member } from '../../api/types'
-import { Button, Card, EmptyState, ErrorAlert, Loading, Notice, PageHeader } from '../../ui/controls'
+import { Button, Card, EmptyState, ErrorAlert, Notice, PageHeader } from '../../ui/controls'
 import { formatDateTime, personName } from '../../ui/format'
 import { SelectField, TextField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
 import { can, ROLE_LABELS, ROLES, type Role, rememberBusiness, useDashboard } from './business'
-import {
-  ActionError,
-  ConfirmButton,
-  formatLocalDate,
-  ReadError,
-  RoleNotice,
-  TableRegion,
-  TD,
-  TH,
-} from './parts'
+import { ActionNotices, DataTable, ListStates, useTeamList } from './lists'
+import { ConfirmButton, formatLocalDate, RoleNotice, TD } from './parts'
 
 const dateOf = (iso: string) => formatLocalDate(iso.slice(0, 10))
 
@@ -56,16 +48,7 @@ function Members() {
   const manage = can.manageMembers(power)
   const [notice, setNotice] = useState<string | null>(null)
   const [roles, setRoles] = useState<Record<string, Role>>({})
-  const members = useQuery({
-    queryKey: ['dashboard', business.id, 'members'],
-    queryFn: async () =>
-      (
-        await api.get<Member[]>(`/api/businesses/${business.id}/members/`, {
-          business: business.id,
-          query: { page_size: 100 },
-        })
-      ).data,
-  })
+  const members = useTeamList<Member>('members')
   const changeRole = useMutation({
     mutationFn: async ({ member, role }: { member: Member; role: Role }) =>
       api.patch(
@@ -104,130 +87,99 @@ function Members() {
           </RoleNotice>
         </div>
       ) : null}
-      <div className="mb-3 space-y-3">
-        {notice ? <Notice>{notice}</Notice> : null}
-        <ActionError error={actionError} power={power} />
-      </div>
-      {members.isPending ? (
-        <Loading what="Loading the team" />
-      ) : members.error ? (
-        <ReadError
-          error={members.error}
-          power={power}
-          what="the member list"
-          onRetry={() => members.refetch()}
-        />
-      ) : (
-        <TableRegion label="Members">
-          <table className="w-full min-w-[40rem] divide-y divide-slate-200">
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={TH}>
-                  Member
-                </th>
-                <th scope="col" className={TH}>
-                  Role
-                </th>
-                <th scope="col" className={TH}>
-                  Member since
-                </th>
+      <ActionNotices notice={notice} error={actionError} power={power} className="mb-3" />
+      <ListStates query={members} loading="Loading the team" what="the member list" power={power}>
+        <DataTable
+          label="Members"
+          width="min-w-[40rem]"
+          columns={['Member', 'Role', 'Member since', manage && 'Actions']}
+        >
+          {(members.data ?? []).map((member) => {
+            const name = personName(member.user)
+            const chosen = roles[member.user.id] ?? member.role
+            const isMe = member.user.id === me.id
+            return (
+              <tr key={member.user.id}>
+                <td className={TD}>
+                  <span className="font-medium text-slate-900">
+                    {name}
+                    {isMe ? ' (you)' : ''}
+                  </span>
+                  <span className="block text-slate-700">
+                    @{member.user.username}
+                    {member.user.email ? ` · ${member.user.email}` : ''}
+                  </span>
+                </td>
+                <td className={TD}>
+                  {manage ? (
+                    <form
+                      className="flex flex-wrap items-center gap-2"
+                      onSubmit={(event) => {
+                        event.preventDefault()
+                        changeRole.mutate({ member, role: chosen })
+                      }}
+                    >
+                      <label htmlFor={`role-${member.user.id}`} className="sr-only">
+                        Role for {name}
+                      </label>
+                      <select
+                        id={`role-${member.user.id}`}
+                        value={chosen}
+                        onChange={(event) =>
+                          setRoles((current) => ({
+                            ...current,
+                            [member.user.id]: event.target.value as Role,
+                          }))
+                        }
+                        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-base text-slate-900 focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/40"
+                      >
+                        {ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {ROLE_LABELS[role]}
+                          </option>
+                        ))}
+                      </select>
+                      {chosen !== member.role ? (
+                        <Button
+                          type="submit"
+                          variant="secondary"
+                          aria-label={`Change role of ${name}`}
+                          busy={
+                            changeRole.isPending && changeRole.variables?.member.user.id === member.user.id
+                          }
+                        >
+                          Change role
+                        </Button>
+                      ) : null}
+                    </form>
+                  ) : (
+                    ROLE_LABELS[member.role]
+                  )}
+                </td>
+                <td className={`${TD} whitespace-nowrap`}>{dateOf(member.created_at)}</td>
                 {manage ? (
-                  <th scope="col" className={TH}>
-                    Actions
-                  </th>
+                  <td className={TD}>
+                    {isMe ? (
+                      <span className="text-sm text-slate-600">Use "Leave this business" below</span>
+                    ) : (
+                      <ConfirmButton
+                        label={`Remove ${name}`}
+                        question={`Remove ${name} from the team?`}
+                        confirm="Yes, remove"
+                        keep="Keep"
+                        busy={remove.isPending && remove.variables?.user.id === member.user.id}
+                        onConfirm={() => remove.mutate(member)}
+                      >
+                        Remove
+                      </ConfirmButton>
+                    )}
+                  </td>
                 ) : null}
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {members.data.map((member) => {
-                const name = personName(member.user)
-                const chosen = roles[member.user.id] ?? member.role
-                const isMe = member.user.id === me.id
-                return (
-                  <tr key={member.user.id}>
-                    <td className={TD}>
-                      <span className="font-medium text-slate-900">
-                        {name}
-                        {isMe ? ' (you)' : ''}
-                      </span>
-                      <span className="block text-slate-700">
-                        @{member.user.username}
-                        {member.user.email ? ` · ${member.user.email}` : ''}
-                      </span>
-                    </td>
-                    <td className={TD}>
-                      {manage ? (
-                        <form
-                          className="flex flex-wrap items-center gap-2"
-                          onSubmit={(event) => {
-                            event.preventDefault()
-                            changeRole.mutate({ member, role: chosen })
-                          }}
-                        >
-                          <label htmlFor={`role-${member.user.id}`} className="sr-only">
-                            Role for {name}
-                          </label>
-                          <select
-                            id={`role-${member.user.id}`}
-                            value={chosen}
-                            onChange={(event) =>
-                              setRoles((current) => ({
-                                ...current,
-                                [member.user.id]: event.target.value as Role,
-                              }))
-                            }
-                            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-base text-slate-900 focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/40"
-                          >
-                            {ROLES.map((role) => (
-                              <option key={role} value={role}>
-                                {ROLE_LABELS[role]}
-                              </option>
-                            ))}
-                          </select>
-                          {chosen !== member.role ? (
-                            <Button
-                              type="submit"
-                              variant="secondary"
-                              aria-label={`Change role of ${name}`}
-                              busy={
-                                changeRole.isPending &&
-                                changeRole.variables?.member.user.id === member.user.id
-                              }
-                            >
-                              Change role
-                            </Button>
-                          ) : null}
-                        </form>
-                      ) : (
-                        ROLE_LABELS[member.role]
-                      )}
-                    </td>
-                    <td className={`${TD} whitespace-nowrap`}>{dateOf(member.created_at)}</td>
-                    {manage ? (
-                      <td className={TD}>
-                        {isMe ? (
-                          <span className="text-sm text-slate-600">Use "Leave this business" below</span>
-                        ) : (
-                          <ConfirmButton
-                            label={`Remove ${name}`}
-                            question={`Remove ${name} from the team?`}
-                            confirm="Yes, remove"
-                            keep="Keep"
-                            busy={remove.isPending && remove.variables?.user.id === member.user.id}
-                            onConfirm={() => remove.mutate(member)}
-                          >
-                            Remove
-                          </ConfirmButton>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </TableRegion>
-      )}
+            )
+          })}
+        </DataTable>
+      </ListStates>
     </section>
   )
 }
@@ -298,16 +250,7 @@ function Invitations() {
   const { business, power } = useDashboard()
   const client = useQueryClient()
   const [notice, setNotice] = useState<string | null>(null)
-  const invitations = useQuery({
-    queryKey: ['dashboard', business.id, 'invitations'],
-    queryFn: async () =>
-      (
-        await api.get<Invitation[]>(`/api/businesses/${business.id}/invitations/`, {
-          business: business.id,
-          query: { page_size: 100 },
-        })
-      ).data,
-  })
+  const invitations = useTeamList<Invitation>('invitations')
   const revoke = useMutation({
     mutationFn: async (invitation: Invitation) =>
       api.delete(`/api/businesses/${business.id}/invitations/${invitation.id}/`, { business: business.id }),
@@ -322,66 +265,42 @@ function Invitations() {
       <h2 id="team-invitations" className="mb-3 text-lg font-semibold text-slate-900">
         Pending invitations
       </h2>
-      <div className="mb-3 space-y-3">
-        {notice ? <Notice>{notice}</Notice> : null}
-        <ActionError error={revoke.error} power={power} />
-      </div>
-      {invitations.isPending ? (
-        <Loading what="Loading invitations" />
-      ) : invitations.error ? (
-        <ReadError
-          error={invitations.error}
-          power={power}
-          what="the invitations"
-          onRetry={() => invitations.refetch()}
-        />
-      ) : invitations.data.length === 0 ? (
-        <EmptyState title="No pending invitations." />
-      ) : (
-        <TableRegion label="Pending invitations">
-          <table className="w-full min-w-[36rem] divide-y divide-slate-200">
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={TH}>
-                  Email
-                </th>
-                <th scope="col" className={TH}>
-                  Role
-                </th>
-                <th scope="col" className={TH}>
-                  Expires
-                </th>
-                <th scope="col" className={TH}>
-                  Actions
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {invitations.data.map((invitation) => (
-                <tr key={invitation.id}>
-                  <td className={`${TD} break-all font-medium`}>{invitation.email}</td>
-                  <td className={TD}>{ROLE_LABELS[invitation.role]}</td>
-                  <td className={`${TD} whitespace-nowrap`}>
-                    {formatDateTime(invitation.expires_at, business.timezone)}
-                  </td>
-                  <td className={TD}>
-                    <ConfirmButton
-                      label={`Revoke the invitation to ${invitation.email}`}
-                      question={`Revoke the invitation to ${invitation.email}?`}
-                      confirm="Yes, revoke"
-                      keep="Keep it"
-                      busy={revoke.isPending && revoke.variables?.id === invitation.id}
-                      onConfirm={() => revoke.mutate(invitation)}
-                    >
-                      Revoke
-                    </ConfirmButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
-      )}
+      <ActionNotices notice={notice} error={revoke.error} power={power} className="mb-3" />
+      <ListStates
+        query={invitations}
+        loading="Loading invitations"
+        what="the invitations"
+        power={power}
+        empty={invitations.data?.length === 0 ? <EmptyState title="No pending invitations." /> : null}
+      >
+        <DataTable
+          label="Pending invitations"
+          width="min-w-[36rem]"
+          columns={['Email', 'Role', 'Expires', 'Actions']}
+        >
+          {(invitations.data ?? []).map((invitation) => (
+            <tr key={invitation.id}>
+              <td className={`${TD} break-all font-medium`}>{invitation.email}</td>
+              <td className={TD}>{ROLE_LABELS[invitation.role]}</td>
+              <td className={`${TD} whitespace-nowrap`}>
+                {formatDateTime(invitation.expires_at, business.timezone)}
+              </td>
+              <td className={TD}>
+                <ConfirmButton
+                  label={`Revoke the invitation to ${invitation.email}`}
+                  question={`Revoke the invitation to ${invitation.email}?`}
+                  confirm="Yes, revoke"
+                  keep="Keep it"
+                  busy={revoke.isPending && revoke.variables?.id === invitation.id}
+                  onConfirm={() => revoke.mutate(invitation)}
+                >
+                  Revoke
+                </ConfirmButton>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      </ListStates>
     </section>
   )
 }

@@ -145,21 +145,18 @@ export function ActionError({ error, power }: { error: unknown; power: Power }) 
   )
 }
 
+/** "Load more …" while a cursor-paged list has more pages. */
 export function LoadMore({
-  hasMore,
-  loading,
-  onMore,
   what,
+  list,
 }: {
-  hasMore: boolean
-  loading: boolean
-  onMore: () => void
   what: string
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown }
 }) {
-  if (!hasMore) return null
+  if (!list.hasNextPage) return null
   return (
     <div className="mt-4 flex justify-center">
-      <Button variant="secondary" busy={loading} onClick={onMore}>
+      <Button variant="secondary" busy={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>
         Load more {what}
       </Button>
     </div>

@@ -10,14 +10,18 @@ import { ME, useAuth } from '../../auth/session'
 import { Button, ErrorAlert, Loading, Notice, PageHeader } from '../../ui/controls'
 import { TextField } from '../../ui/forms'
 import { useTitle } from '../../ui/title'
+import {
+  ConfirmPasswordField,
+  CurrentPasswordField,
+  EmailField,
+  NameFields,
+  NewPasswordField,
+} from '../auth/fields'
 import { FormAlert, formErrors } from '../auth/shared'
 import { Saved, Section } from './parts'
 import { TwoFactorSection } from './TwoFactorSection'
 
 type ProfilePatch = paths['/api/auth/profile/']['patch']['requestBody']['content']['application/json']
-
-const PASSWORD_HINT =
-  'At least 8 characters, not only digits, not a common password and not close to your username or email.'
 
 export default function ProfilePage() {
   useTitle('Your profile')
@@ -97,26 +101,7 @@ function DetailsSection({ user }: { user: User }) {
     <Section title="Personal details" intro="Your name and photo show to the businesses you book with.">
       <form onSubmit={submit} className="flex flex-col gap-4">
         <FormAlert error={save.error} shown={['first_name', 'last_name', 'phone', 'avatar']} />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            label="First name"
-            name="first_name"
-            value={form.first_name}
-            onChange={update('first_name')}
-            autoComplete="given-name"
-            maxLength={150}
-            error={fields.first_name}
-          />
-          <TextField
-            label="Last name"
-            name="last_name"
-            value={form.last_name}
-            onChange={update('last_name')}
-            autoComplete="family-name"
-            maxLength={150}
-            error={fields.last_name}
-          />
-        </div>
+        <NameFields firstName={form.first_name} lastName={form.last_name} onChange={update} errors={fields} />
         <TextField
           label="Phone"
           name="phone"
@@ -228,28 +213,18 @@ function EmailSection({ user }: { user: User }) {
           address: it must be verified again.
         </p>
         <FormAlert error={save.error} shown={['email', 'password']} />
-        <TextField
+        <EmailField
           label="New email"
-          name="email"
-          type="email"
           value={email}
           onChange={(event) => {
             save.reset()
             setEmail(event.target.value)
           }}
-          autoComplete="email"
-          maxLength={254}
-          required
           error={fields.email}
         />
-        <TextField
-          label="Current password"
-          name="password"
-          type="password"
+        <CurrentPasswordField
           value={password}
           onChange={(event) => setPassword(event.target.value)}
-          autoComplete="current-password"
-          required
           error={fields.password}
         />
         <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
@@ -306,39 +281,22 @@ function PasswordSection() {
     <Section title="Password" intro="Changing it signs you out on your other devices.">
       <form onSubmit={submit} className="flex flex-col gap-4">
         <FormAlert error={change.error} shown={['old_password', 'new_password']} />
-        <TextField
-          label="Current password"
+        <CurrentPasswordField
           name="old_password"
-          type="password"
           value={form.old_password}
           onChange={update('old_password')}
-          autoComplete="current-password"
-          required
           error={fields.old_password}
         />
-        <TextField
-          label="New password"
-          name="new_password"
-          type="password"
+        <NewPasswordField
           value={form.new_password}
           onChange={update('new_password')}
-          autoComplete="new-password"
-          maxLength={128}
-          required
-          hint={PASSWORD_HINT}
           error={fields.new_password}
         />
-        <TextField
+        <ConfirmPasswordField
           id={confirmId}
-          label="Confirm new password"
-          name="confirm_password"
-          type="password"
           value={form.confirm}
           onChange={update('confirm')}
-          autoComplete="new-password"
-          maxLength={128}
-          required
-          error={mismatch ? 'The two passwords do not match.' : undefined}
+          mismatch={mismatch}
         />
         <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
           <Button type="submit" busy={change.isPending} className="shrink-0 sm:self-start">

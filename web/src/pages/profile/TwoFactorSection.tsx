@@ -9,6 +9,7 @@ import type { User } from '../../api/types'
 import { useAuth } from '../../auth/session'
 import { Button, ErrorAlert, Notice } from '../../ui/controls'
 import { TextField } from '../../ui/forms'
+import { CodeField, CurrentPasswordField } from '../auth/fields'
 import { FormAlert, formErrors } from '../auth/shared'
 import { Section } from './parts'
 
@@ -143,25 +144,16 @@ function EnableForm({
       <form onSubmit={submit} className="flex flex-col gap-4">
         <FormAlert error={enable.error} shown={['code', 'password']} byCode={BY_CODE} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
+          <CodeField
             label="Code from your app"
-            name="code"
             value={code}
             onChange={(event) => setCode(event.target.value)}
             inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={32}
-            required
             error={fields.code}
           />
-          <TextField
-            label="Current password"
-            name="password"
-            type="password"
+          <CurrentPasswordField
             value={password}
             onChange={(event) => setPassword(event.target.value)}
-            autoComplete="current-password"
-            required
             error={fields.password}
           />
         </div>
@@ -257,26 +249,14 @@ function DisableForm({ onDone }: { onDone: () => void }) {
       </p>
       <FormAlert error={disable.error} shown={['code', 'password']} byCode={BY_CODE} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
-          label="Current password"
-          name="password"
-          type="password"
+        <CurrentPasswordField
           value={password}
           onChange={(event) => setPassword(event.target.value)}
-          autoComplete="current-password"
-          required
           error={fields.password}
         />
-        <TextField
-          label="Authentication code"
-          name="code"
+        <CodeField
           value={code}
           onChange={(event) => setCode(event.target.value)}
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={32}
-          required
           hint="6 digits from your app, or a recovery code."
           error={fields.code}
         />

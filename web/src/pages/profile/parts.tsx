@@ -1,17 +1,10 @@
 // The building blocks of the profile page's sections.
 import { type ReactNode, useId } from 'react'
 import { Notice } from '../../ui/controls'
+import type { TitledProps } from '../auth/shared'
 
 /** A titled card whose heading names it as a region (so "Password" → "Current password" is findable). */
-export function Section({
-  title,
-  intro,
-  children,
-}: {
-  title: string
-  intro?: ReactNode
-  children: ReactNode
-}) {
+export function Section({ title, intro, children }: TitledProps) {
   const id = useId()
   return (
     <section
