@@ -10,6 +10,7 @@ import { revokeEverything } from './credentials.js'
 import type { UserAdminPatch } from './schemas.js'
 import { users } from './tables.js'
 import { changesPublicProfile, findUserById, type UserRow } from './users.js'
+import { escapeLike } from '../../platform/db/like.js'
 
 export type UserListFilters = {
   search?: string
@@ -27,10 +28,6 @@ const ORDER_COLUMNS = {
 } as const
 
 type OrderField = keyof typeof ORDER_COLUMNS
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
-}
 
 export async function listUsers(ctx: AccountsContext, filters: UserListFilters, page: PageRequest) {
   const ordering = filters.ordering ?? '-date_joined'

@@ -46,6 +46,12 @@ const BookingCreate = Type.Object({ session: Type.String({ format: 'uuid' }), bo
 const BookingListQuery = Type.Object({
   status: Type.Optional(StatusSchema),
   session: Type.Optional(Type.String({ format: 'uuid' })),
+  user: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description: "Only this user's bookings; a platform admin without X-Business-ID gets them from every business.",
+    }),
+  ),
   date_from: Type.Optional(DayOrInstant()),
   date_to: Type.Optional(DayOrInstant()),
   ...paginationQuery,

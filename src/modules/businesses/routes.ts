@@ -81,6 +81,14 @@ const BusinessPatch = Type.Object({
 
 export const PageOnly = Type.Object(paginationQuery)
 
+const BusinessListQuery = Type.Object({
+  search: Type.Optional(Text({ maxLength: 200, description: 'A substring of the name or slug.' })),
+  member: Type.Optional(
+    Type.String({ format: 'uuid', description: "Only businesses this user is a member of (the admin console's user page)." }),
+  ),
+  ...paginationQuery,
+})
+
 /** These lists are short (a user's businesses, a business's members and invitations): page numbers only. */
 export function pageOnly(request: FastifyRequest) {
   const query = request.query as Static<typeof PageOnly>
@@ -101,13 +109,14 @@ export async function businessRoutes(app: App, { deps }: { deps: BusinessDeps })
       schema: {
         tags,
         security: callerSecurity,
-        querystring: PageOnly,
+        querystring: BusinessListQuery,
         response: { 200: ListEnvelope(BusinessSchema) },
       },
     },
     async (request) => {
       const page = pageOnly(request)
-      const result = await listBusinesses(deps, requireUser(request), page)
+      const { search, member } = request.query
+      const result = await listBusinesses(deps, requireUser(request), { search, member }, page)
       return listBody(request, page, result, businessAnswer)
     },
   )

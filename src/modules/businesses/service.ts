@@ -16,6 +16,7 @@ import { insertMembership } from './members.js'
 import { openingHoursErrors, weekOf } from './opening-hours.js'
 import { settingsProblems } from './settings-bound.js'
 import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
+import { escapeLike } from '../../platform/db/like.js'
 
 export type BusinessRow = typeof businesses.$inferSelect
 export type BusinessInput = {
@@ -167,18 +168,25 @@ export async function createBusiness(
   return { business, myRole: 'owner' } satisfies BusinessSeen
 }
 
+/** Filters of the businesses list: a name or slug substring, and (for the console) one member's. */
+export type BusinessListFilters = { search?: string; member?: string }
+
+const memberOf = (userId: string) =>
+  sql`exists (select 1 from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${userId})`
+
 export async function listBusinesses(
   deps: BusinessDeps,
   user: Principal,
+  filters: BusinessListFilters,
   page: PageRequest & { kind: 'page' },
 ) {
-  const live = sql`not ${businesses.isDeleted}`
-  const mine = isPlatformAdmin(user)
-    ? live
-    : and(
-        live,
-        sql`exists (select 1 from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${user.id})`,
-      )
+  const pattern = filters.search ? `%${escapeLike(filters.search)}%` : null
+  const mine = and(
+    sql`not ${businesses.isDeleted}`,
+    isPlatformAdmin(user) ? undefined : memberOf(user.id),
+    filters.member ? memberOf(filters.member) : undefined,
+    pattern ? sql`(${businesses.name} ilike ${pattern} or ${businesses.slug} ilike ${pattern})` : undefined,
+  )
   const myRole = sql<MembershipRole | null>`(select m.role from ${memberships} m where ${scopedSql('m', businesses.id)} and m.user_id = ${user.id})`
   const rows: BusinessSeen[] = await deps.db
     .select({ business: businesses, myRole })

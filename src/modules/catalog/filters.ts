@@ -7,6 +7,7 @@ import { ownedBy } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { businesses } from '../businesses/tables.js'
 import { type SessionStatus, sessions } from './tables.js'
+import { escapeLike } from '../../platform/db/like.js'
 
 export type SessionFilters = {
   search?: string
@@ -18,10 +19,6 @@ export type SessionFilters = {
   min_duration?: number
   max_duration?: number
   ordering?: string
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
 
 const FILTERS = [

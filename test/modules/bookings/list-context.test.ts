@@ -3,7 +3,7 @@
 // also for staff of several businesses who send no header. A header naming a business the caller is
 // not a member of is 404.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, type TestUser } from '../../helpers/accounts.js'
+import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
 import { addMemberAs, createBusinessAs } from '../../helpers/tenants.js'
 
@@ -37,11 +37,11 @@ async function bookAs(user: TestUser, session: string): Promise<string> {
   return response.json().data.id
 }
 
-const listAs = (user: TestUser, headers: Record<string, string> = {}) =>
-  ctx.app.inject({ url: '/api/bookings/', headers: { ...user.auth, ...headers } })
+const listAs = (user: TestUser, headers: Record<string, string> = {}, query = '') =>
+  ctx.app.inject({ url: `/api/bookings/${query}`, headers: { ...user.auth, ...headers } })
 
-async function idsOf(user: TestUser, headers: Record<string, string> = {}) {
-  const response = await listAs(user, headers)
+async function idsOf(user: TestUser, headers: Record<string, string> = {}, query = '') {
+  const response = await listAs(user, headers, query)
   expect(response.statusCode, response.body).toBe(200)
   return response.json().data.map((row: { id: string }) => row.id)
 }
@@ -80,5 +80,26 @@ describe('GET /api/bookings/ business context', () => {
 
   it('gives a customer without a membership their own bookings', async () => {
     expect(await idsOf(customer)).toEqual([booking.customerInFirst])
+  })
+})
+
+describe('GET /api/bookings/?user=', () => {
+  it("gives a platform admin without X-Business-ID that user's bookings in every business", async () => {
+    const admin = await makeAdmin(ctx.app)
+    expect(await idsOf(admin, {}, `?user=${member.id}`)).toEqual([booking.memberElsewhere])
+    expect(await idsOf(admin, {}, `?user=${customer.id}`)).toEqual([booking.customerInFirst])
+    expect(await idsOf(admin)).toEqual([])
+  })
+
+  it("filters a business's list, and never widens anyone else's", async () => {
+    expect(await idsOf(member, {}, `?user=${customer.id}`)).toEqual([booking.customerInFirst])
+    expect(await idsOf(member, {}, `?user=${member.id}`)).toEqual([])
+    expect(await idsOf(customer, {}, `?user=${member.id}`)).toEqual([])
+  })
+
+  it('answers 400 naming user for an id that is not a UUID', async () => {
+    const response = await listAs(customer, {}, '?user=nobody')
+    expect(response.statusCode).toBe(400)
+    expect(Object.keys(response.json().errors)).toEqual(['user'])
   })
 })

@@ -269,6 +269,30 @@ describe('GET /api/businesses/', () => {
     expect(all.sort()).toEqual(live.map((row) => row.id).sort())
   })
 
+  it('filters by a name or slug substring (LIKE characters literal) and by member', async () => {
+    const owner = await makeUser(ctx.app)
+    const other = await makeUser(ctx.app)
+    const tag = newTag()
+    const studio = await createBusiness(owner, { name: `Studio ${tag}` })
+    const percent = await createBusiness(owner, { name: `100% ${tag}` })
+    const shared = await createBusiness(other, { name: `Shared ${tag}` })
+    await addMemberAs(ctx.app, other, shared.id, owner, 'agent')
+    const ids = async (who: TestUser, query: string) => {
+      const response = await call({ url: `/api/businesses/?${query}`, headers: who.auth })
+      expect(response.statusCode, response.body).toBe(200)
+      return response.json().data.map((business: BusinessOut) => business.id).sort()
+    }
+    expect(await ids(owner, `search=${tag}`)).toEqual([studio.id, percent.id, shared.id].sort())
+    expect(await ids(owner, `search=${encodeURIComponent(`% ${tag}`)}`)).toEqual([percent.id])
+    expect(await ids(owner, `search=studio-${tag}`)).toEqual([studio.id])
+    expect(await ids(admin, `member=${other.id}&search=${tag}`)).toEqual([shared.id])
+    // A member filter narrows what the caller may see; it never shows another user's other businesses.
+    expect(await ids(other, `member=${owner.id}`)).toEqual([shared.id])
+    const bad = await call({ url: '/api/businesses/?member=x', headers: owner.auth })
+    expect(bad.statusCode).toBe(400)
+    expect(Object.keys(bad.json().errors)).toEqual(['member'])
+  })
+
   it('a member reads the detail; an outsider gets 404, not 403', async () => {
     const owner = await makeUser(ctx.app)
     const agent = await makeUser(ctx.app)

@@ -1123,6 +1123,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description A substring of the name or slug. */
+                    search?: string;
+                    /** @description Only businesses this user is a member of (the admin console's user page). */
+                    member?: string;
                     page?: number;
                     page_size?: number;
                     cursor?: string;
@@ -2415,6 +2419,8 @@ export interface paths {
                 query?: {
                     status?: "pending" | "confirmed" | "cancelled" | "completed";
                     session?: string;
+                    /** @description Only this user's bookings; a platform admin without X-Business-ID gets them from every business. */
+                    user?: string;
                     date_from?: string;
                     date_to?: string;
                     page?: number;
@@ -2496,6 +2502,8 @@ export interface paths {
                 query?: {
                     status?: "pending" | "confirmed" | "cancelled" | "completed";
                     session?: string;
+                    /** @description Only this user's bookings; a platform admin without X-Business-ID gets them from every business. */
+                    user?: string;
                     date_from?: string;
                     date_to?: string;
                     format?: "csv" | "json";
@@ -2535,6 +2543,8 @@ export interface paths {
                 query?: {
                     status?: "pending" | "confirmed" | "cancelled" | "completed";
                     session?: string;
+                    /** @description Only this user's bookings; a platform admin without X-Business-ID gets them from every business. */
+                    user?: string;
                     date_from?: string;
                     date_to?: string;
                     page?: number;
@@ -2584,6 +2594,8 @@ export interface paths {
                 query?: {
                     status?: "pending" | "confirmed" | "cancelled" | "completed";
                     session?: string;
+                    /** @description Only this user's bookings; a platform admin without X-Business-ID gets them from every business. */
+                    user?: string;
                     date_from?: string;
                     date_to?: string;
                     page?: number;
