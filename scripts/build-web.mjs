@@ -21,8 +21,9 @@ function newestMtime(path) {
 
 function isStale() {
   if (!existsSync(stamp)) return true
-  const inputs = ['src', 'public', 'index.html', 'vite.config.ts'].map((path) => join(web, path))
-  inputs.push(join(root, 'package-lock.json'))
+  const inputs = ['src', 'public', 'index.html', 'admin', 'vite.config.ts'].map((path) => join(web, path))
+  // The admin console reads the server's powers table.
+  inputs.push(join(root, 'package-lock.json'), join(root, 'src', 'modules', 'businesses', 'powers.ts'))
   const built = statSync(stamp).mtimeMs
   return inputs.some((input) => newestMtime(input) > built)
 }

@@ -66,6 +66,8 @@ export type WebBuild = {
   files: Map<string, WebFile>
   /** The customer app's page, served for its client routes. */
   page: WebFile
+  /** The admin console's page (`admin/index.html`), served for `/admin/` and its client routes. */
+  admin: WebFile | null
 }
 
 /** Reads a Vite output directory; null when it has not been built (the API still serves). */
@@ -73,11 +75,13 @@ export function loadWebBuild(dir: string | null): WebBuild | null {
   if (!dir || !existsSync(join(dir, 'index.html')) || !statSync(dir).isDirectory()) return null
   const files = new Map<string, WebFile>()
   let page: WebFile | undefined
+  let admin: WebFile | null = null
   for (const path of filesUnder(dir)) {
     const url = `/${relative(dir, path).split(sep).join('/')}`
     if (url === '/index.html') page = webFile(path, false)
+    else if (url === '/admin/index.html') admin = webFile(path, false)
     else files.set(url, webFile(path, url.startsWith('/assets/')))
   }
   if (!page) return null
-  return { files, page }
+  return { files, page, admin }
 }

@@ -1,5 +1,6 @@
-// Serves the web app: its files at their own paths, and its page for every client route (a GET or
-// HEAD that accepts HTML outside /api/, /health/ and the docs; see pageFallback).
+// Serves the web apps: their files at their own paths, the admin console's page for /admin/ and its
+// client routes, and the customer app's page for every other client route (a GET or HEAD that
+// accepts HTML outside /api/, /health/ and the docs; see pageFallback).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebBuild, WebFile } from './build.js'
 
@@ -20,6 +21,13 @@ export const APP_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/**
+ * The admin console's policy: the customer app's, except that styles may also be inline, because
+ * the console's component library (MUI, through Emotion) injects its styles at run time. Scripts
+ * stay same-origin only, and the customer app keeps its strict policy.
+ */
+export const ADMIN_CSP = APP_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
 function encodingFor(request: FastifyRequest, file: WebFile): 'br' | 'gzip' | null {
   const accepted = String(request.headers['accept-encoding'] ?? '')
   if (file.brotli && /\bbr\b/.test(accepted)) return 'br'
@@ -27,10 +35,10 @@ function encodingFor(request: FastifyRequest, file: WebFile): 'br' | 'gzip' | nu
   return null
 }
 
-function sendFile(request: FastifyRequest, reply: FastifyReply, file: WebFile) {
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: WebFile, csp = APP_CSP) {
   reply.header('cache-control', file.cacheControl).header('etag', file.etag).type(file.type)
   if (file.gzip) reply.header('vary', 'Accept-Encoding')
-  if (file.type.startsWith('text/html')) reply.header('content-security-policy', APP_CSP)
+  if (file.type.startsWith('text/html')) reply.header('content-security-policy', csp)
   if (request.headers['if-none-match'] === file.etag) return reply.code(304).send()
   const encoding = encodingFor(request, file)
   const body = encoding === 'br' ? file.brotli : encoding === 'gzip' ? file.gzip : file.body
@@ -41,6 +49,7 @@ function sendFile(request: FastifyRequest, reply: FastifyReply, file: WebFile) {
 }
 
 const NOT_PAGES = /^\/(api|health)(\/|$)/
+const ADMIN_PAGES = /^\/admin(\/|$)/
 
 /** The page to answer a request no route took, or null when it should get the JSON 404/405. */
 export function pageFallback(build: WebBuild | null) {
@@ -48,6 +57,7 @@ export function pageFallback(build: WebBuild | null) {
     if (!build || (request.method !== 'GET' && request.method !== 'HEAD')) return null
     const path = request.url.split('?')[0] ?? '/'
     if (NOT_PAGES.test(path) || !String(request.headers.accept ?? '').includes('text/html')) return null
+    if (build.admin && ADMIN_PAGES.test(path)) return sendFile(request, reply, build.admin, ADMIN_CSP)
     return sendFile(request, reply, build.page)
   }
 }
@@ -58,4 +68,10 @@ export async function webRoutes(app: FastifyInstance, { build }: { build: WebBui
     app.get(url, { schema: { hide: true } }, (request, reply) => sendFile(request, reply, file))
   }
   app.get('/', { schema: { hide: true } }, (request, reply) => sendFile(request, reply, build.page))
+  const { admin } = build
+  // One route answers both /admin and /admin/ (the server ignores trailing slashes).
+  if (admin)
+    app.get('/admin/', { schema: { hide: true } }, (request, reply) =>
+      sendFile(request, reply, admin, ADMIN_CSP),
+    )
 }

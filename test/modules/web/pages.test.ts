@@ -15,6 +15,10 @@ writeFileSync(join(dir, 'index.html'), page)
 writeFileSync(join(dir, 'assets', 'index-Ab12.js'), script)
 writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
 writeFileSync(join(dir, '.build-stamp'), 'stamp')
+const adminPage =
+  '<!doctype html><html><head><script type="module" src="/assets/admin-Cd34.js"></script></head><body><div id="admin"></div></body></html>'
+mkdirSync(join(dir, 'admin'))
+writeFileSync(join(dir, 'admin', 'index.html'), adminPage)
 
 const ctx = useTestApp({ deps: { webBuildDir: dir } })
 const bare = useTestApp({ deps: { webBuildDir: null } })
@@ -45,6 +49,24 @@ describe('the web app', () => {
     expect(head.statusCode).toBe(200)
     expect(head.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(head.body).toBe('')
+  })
+
+  it("serves the admin console's page at /admin/ and its client routes, inline styles allowed there only", async () => {
+    for (const url of ['/admin', '/admin/', '/admin/users/3f6c/show', '/admin/bookings?filter=%7B%7D']) {
+      const response = await ctx.app.inject({ url, headers: html })
+      expect(response.statusCode, url).toBe(200)
+      expect(response.body, url).toBe(adminPage)
+      const csp = String(response.headers['content-security-policy'])
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'")
+      expect(csp).toContain("script-src 'self';")
+      expect(csp).toContain("frame-ancestors 'none'")
+    }
+    // A path that only starts like the console's is the customer app's.
+    const lookalike = await ctx.app.inject({ url: '/administrators', headers: html })
+    expect(lookalike.body).toBe(page)
+    expect(String(lookalike.headers['content-security-policy'])).not.toContain('unsafe-inline')
+    const raw = await ctx.app.inject({ url: '/admin/index.html', headers: html })
+    expect(raw.body).toBe(adminPage)
   })
 
   it('keeps the JSON 404 and 405 under /api/ and /health/, and for requests that do not want HTML', async () => {
