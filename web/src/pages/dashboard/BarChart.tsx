@@ -1,11 +1,7 @@
-// A bar chart drawn with chart.js (only the pieces it needs are registered, so the rest is tree-shaken),
-// described for screen readers by its aria-label and, for everyone, by a data table one click away.
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js'
-import { useEffect, useRef } from 'react'
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip)
-
-export type BarDatum = { id?: string; label: string; value: number; color?: string }
+// The web app's bar chart: the shared chart.js canvas (ui/charts), described for screen readers by its
+// aria-label and, for everyone, by a data table one click away.
+import { useRef } from 'react'
+import { type BarDatum, chartHeight, useBarChart } from '../../ui/charts'
 
 export function BarChart({
   data,
@@ -26,45 +22,8 @@ export function BarChart({
   max?: number
 }) {
   const canvas = useRef<HTMLCanvasElement>(null)
-
-  useEffect(() => {
-    if (!canvas.current) return
-    const valueAxis = {
-      beginAtZero: true,
-      ...(max !== undefined ? { max } : {}),
-      ticks: { precision: 0, color: '#334155', callback: (value: string | number) => format(Number(value)) },
-      grid: { color: '#e2e8f0' },
-    }
-    const labelAxis = { ticks: { color: '#334155', autoSkip: false }, grid: { display: false } }
-    const chart = new Chart(canvas.current, {
-      type: 'bar',
-      data: {
-        labels: data.map((item) => item.label),
-        datasets: [
-          {
-            label: valueHeader,
-            data: data.map((item) => item.value),
-            backgroundColor: data.map((item) => item.color ?? '#4338ca'),
-            borderRadius: 4,
-            maxBarThickness: 36,
-          },
-        ],
-      },
-      options: {
-        indexAxis: horizontal ? 'y' : 'x',
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        plugins: {
-          tooltip: { callbacks: { label: (item) => `${valueHeader}: ${format(Number(item.raw))}` } },
-        },
-        scales: horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis },
-      },
-    })
-    return () => chart.destroy()
-  }, [data, horizontal, valueHeader, format, max])
-
-  const height = horizontal ? Math.max(160, data.length * 44 + 40) : 240
+  useBarChart(canvas, { data, horizontal, valueHeader, format, max })
+  const height = chartHeight(data, horizontal)
   return (
     <figure>
       <div className="relative w-full" style={{ height }}>
