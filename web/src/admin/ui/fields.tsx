@@ -1,0 +1,53 @@
+// Fields shared by the console's lists and details: times on the 24-hour clock like the web app's,
+// money with its currency, and a status as a coloured chip.
+import { Chip } from '@mui/material'
+import { DateField, type DateFieldProps, FunctionField, useRecordContext } from 'react-admin'
+import { formatMoney } from '../../ui/format'
+
+const TIME_OPTIONS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+}
+
+/** A date and time, 24-hour clock, in the reader's zone. */
+export function WhenField(props: DateFieldProps) {
+  return <DateField showTime options={TIME_OPTIONS} {...props} />
+}
+
+/** A decimal string of money, shown with the currency the record names (`currency`) when it does. */
+export function MoneyField({ source, label }: { source: string; label?: string }) {
+  return (
+    <FunctionField
+      source={source}
+      label={label}
+      render={(record: Record<string, unknown>) =>
+        typeof record[source] === 'string'
+          ? formatMoney(record[source] as string, (record.currency as string | undefined) ?? null)
+          : '—'
+      }
+    />
+  )
+}
+
+const STATUS_COLOURS = {
+  pending: 'warning',
+  confirmed: 'success',
+  completed: 'info',
+  cancelled: 'default',
+  active: 'success',
+  inactive: 'default',
+} as const
+
+/** A booking's, reservation's or session's status as a chip whose colour says what it means. */
+export function StatusField({ source = 'status' }: { source?: string; label?: string; sortable?: boolean }) {
+  const record = useRecordContext()
+  const status = String(record?.[source] ?? '')
+  const colour = STATUS_COLOURS[status as keyof typeof STATUS_COLOURS] ?? 'default'
+  return (
+    <Chip size="small" label={status} color={colour} variant={colour === 'default' ? 'outlined' : 'filled'} />
+  )
+}
