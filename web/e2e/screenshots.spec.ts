@@ -2,6 +2,7 @@
 // loaded: 1280×800 viewports (not whole long pages), and the catalog at phone size.
 import { fileURLToPath } from 'node:url'
 import { expect, type Page, test } from '@playwright/test'
+import { consoleSettled, openFromMenu, signInToConsole } from './console'
 import { demo, nextWeekday, signIn } from './people'
 import { settled } from './ready'
 
@@ -83,4 +84,15 @@ test('catalog on a phone', async ({ browser }) => {
   await expect(page.getByRole('link', { name: "Beginners' Hatha" })).toBeVisible()
   await shoot(page, 'catalog-phone')
   await context.close()
+})
+
+test('admin console pages', async ({ page }) => {
+  await signInToConsole(page, demo('demo_olivia'))
+  await expect(page.getByRole('heading', { level: 2, name: 'Top sessions' })).toBeVisible()
+  await consoleSettled(page)
+  await page.screenshot({ path: `${DIR}console-home.png`, animations: 'disabled', caret: 'hide' })
+  await openFromMenu(page, 'Bookings')
+  await expect(page.getByRole('columnheader', { name: 'Status' })).toBeVisible()
+  await consoleSettled(page)
+  await page.screenshot({ path: `${DIR}console-bookings.png`, animations: 'disabled', caret: 'hide' })
 })

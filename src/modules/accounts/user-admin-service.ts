@@ -1,5 +1,6 @@
 // /api/users/: the platform admin's list, and the detail rules (the user themself or an admin).
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { escapeLike } from '../../platform/db/like.js'
 import { notFound } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import type { CursorPosition, PageRequest } from '../../platform/http/pagination.js'
@@ -10,7 +11,6 @@ import { revokeEverything } from './credentials.js'
 import type { UserAdminPatch } from './schemas.js'
 import { users } from './tables.js'
 import { changesPublicProfile, findUserById, type UserRow } from './users.js'
-import { escapeLike } from '../../platform/db/like.js'
 
 export type UserListFilters = {
   search?: string

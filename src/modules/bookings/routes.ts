@@ -49,7 +49,8 @@ const BookingListQuery = Type.Object({
   user: Type.Optional(
     Type.String({
       format: 'uuid',
-      description: "Only this user's bookings; a platform admin without X-Business-ID gets them from every business.",
+      description:
+        "Only this user's bookings; a platform admin without X-Business-ID gets them from every business.",
     }),
   ),
   date_from: Type.Optional(DayOrInstant()),

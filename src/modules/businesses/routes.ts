@@ -84,7 +84,10 @@ export const PageOnly = Type.Object(paginationQuery)
 const BusinessListQuery = Type.Object({
   search: Type.Optional(Text({ maxLength: 200, description: 'A substring of the name or slug.' })),
   member: Type.Optional(
-    Type.String({ format: 'uuid', description: "Only businesses this user is a member of (the admin console's user page)." }),
+    Type.String({
+      format: 'uuid',
+      description: "Only businesses this user is a member of (the admin console's user page).",
+    }),
   ),
   ...paginationQuery,
 })

@@ -3,6 +3,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
+import { escapeLike } from '../../platform/db/like.js'
 import { notFound, validationFailed } from '../../platform/errors.js'
 import { isPlatformAdmin, type Principal } from '../../platform/http/guards.js'
 import { numberedPage, type PageRequest } from '../../platform/http/pagination.js'
@@ -16,7 +17,6 @@ import { insertMembership } from './members.js'
 import { openingHoursErrors, weekOf } from './opening-hours.js'
 import { settingsProblems } from './settings-bound.js'
 import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
-import { escapeLike } from '../../platform/db/like.js'
 
 export type BusinessRow = typeof businesses.$inferSelect
 export type BusinessInput = {

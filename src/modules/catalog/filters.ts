@@ -2,12 +2,12 @@
 // pattern for `search`, an id or a slug for `business`), and their conditions, written once for the
 // prepared list (placeholders) and the export (values).
 import { type SQL, sql } from 'drizzle-orm'
+import { escapeLike } from '../../platform/db/like.js'
 import { type ValueOf, valuesFrom } from '../../platform/db/prepared.js'
 import { ownedBy } from '../../platform/tenancy.js'
 import { isUuid } from '../../platform/uuid.js'
 import { businesses } from '../businesses/tables.js'
 import { type SessionStatus, sessions } from './tables.js'
-import { escapeLike } from '../../platform/db/like.js'
 
 export type SessionFilters = {
   search?: string

@@ -280,7 +280,10 @@ describe('GET /api/businesses/', () => {
     const ids = async (who: TestUser, query: string) => {
       const response = await call({ url: `/api/businesses/?${query}`, headers: who.auth })
       expect(response.statusCode, response.body).toBe(200)
-      return response.json().data.map((business: BusinessOut) => business.id).sort()
+      return response
+        .json()
+        .data.map((business: BusinessOut) => business.id)
+        .sort()
     }
     expect(await ids(owner, `search=${tag}`)).toEqual([studio.id, percent.id, shared.id].sort())
     expect(await ids(owner, `search=${encodeURIComponent(`% ${tag}`)}`)).toEqual([percent.id])
