@@ -83,5 +83,13 @@ export const authProvider: AuthProvider = {
     return { id: user.id, fullName, avatar: user.avatar ?? undefined }
   },
   // A new object per call (with the business chosen now), so a switch re-renders what depends on it.
-  getPermissions: async () => ({ ...(await currentStanding()), chosen: currentBusinessId() }),
+  // Nobody is signed in on the login page: no permissions, rather than a rejected promise.
+  getPermissions: async () => {
+    try {
+      return { ...(await currentStanding()), chosen: currentBusinessId() }
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return undefined
+      throw error
+    }
+  },
 }

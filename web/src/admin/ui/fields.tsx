@@ -13,6 +13,10 @@ const TIME_OPTIONS: Intl.DateTimeFormatOptions = {
   hourCycle: 'h23',
 }
 
+/** A date and time as text, 24-hour clock, in the reader's zone: what WhenField shows. */
+export const formatWhen = (iso: string) =>
+  new Intl.DateTimeFormat(undefined, TIME_OPTIONS).format(new Date(iso))
+
 /** A date and time, 24-hour clock, in the reader's zone. */
 export function WhenField(props: DateFieldProps) {
   return <DateField showTime options={TIME_OPTIONS} {...props} />

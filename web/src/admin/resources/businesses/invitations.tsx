@@ -6,7 +6,8 @@ import { Button, useNotify } from 'react-admin'
 import { api } from '../../../api/client'
 import { describeError } from '../../../api/errors'
 import type { Business, Invitation } from '../../../api/types'
-import { invitationsKey, roleName, when } from './shared'
+import { formatWhen } from '../../ui/fields'
+import { invitationsKey, roleName } from './shared'
 
 export function InvitationsTab({ business }: { business: Business }) {
   const notify = useNotify()
@@ -55,7 +56,7 @@ export function InvitationsTab({ business }: { business: Business }) {
           <TableRow key={invitation.id}>
             <TableCell>{invitation.email}</TableCell>
             <TableCell>{roleName(invitation.role)}</TableCell>
-            <TableCell>{when(invitation.expires_at)}</TableCell>
+            <TableCell>{formatWhen(invitation.expires_at)}</TableCell>
             <TableCell>
               <Button
                 label="Revoke"

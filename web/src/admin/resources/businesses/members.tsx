@@ -19,8 +19,9 @@ import { describeError } from '../../../api/errors'
 import type { Business, Member, Role } from '../../../api/types'
 import { personName } from '../../../ui/format'
 import { useAccess } from '../../access'
+import { formatWhen } from '../../ui/fields'
 import { AddMemberForm, InviteForm, RoleSelect } from './memberForms'
-import { canIn, grantableRoles, membersKey, roleName, when } from './shared'
+import { canIn, grantableRoles, membersKey, roleName } from './shared'
 
 const PAGE_SIZE = 25
 
@@ -117,7 +118,7 @@ export function MembersTab({ business }: { business: Business }) {
                   roleName(member.role)
                 )}
               </TableCell>
-              <TableCell>{when(member.created_at)}</TableCell>
+              <TableCell>{formatWhen(member.created_at)}</TableCell>
               {canWrite && (
                 <TableCell>
                   {mayTouch(member) && (

@@ -32,15 +32,3 @@ export function grantableRoles(access: Access, business: Pick<Business, 'my_role
 export const membersKey = (businessId: string) => ['admin', 'businesses', businessId, 'members'] as const
 export const invitationsKey = (businessId: string) =>
   ['admin', 'businesses', businessId, 'invitations'] as const
-
-/** A date and time on the 24-hour clock, in the reader's zone. */
-export function when(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso))
-}
