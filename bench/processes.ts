@@ -1,5 +1,6 @@
-// The servers under test, as child processes. Each gets its own process group, so a Ctrl-C reaches only
-// the bench, which then stops them itself (SIGTERM, then SIGKILL if they hang).
+// The processes of a run (servers, the worker, Redis, the SMTP sink), as children. Each gets its own
+// process group, so a Ctrl-C reaches only the bench, which then stops them itself (SIGTERM, then SIGKILL
+// if they hang).
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
@@ -9,13 +10,15 @@ export type Child = { name: string; url: string; pid: number }
 
 const STOP_TIMEOUT_MS = 15_000
 const children = new Set<ChildProcess>()
+// Services the others use (Redis, the SMTP sink): stopped after them, so nobody sees them vanish.
+const services = new WeakSet<ChildProcess>()
 
 // Last resort when the bench dies without stopping them (uncaught error, process.exit).
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL')
 })
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)
@@ -39,25 +42,32 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Runs `node <args>` from `cwd` on a free port (env PORT, HOST=127.0.0.1) and waits until GET `readyPath`
- * answers 200. Throws if it exits first or is not ready within `timeoutMs`.
+ * Runs `command <args>` (node by default) from `cwd` on a free port (env PORT, HOST=127.0.0.1) and
+ * waits until it is ready: GET `readyPath` answers 200, or `ready()` resolves true. Throws if it exits
+ * first or is not ready within `timeoutMs`.
  */
-export async function startChild(options: {
-  name: string
-  args: string[]
-  cwd: string
-  env: NodeJS.ProcessEnv
-  readyPath: string
-  timeoutMs?: number
-}): Promise<Child> {
+export async function startChild(
+  options: {
+    name: string
+    command?: string
+    args: string[] | ((port: number) => string[])
+    cwd: string
+    env: NodeJS.ProcessEnv
+    timeoutMs?: number
+    /** Stop it only after every other child. */
+    service?: boolean
+  } & ({ readyPath: string } | { ready: (port: number) => Promise<boolean> }),
+): Promise<Child> {
   const port = await freePort()
-  const child = spawn(process.execPath, options.args, {
+  const args = typeof options.args === 'function' ? options.args(port) : options.args
+  const child = spawn(options.command ?? process.execPath, args, {
     cwd: options.cwd,
     env: { ...options.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   })
   children.add(child)
+  if (options.service) services.add(child)
   let exit: string | null = null
   child.once('exit', (code, signal) => {
     children.delete(child)
@@ -68,28 +78,31 @@ export async function startChild(options: {
   })
 
   const url = `http://127.0.0.1:${port}`
+  const isReady =
+    'readyPath' in options
+      ? () =>
+          fetch(url + options.readyPath, { signal: AbortSignal.timeout(2000) }).then(
+            (response) => response.status === 200,
+            () => false,
+          )
+      : () => options.ready(port).catch(() => false)
   const deadline = Date.now() + (options.timeoutMs ?? 60_000)
   for (;;) {
-    const status = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2000) }).then(
-      (response) => response.status,
-      () => null,
-    )
-    if (status === 200) break
+    if (await isReady()) break
     if (exit !== null) throw new Error(`${options.name} exited (${exit}) before it was ready`)
     if (Date.now() > deadline) {
       await stopChild(child)
-      const last = status === null ? 'no answer' : `HTTP ${status}`
-      throw new Error(
-        `${options.name} not ready: GET ${options.readyPath} never answered 200 (last: ${last})`,
-      )
+      const waitedFor = 'readyPath' in options ? `GET ${options.readyPath} never answered 200` : 'never ready'
+      throw new Error(`${options.name} not ready: ${waitedFor}`)
     }
     await sleep(200)
   }
   return { name: options.name, url, pid: child.pid as number }
 }
 
-/** Stops every child still running, all at once. */
+/** Stops every child still running: the servers and workers at once, then the services they use. */
 export async function stopAll(): Promise<void> {
+  await Promise.all([...children].filter((child) => !services.has(child)).map(stopChild))
   await Promise.all([...children].map(stopChild))
 }
 
@@ -102,20 +115,47 @@ function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   }
 }
 
-/** Peak resident set size of a process since it started, in bytes (Linux VmHWM); null where unknown. */
-export function peakRss(pid: number): number | null {
-  return statusBytes(pid, 'VmHWM')
+/** A process and its descendants (a cluster primary's web processes), from /proc. */
+export function processTree(pid: number): number[] {
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    return []
+  }
+  return [pid, ...children.flatMap(processTree)]
+}
+
+export type MemoryPeaks = {
+  /** The largest RSS sampled of each process, in bytes, named by its group and pid. */
+  processes: { name: string; peakBytes: number }[]
+  /** The largest sum of the sampled RSS of every process of every group at one moment. */
+  totalPeakBytes: number
 }
 
 /**
- * Samples a process's RSS every 250 ms until `stop()`, which returns the largest sample in bytes. Unlike
- * VmHWM this leaves out start-up (PGlite's initdb and migrations), so it is the figure under load.
+ * Samples the RSS of each group's process tree every 250 ms until `stop()`. Unlike VmHWM this leaves
+ * out start-up (migrations, seeding), so it is the figure under load.
  */
-export function watchRss(pid: number): { stop(): number | null } {
-  let peak: number | null = null
+export function watchMemory(groups: Child[]): { stop(): MemoryPeaks } {
+  const peaks = new Map<number, { name: string; peakBytes: number }>()
+  let totalPeakBytes = 0
   const sample = () => {
-    const rss = statusBytes(pid, 'VmRSS')
-    if (rss !== null && (peak === null || rss > peak)) peak = rss
+    let total = 0
+    for (const group of groups) {
+      for (const pid of processTree(group.pid)) {
+        const rss = statusBytes(pid, 'VmRSS')
+        if (rss === null) continue
+        total += rss
+        const name = pid === group.pid ? group.name : `${group.name}: child ${pid}`
+        const peak = peaks.get(pid)
+        if (!peak || rss > peak.peakBytes) peaks.set(pid, { name, peakBytes: rss })
+      }
+    }
+    totalPeakBytes = Math.max(totalPeakBytes, total)
   }
   sample()
   const timer = setInterval(sample, 250)
@@ -123,7 +163,7 @@ export function watchRss(pid: number): { stop(): number | null } {
     stop() {
       clearInterval(timer)
       sample()
-      return peak
+      return { processes: [...peaks.values()], totalPeakBytes }
     },
   }
 }

@@ -2,38 +2,51 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { LoadOptions, Measurement } from './load.js'
+import type { MemoryPeaks } from './processes.js'
+import type { EmailCheck } from './production.js'
 
 export type Report = {
   finishedAt: string
   database: 'postgresql' | 'pglite'
+  /** What ran: one web process, or the production shape. */
+  shape: string
   node: string
   load: LoadOptions
   yardstick: Measurement | null
   scenarios: (Measurement & { percentOfYardstick: number | null })[]
-  /** Bytes: the largest RSS sampled while the bench ran, and the kernel's peak since start (VmHWM). */
-  serverPeakRss: { underLoad: number | null; sinceStart: number | null }
+  /** RSS sampled under load: the web server (and the worker) as deployed. */
+  memory: MemoryPeaks
+  /** The second web server, without the catalog cache, that only the bench runs. */
+  uncachedMemory: MemoryPeaks | null
+  /** The production shape's emails: written during the run, delivered to the SMTP sink, lost. */
+  emails: EmailCheck | null
 }
 
 export function buildReport(
-  database: Report['database'],
-  load: LoadOptions,
-  yardstick: Measurement | null,
-  measured: Measurement[],
-  serverPeakRss: Report['serverPeakRss'],
+  parts: Omit<Report, 'finishedAt' | 'node' | 'scenarios'> & { measured: Measurement[] },
 ): Report {
+  const { measured, ...rest } = parts
+  const yardstick = parts.yardstick
   const scenarios = measured.map((m) => ({
     ...m,
     percentOfYardstick: yardstick?.requestsPerSecond
       ? (100 * m.requestsPerSecond) / yardstick.requestsPerSecond
       : null,
   }))
-  const finishedAt = new Date().toISOString()
-  return { finishedAt, database, node: process.version, load, yardstick, scenarios, serverPeakRss }
+  return { finishedAt: new Date().toISOString(), node: process.version, ...rest, scenarios }
 }
 
 const fixed = (value: number, digits: number) => value.toFixed(digits)
-const megabytes = (bytes: number | null) =>
-  bytes === null ? 'unknown' : `${fixed(bytes / 1024 / 1024, 1)} MB`
+const megabytes = (bytes: number) => `${fixed(bytes / 1024 / 1024, 1)} MB`
+
+function memoryLines(title: string, memory: MemoryPeaks): string[] {
+  const each = memory.processes.map((p) => `${p.name} ${megabytes(p.peakBytes)}`).join(', ')
+  return [`${title}: ${each}; all together at most ${megabytes(memory.totalPeakBytes)}`]
+}
+
+function emailLine(emails: EmailCheck): string {
+  return `emails written during the run: ${emails.written}, delivered to the SMTP sink: ${emails.delivered}, lost: ${emails.lost}, redelivered: ${emails.duplicates}; outbox drained ${fixed(emails.drainSeconds, 1)} s after the last scenario`
+}
 
 export function formatReport(report: Report): string {
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '% of yardstick']
@@ -61,15 +74,16 @@ export function formatReport(report: Report): string {
         column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
       )
       .join('  ')
-  const rss = report.serverPeakRss
   const lines = [
-    `database: ${report.database}; ${report.load.connections} connections, ${report.load.warmup} s warm-up + ${report.load.duration} s per scenario`,
+    `database: ${report.database}; ${report.shape}; ${report.load.connections} connections, ${report.load.warmup} s warm-up + ${report.load.duration} s per scenario`,
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
     '',
-    `server peak RSS under load: ${megabytes(rss.underLoad)} (since start: ${megabytes(rss.sinceStart)})`,
+    ...memoryLines('peak RSS under load', report.memory),
+    ...(report.uncachedMemory ? memoryLines('the cache-less web server', report.uncachedMemory) : []),
+    ...(report.emails ? [emailLine(report.emails)] : []),
   ]
   if (!report.yardstick) {
     lines.push('no yardstick: it needs PostgreSQL, so the percentages need DATABASE_URL')

@@ -1,8 +1,9 @@
-// `npm run bench [-- --duration <s>] [--connections <n>] [--only <name>[,<name>]] [--profile]`: builds
-// dist/ if the sources changed, starts the compiled server (and, on PostgreSQL, the yardstick) as child
-// processes, drives every scenario with autocannon and prints the table; the JSON goes to
-// .bench/results.json. `--profile` writes the server's V8 CPU profile to .bench/profiles/ (open it in
-// Chrome DevTools or speedscope).
+// `npm run bench [-- --duration <s>] [--connections <n>] [--only <name>[,<name>]] [--profile]
+// [--production]`: builds dist/ if the sources changed, starts the compiled server (and, on PostgreSQL,
+// the yardstick) as child processes, drives every scenario with autocannon and prints the table; the JSON
+// goes to .bench/results.json. `--profile` writes the V8 CPU profiles of the servers (and the worker) to
+// .bench/profiles/ (open them in Chrome DevTools or speedscope). `--production` runs the deployed shape
+// instead of one process (bench/production.ts).
 
 import { spawnSync } from 'node:child_process'
 import { randomInt } from 'node:crypto'
@@ -17,7 +18,15 @@ import { openDatabase, queryRows } from '../src/platform/db/index.js'
 import { type BenchUser, benchUsername, login, loginLatency, registerBenchUser } from './accounts.js'
 import { feedWithEvents } from './calendar.js'
 import { type LoadOptions, type Measurement, measure, stopLoad } from './load.js'
-import { type Child, peakRss, startChild, stopAll, watchRss } from './processes.js'
+import { type Child, startChild, stopAll, watchMemory } from './processes.js'
+import {
+  checkEmails,
+  type EmailCheck,
+  PRODUCTION_WEB_CONCURRENCY,
+  type ProductionShape,
+  startProductionServices,
+  startWorker,
+} from './production.js'
 import { buildReport, formatReport, writeReport } from './report.js'
 import {
   type BenchContext,
@@ -51,6 +60,7 @@ function flags() {
         connections: { type: 'string', default: '64' },
         only: { type: 'string', multiple: true },
         profile: { type: 'boolean', default: false },
+        production: { type: 'boolean', default: false },
       },
     }).values
   } catch (error) {
@@ -58,7 +68,7 @@ function flags() {
   }
 }
 
-function parseOptions(): { load: LoadOptions; selected: string[]; profile: boolean } {
+function parseOptions(): { load: LoadOptions; selected: string[]; profile: boolean; production: boolean } {
   const values = flags()
   const load = {
     warmup: WARMUP_SECONDS,
@@ -69,7 +79,12 @@ function parseOptions(): { load: LoadOptions; selected: string[]; profile: boole
   const known: readonly string[] = scenarioNames
   const unknown = names?.filter((name) => !known.includes(name)) ?? []
   if (unknown.length > 0) fail(`unknown scenario ${unknown.join(', ')}; known: ${known.join(', ')}`)
-  return { load, selected: names ?? [...known], profile: values.profile ?? false }
+  return {
+    load,
+    selected: names ?? [...known],
+    profile: values.profile ?? false,
+    production: values.production ?? false,
+  }
 }
 
 // The server reads .env too; resolving the config the same way keeps the bench on the server's database.
@@ -83,12 +98,12 @@ function databaseSettings(): { url: string | undefined; poolSize: number } {
   }
 }
 
-function serverEnv(databaseUrl: string | undefined) {
+function serverEnv(databaseUrl: string | undefined, production?: ProductionShape) {
   // Blank values win over .env: embedded mode really is embedded, without Redis.
   return {
     ...process.env,
     LOG_LEVEL: 'warn',
-    WEB_CONCURRENCY: '1',
+    WEB_CONCURRENCY: production ? String(PRODUCTION_WEB_CONCURRENCY) : '1',
     // The bench measures throughput, not the throttles that would refuse it.
     THROTTLE_AUTH: 'off',
     THROTTLE_ANON: 'off',
@@ -99,6 +114,8 @@ function serverEnv(databaseUrl: string | undefined) {
     // emails) in the middle of a scenario: it measures the requests, so the schedule stays off.
     SCHEDULER: 'false',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', REDIS_URL: '' }),
+    // The production shape's own Redis and SMTP sink; otherwise no Redis, so emails are files.
+    ...(production ? production.env : { REDIS_URL: '', EMAIL_HOST: '' }),
   }
 }
 
@@ -193,9 +210,9 @@ async function overlappingReservations(databaseUrl: string | undefined): Promise
 async function startServers(
   databaseUrl: string | undefined,
   poolSize: number,
-  options: { profile: boolean; uncached: boolean },
+  options: { profile: boolean; uncached: boolean; production?: ProductionShape },
 ) {
-  const env = serverEnv(databaseUrl)
+  const env = serverEnv(databaseUrl, options.production)
   const profiling = options.profile ? ['--cpu-prof', '--cpu-prof-dir', join(root, '.bench', 'profiles')] : []
   const start = (name: string, extraEnv: Record<string, string>) =>
     startChild({
@@ -205,10 +222,11 @@ async function startServers(
       env: { ...env, ...extraEnv },
       readyPath: '/health/ready/',
     })
-  const server = await start('server', {})
+  const server = await start('web', {})
   // Embedded mode keeps one PGlite data directory, which only one process may open.
   const uncached =
-    options.uncached && databaseUrl ? await start('server without cache', { CATALOG_CACHE_TTL: '0s' }) : null
+    options.uncached && databaseUrl ? await start('web without cache', { CATALOG_CACHE_TTL: '0s' }) : null
+  const worker = options.production ? await startWorker(root, env, profiling) : null
   const yardstick = databaseUrl
     ? await startChild({
         name: 'yardstick',
@@ -218,7 +236,7 @@ async function startServers(
         readyPath: `/session/${uuidFor(1)}`,
       })
     : null
-  return { server, uncached, yardstick }
+  return { server, uncached, worker, yardstick }
 }
 
 async function run(child: Child, scenario: Scenario, load: LoadOptions): Promise<Measurement> {
@@ -233,20 +251,27 @@ async function run(child: Child, scenario: Scenario, load: LoadOptions): Promise
 let stopping = false
 
 async function main(): Promise<number> {
-  const { load, selected, profile } = parseOptions()
+  const { load, selected, profile, production } = parseOptions()
   const database = databaseSettings()
+  if (production && !database.url)
+    fail('--production needs DATABASE_URL (several processes share the database)')
   await buildIfNeeded()
   seed(database.url)
   await discardBenchEmails(database.url)
+  const since = new Date()
+  const shape = production ? await startProductionServices(root) : undefined
   const wanted = scenarioNames.filter((name) => selected.includes(name))
-  const { server, uncached, yardstick } = await startServers(database.url, database.poolSize, {
+  const { server, uncached, worker, yardstick } = await startServers(database.url, database.poolSize, {
     profile,
     uncached: wanted.some((name) => name.endsWith('-uncached')),
+    production: shape,
   })
   const benchUser = await registerBenchUser(server.url)
   const logins = await loginLatency(server.url, benchUser)
   const context = await prepare(server.url, benchUser)
-  const rss = [server, uncached].flatMap((child) => (child ? [watchRss(child.pid)] : []))
+  // The deployed shape's memory is the web cluster's and the worker's; the cache-less web is the bench's.
+  const memory = watchMemory(worker ? [server, worker] : [server])
+  const uncachedMemory = uncached ? watchMemory([uncached]) : null
   const yardstickResult = yardstick ? await run(yardstick, yardstickScenario(context.sessions), load) : null
   const measured: Measurement[] = []
   for (const scenario of scenarios(context).filter((s) => selected.includes(s.name))) {
@@ -257,14 +282,20 @@ async function main(): Promise<number> {
     }
     measured.push(await run(scenario.uncached && uncached ? uncached : server, scenario, load))
   }
-  const largest = (values: (number | null)[]) =>
-    values.reduce<number | null>(
-      (max, value) => (value !== null && (max === null || value > max) ? value : max),
-      null,
-    )
-  const report = buildReport(database.url ? 'postgresql' : 'pglite', load, yardstickResult, measured, {
-    underLoad: largest(rss.map((watcher) => watcher.stop())),
-    sinceStart: largest([server, uncached].map((child) => (child ? peakRss(child.pid) : null))),
+  const emails: EmailCheck | null = shape
+    ? await checkEmails(serverEnv(database.url, shape), shape.sink, since)
+    : null
+  const report = buildReport({
+    database: database.url ? 'postgresql' : 'pglite',
+    shape: production
+      ? `production: ${PRODUCTION_WEB_CONCURRENCY} web processes, a worker, Redis, an SMTP sink`
+      : 'one web process',
+    load,
+    yardstick: yardstickResult,
+    measured,
+    memory: memory.stop(),
+    uncachedMemory: uncachedMemory?.stop() ?? null,
+    emails,
   })
   await stopAll()
   const overbooked = await overbookedSlots(database.url)
@@ -277,7 +308,7 @@ async function main(): Promise<number> {
     `overlapping reservations after the run (SQL check): ${overlapping}`,
   ].join('\n')
   process.stdout.write(`\n${formatReport(report)}\n${loginLine}\n${slotLine}\nresults: ${path}\n`)
-  if (overbooked > 0 || overlapping > 0) return 1
+  if (overbooked > 0 || overlapping > 0 || (emails && emails.lost > 0)) return 1
   const failed = [...(yardstickResult ? [yardstickResult] : []), ...measured].filter((m) => m.errors > 0)
   if (failed.length > 0) {
     process.stderr.write(`bench: errors in ${failed.map((m) => m.scenario).join(', ')}\n`)

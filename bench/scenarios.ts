@@ -59,6 +59,7 @@ export const scenarioNames = [
   'list-search',
   'deep-page-cursor',
   'deep-page-2000',
+  'detail-uncached',
   'list-page-1-uncached',
   'list-search-uncached',
   'deep-page-cursor-uncached',
@@ -70,6 +71,7 @@ export const scenarioNames = [
   'dashboard-year',
   'slots',
   'calendar-feed',
+  'mixed',
 ] as const
 
 /** A future slot per request number, on sessions spread over the whole catalog. */
@@ -120,6 +122,48 @@ function unscheduledSession(context: BenchContext, i: number): string {
   return uuidFor(n)
 }
 
+/** Every 100th session is business 1's (session n belongs to business 1 + (n - 1) % 100). */
+function ownerSession(context: BenchContext, i: number): string {
+  const n = 1 + ((i * 100) % context.sessions)
+  return uuidFor(isActiveBenchSession(n) ? n : n + 100)
+}
+
+/** Request i's share of the mix, spread evenly but not in step with i (Knuth's multiplicative hash). */
+const mixSlot = (i: number) => Number((BigInt(i) * 2654435761n) % 4294967296n) % 100
+
+/**
+ * A marketplace's day: 80% catalog reads (list, search, detail, slots), 15% a customer's own bookings,
+ * 5% writes (4% bookings, 1% session edits, each of which drops the cached catalog).
+ */
+function mixedRequest(context: BenchContext, i: number): BenchRequest {
+  const slot = mixSlot(i)
+  if (slot < 30) return { path: `/api/sessions/${activeSession(context, i)}/` }
+  if (slot < 50) return { path: '/api/sessions/' }
+  if (slot < 65) return { path: '/api/sessions/?search=Pilates' }
+  if (slot < 80) return { path: `/api/sessions/${scheduledSession(context, i)}/slots/` }
+  if (slot < 95) {
+    return {
+      path: '/api/bookings/my_bookings/',
+      headers: { authorization: `Bearer ${context.customerAccess}` },
+    }
+  }
+  // Half the slot range away from the create-booking scenario, whose requests count from 0 too.
+  if (slot < 99) return bookingRequest(context, i + BOOKING_SLOTS / 2)
+  return {
+    method: 'PATCH',
+    path: `/api/sessions/${ownerSession(context, i)}/`,
+    headers: { authorization: `Bearer ${context.ownerAccess}` },
+    body: { description: `Edited by the bench, request ${i}.` },
+  }
+}
+
+/** An active scheduled (even) session for request number `i`. */
+function scheduledSession(context: BenchContext, i: number): string {
+  let n = 2 * (1 + (i % Math.floor(context.sessions / 2)))
+  if (!isActiveBenchSession(n)) n = n + 2 > context.sessions ? 2 : n + 2
+  return uuidFor(n)
+}
+
 export function scenarios(context: BenchContext): Scenario[] {
   const session = (i: number) => activeSession(context, i)
   return [
@@ -138,6 +182,7 @@ export function scenarios(context: BenchContext): Scenario[] {
     { name: 'list-search', path: '/api/sessions/?search=Pilates' },
     { name: 'deep-page-cursor', path: `/api/sessions/?cursor=${context.deepCursor}` },
     { name: 'deep-page-2000', path: '/api/sessions/?page=2000' },
+    { name: 'detail-uncached', uncached: true, request: (i) => ({ path: `/api/sessions/${session(i)}/` }) },
     { name: 'list-page-1-uncached', uncached: true, path: '/api/sessions/' },
     { name: 'list-search-uncached', uncached: true, path: '/api/sessions/?search=Pilates' },
     {
@@ -171,6 +216,7 @@ export function scenarios(context: BenchContext): Scenario[] {
     // when there is no Redis), which would weigh on any scenario measured after them.
     { name: 'create-booking', request: (i) => bookingRequest(context, i) },
     { name: 'create-reservation', request: (i) => reservationRequest(context, i) },
+    { name: 'mixed', request: (i) => mixedRequest(context, i) },
   ]
 }
 
