@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.js'
 import { queryRows } from '../src/platform/db/index.js'
 import { MIGRATIONS_FOLDER } from '../src/platform/db/migrate.js'
-import { shutdown, startServer } from '../src/server.js'
+import { shutdown, startServer } from '../src/web-process.js'
 import { openTestDatabase, testConfig } from './helpers/app.js'
 import { createDatabase, dropDatabase } from './helpers/postgres.js'
 
