@@ -56,7 +56,11 @@ export function filterConditions(present: ReadonlySet<string>, value: ValueOf): 
   if (present.has('status')) conditions.push(sql`${sessions.status} = ${value('status')}`)
   if (present.has('creator')) conditions.push(sql`${sessions.creatorId} = ${value('creator')}`)
   if (present.has('business_id')) conditions.push(ownedBy(sessions, value('business_id')))
-  if (present.has('business_slug')) conditions.push(sql`${businesses.slug} = ${value('business_slug')}`)
+  // On the sessions table alone (no join), as a deep page's ids are chosen.
+  if (present.has('business_slug'))
+    conditions.push(
+      sql`${sessions.businessId} in (select ${businesses.id} from ${businesses} where ${businesses.slug} = ${value('business_slug')})`,
+    )
   if (present.has('min_price')) conditions.push(sql`${sessions.price} >= ${value('min_price')}::numeric`)
   if (present.has('max_price')) conditions.push(sql`${sessions.price} <= ${value('max_price')}::numeric`)
   if (present.has('min_duration')) conditions.push(sql`${sessions.duration} >= ${value('min_duration')}`)

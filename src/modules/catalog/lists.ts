@@ -1,7 +1,7 @@
 // The catalog list (GET /api/sessions/): what a caller sees, filtered, in one of the orderings, by
 // page number or keyset cursor, with a capped count. The busiest read: its statements are prepared per
 // shape.
-import { and, asc, desc, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, inArray, type SQL, sql } from 'drizzle-orm'
 import { EXACT_COUNT_LIMIT, listTotal } from '../../platform/db/count.js'
 import { isDataException } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
@@ -31,6 +31,24 @@ function visible(staff: boolean, value: ValueOf): SQL {
   return staff
     ? sql`${live} and (${open} or ${ownedBy(sessions, value('staff_of'))})`
     : sql`${live} and ${open}`
+}
+
+/**
+ * The same rule on the sessions table alone, for choosing a deep page's ids: the few closed businesses
+ * become a hashed set and the default order's index holds the rest, so skipping 40,000 rows is an
+ * index-only walk (3 ms) instead of a join per row (55 ms). Its row estimate is poorer (a NOT IN is
+ * guessed at half the rows), so totals keep the join.
+ */
+function visibleAlone(staff: boolean, value: ValueOf): SQL {
+  const businessesWhere = (condition: SQL) =>
+    sql`(select ${businesses.id} from ${businesses} where ${condition})`
+  const open = sql`${sessions.status} = 'active' and ${sessions.businessId} not in ${businessesWhere(
+    sql`${businesses.isDeleted} or not ${businesses.isActive}`,
+  )}`
+  return staff
+    ? sql`not ${sessions.isDeleted} and ${sessions.businessId} not in ${businessesWhere(sql`${businesses.isDeleted}`)}
+        and (${open} or ${ownedBy(sessions, value('staff_of'))})`
+    : sql`not ${sessions.isDeleted} and ${open}`
 }
 
 const ORDER_COLUMNS = {
@@ -81,15 +99,27 @@ export async function listSessions(
       : sql`(${column}, ${sessions.id}) > ${position}`
   }
   const direction = descending ? desc : asc
+  // A page by number skips `offset` rows: chosen by id first (visibleAlone), then joined.
+  const deepPageIds = (value: ValueOf) =>
+    db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(visibleAlone(Boolean(staffOf), value), ...filterConditions(present, value)))
+      .orderBy(direction(column), direction(sessions.id))
+      .limit(literalInteger(page.limit))
+      .offset(sql.placeholder('offset'))
   const rows = await listPages(
     db,
     `sessions_page:${filterShape}:${ordering}:${position}:${page.limit}`,
     (name) =>
       selectJoined(db, { sortKey: sql<string>`${column}::text` })
-        .where(and(where(placeholders), after ? keyset() : undefined))
+        .where(
+          position === 'offset'
+            ? inArray(sessions.id, deepPageIds(placeholders))
+            : and(where(placeholders), after ? keyset() : undefined),
+        )
         .orderBy(direction(column), direction(sessions.id))
         .limit(literalInteger(page.limit))
-        .offset(position === 'offset' ? sql.placeholder('offset') : 0)
         .prepare(name),
     // How selective a substring is decides the plan: a trigram index for a rare one, the ordering's
     // index for a common one. A generic plan would scan every row for a rare word (200 ms here).

@@ -36,8 +36,12 @@ export const sessions = pgTable(
     check('sessions_duration_range', sql`${table.duration} between 5 and 1440`),
     check('sessions_price_non_negative', sql`${table.price} >= 0`),
     check('sessions_capacity_range', sql`${table.maxParticipants} between 1 and 10000`),
-    // Keyset orderings of the list (each with id as the tie-breaker), live rows only.
-    index('sessions_created_idx').on(table.createdAt, table.id).where(sql`not ${table.isDeleted}`),
+    // Keyset orderings of the list (each with id as the tie-breaker), live rows only. The default
+    // order's also holds what visibility asks (status, business), so a deep page's ids are an
+    // index-only walk rather than a heap visit per skipped row.
+    index('sessions_created_idx')
+      .on(table.createdAt, table.id, table.status, table.businessId)
+      .where(sql`not ${table.isDeleted}`),
     index('sessions_price_idx').on(table.price, table.id).where(sql`not ${table.isDeleted}`),
     index('sessions_duration_idx').on(table.duration, table.id).where(sql`not ${table.isDeleted}`),
     index('sessions_title_idx').on(table.title, table.id).where(sql`not ${table.isDeleted}`),

@@ -160,6 +160,44 @@ describe('visibility', () => {
     expect(ids(anonymous.rows).sort()).toEqual([active.id, otherActive.id].sort())
   })
 
+  it('shows the same rows on numbered pages (their ids chosen first) as on one page, for anyone', async () => {
+    const own = newTag()
+    const closed = await makeUser(ctx.app, { role: 'creator' })
+    const closedBusiness = await businessOf(ctx.app, closed)
+    await makeSession(ctx.app, closed, { title: `${own} closed business` })
+    await call({
+      method: 'PATCH',
+      url: `/api/businesses/${closedBusiness.id}/`,
+      headers: closed.auth,
+      payload: { is_active: false },
+    })
+    for (const [who, status] of [
+      [t.A.owner, 'active'],
+      [t.A.manager, 'inactive'],
+      [t.B.owner, 'active'],
+      [t.B.owner, 'inactive'],
+      [t.A.owner, 'active'],
+    ] as const)
+      await makeSession(ctx.app, who, { title: `${own} ${status}`, status })
+    const viewers = [
+      [null, {}, 3],
+      [t.A.agent, { 'x-business-id': t.A.id }, 4],
+      [closed, { 'x-business-id': closedBusiness.id }, 4],
+    ] as const
+    for (const [user, headers, expected] of viewers) {
+      const whole = ids((await list(`search=${own}&page_size=100`, user, headers)).rows)
+      expect(whole).toHaveLength(expected)
+      const paged: string[] = []
+      for (let page = 1; page <= expected + 1; page += 1)
+        paged.push(...ids((await list(`search=${own}&page_size=1&page=${page}`, user, headers)).rows))
+      expect(paged, user?.username ?? 'anonymous').toEqual(whole)
+    }
+    const { slug } = await businessOf(ctx.app, t.A.owner)
+    const bySlug = (page: number) => list(`search=${own}&business=${slug}&page_size=1&page=${page}`)
+    expect([...ids((await bySlug(1)).rows), ...ids((await bySlug(2)).rows)]).toHaveLength(2)
+    expect((await bySlug(3)).rows).toEqual([])
+  })
+
   it('drops the sessions of a deactivated business from the public list', async () => {
     const creator = await makeUser(ctx.app, { role: 'creator' })
     const business = await businessOf(ctx.app, creator)

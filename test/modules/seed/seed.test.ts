@@ -180,7 +180,14 @@ describe('seed --bench', () => {
       phases.add(phase)
     })
     expect(result.skipped).toBe(false)
-    expect([...phases]).toEqual(['users', 'businesses', 'sessions', 'bookings', 'slots', 'analyze'])
+    expect([...phases]).toEqual([
+      'users',
+      'businesses',
+      'sessions',
+      'bookings',
+      'slots',
+      'vacuum and analyze',
+    ])
     const [counts] = await queryRows<Record<string, number>>(
       first.db,
       sql`select
