@@ -43,7 +43,7 @@ const bookingList = keysetList<ListedBooking>('bookings')
 function bookingQuery(scope: ListScope, filters: BookingFilters): KeysetQuery<ListedBooking> {
   return {
     shape: scope?.kind ?? 'all',
-    select: (db) => joinedBookings(db).$dynamic(),
+    select: (db, _value, extra) => joinedBookings(db, extra).$dynamic(),
     where: (value) => scopeCondition(scope, value),
     values: { scope: scope?.id ?? null },
     filters,

@@ -1,6 +1,8 @@
 // Reading bookings: a booking with its session and user, its answer, and the query every read starts
 // from.
+
 import { and, eq, sql } from 'drizzle-orm'
+import type { SelectedFields } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
 import { notFound } from '../../platform/errors.js'
 import { moneyText } from '../../platform/http/inputs.js'
@@ -49,9 +51,9 @@ export function bookingOut({ booking, session, user, currency }: BookingJoined) 
 }
 
 /** Bookings with their session and user, and the sort key of the newest-first order. */
-export const joinedBookings = (db: Database) =>
+export const joinedBookings = (db: Database, extra: SelectedFields = {}) =>
   db
-    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text` })
+    .select({ ...columns, sortKey: sql<string>`${bookings.createdAt}::text`, ...extra })
     .from(bookings)
     .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
     .innerJoin(users, eq(users.id, bookings.userId))

@@ -37,7 +37,7 @@ function reservationQuery(
   return {
     // Whether the viewer sees every address is in the text of the statement (contactVisibleTo).
     shape: `${scope?.kind ?? 'all'}:${isPlatformAdmin(viewer) ? 'platform' : 'viewer'}:${ordering}`,
-    select: (db, value) => joinedReservations(db, viewer, value('viewer')).$dynamic(),
+    select: (db, value, extra) => joinedReservations(db, viewer, value('viewer'), extra).$dynamic(),
     where: (value) => scopeCondition(scope, value),
     values: {
       viewer: viewer.id,

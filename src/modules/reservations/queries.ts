@@ -1,6 +1,8 @@
 // Reading reservations: the columns of one as a viewer sees it (the customer's address only where
 // allowed), its answer, and the query every read starts from.
+
 import { and, eq, sql } from 'drizzle-orm'
+import type { SelectedFields } from 'drizzle-orm/pg-core'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
 import { notFound } from '../../platform/errors.js'
@@ -50,9 +52,14 @@ const columnsFor = (viewer: Principal, viewerId: unknown = viewer.id) => ({
 type Columns = ReturnType<typeof columnsFor>
 
 /** Reservations with their business, customer and staff member, read in one query, as `viewer` sees them. */
-export const joinedReservations = (db: Database, viewer: Principal, viewerId?: unknown) =>
+export const joinedReservations = (
+  db: Database,
+  viewer: Principal,
+  viewerId?: unknown,
+  extra: SelectedFields = {},
+) =>
   db
-    .select(columnsFor(viewer, viewerId))
+    .select({ ...columnsFor(viewer, viewerId), ...extra })
     .from(reservations)
     .innerJoin(businesses, eq(businesses.id, reservations.businessId))
     .innerJoin(users, eq(users.id, reservations.customerId))

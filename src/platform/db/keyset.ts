@@ -5,7 +5,7 @@
 // prepared (preparedShapes, at most MAX_SHAPES of them); values are bound through placeholders, and
 // LIMIT is written into the text (literalInteger) so that the generic plan is costed for it.
 import { and, asc, desc, type SQL, sql } from 'drizzle-orm'
-import type { PgColumn, PgSelect } from 'drizzle-orm/pg-core'
+import type { PgColumn, PgSelect, SelectedFields } from 'drizzle-orm/pg-core'
 import { badRequest } from '../errors.js'
 import type { CursorPosition, ListResult, PageRequest } from '../http/pagination.js'
 import { EXACT_COUNT_LIMIT, listTotal } from './count.js'
@@ -28,8 +28,11 @@ export type KeysetOrder = { key: PgColumn; keyType: SQL; id: PgColumn; descendin
 export type KeysetQuery<Row> = {
   /** What varies in the SQL text besides the filters present and the page (the scope's kind, the order). */
   shape: string
-  /** The rows' columns and joins (`db.select(...).from(...)...$dynamic()`); the list adds the rest. */
-  select: (db: Database, value: ValueOf) => PgSelect
+  /**
+   * The rows' columns and joins (`db.select({ ...columns, ...extra }).from(...)...$dynamic()`); the
+   * list adds the rest, and may add `extra` columns.
+   */
+  select: (db: Database, value: ValueOf, extra: SelectedFields) => PgSelect
   /** The scope's conditions. */
   where: (value: ValueOf) => SQL
   /** The values of the placeholders that `select` and `where` name. */
@@ -58,6 +61,16 @@ function withFilters<Row>(query: KeysetQuery<Row>) {
 
 type Position = 'first' | 'offset' | 'after'
 
+/** A row of a page that carries the list's capped count (the same in every row). */
+type Counted = { listCount?: number }
+
+/** `select count(*)` of the list's rows, capped at EXACT_COUNT_LIMIT + 1. */
+function cappedCountOf(from: SQL, where: SQL): SQL<number> {
+  return sql<number>`(select count(*)::int from (
+    select 1 from ${from} where ${where} limit ${literalInteger(EXACT_COUNT_LIMIT + 1)}
+  ) as capped)`
+}
+
 /** The rows after (`key`, `id`) in `order`. */
 function after(order: KeysetOrder, key: unknown, id: unknown): SQL {
   const row = sql`(${order.key}, ${order.id})`
@@ -70,7 +83,7 @@ const orderBy = (order: KeysetOrder) =>
 
 /** A list named `name` (its statements' names start with it). */
 export function keysetList<Row>(name: string) {
-  const pages = preparedShapes<PreparedRows<Row>>()
+  const pages = preparedShapes<PreparedRows<Row & Counted>>()
   const counts = preparedShapes<PreparedRows<{ n: number }>>()
 
   /** Up to `limit` rows from `position`: the first, after `offset` rows, or after a cursor's row. */
@@ -80,17 +93,22 @@ export function keysetList<Row>(name: string) {
     position: Position,
     limit: number,
     page: Record<string, unknown>,
-  ): Promise<Row[]> {
+    counted = false,
+  ): Promise<(Row & Counted)[]> {
     const { shape, where, values } = withFilters(query)
-    const statement = pages(db, `${name}_page:${shape}:${position}:${limit}`, (statementName) => {
+    const statementKey = `${name}_page:${shape}:${position}:${limit}${counted ? ':counted' : ''}`
+    const statement = pages(db, statementKey, (statementName) => {
       const keyset = after(query.order, sql.placeholder('after_key'), sql.placeholder('after_id'))
+      const extra: SelectedFields = counted
+        ? { listCount: cappedCountOf(query.countFrom, where(placeholders)) }
+        : {}
       return query
-        .select(db, placeholders)
+        .select(db, placeholders, extra)
         .where(and(where(placeholders), position === 'after' ? keyset : undefined))
         .orderBy(...orderBy(query.order))
         .limit(literalInteger(limit))
         .offset(position === 'offset' ? sql.placeholder('offset') : 0)
-        .prepare(statementName) as unknown as PreparedRows<Row>
+        .prepare(statementName) as unknown as PreparedRows<Row & Counted>
     })
     try {
       return await statement.execute({ ...values, ...page })
@@ -101,44 +119,61 @@ export function keysetList<Row>(name: string) {
     }
   }
 
-  /** The list's total: the planner's estimate, or a capped exact count (see listTotal). */
-  function total(db: Database, query: KeysetQuery<Row>) {
+  /** The capped exact count, as a statement of its own. */
+  async function exactCount(db: Database, query: KeysetQuery<Row>): Promise<number> {
+    const { shape, where, values } = withFilters(query)
+    const count = counts(db, `${name}_count:${shape}`, (statementName) =>
+      prepareSql<{ n: number }>(
+        db,
+        statementName,
+        sql`select ${cappedCountOf(query.countFrom, where(placeholders))} as n`,
+      ),
+    )
+    const [counted] = await count.execute(values)
+    return counted?.n ?? 0
+  }
+
+  /**
+   * The list's total (see listTotal): the planner's estimate, or a capped exact count. `exact` gives
+   * the count; the page passes one that fetches the rows with it.
+   */
+  function total(db: Database, query: KeysetQuery<Row>, exact: () => Promise<number>) {
     const { shape, where, values } = withFilters(query)
     return listTotal(db, {
       key: `${name}:${shape}:${JSON.stringify(values)}`,
       fromWhere: () => sql`from ${query.countFrom} where ${where(valuesFrom(values))}`,
-      exact: async () => {
-        const count = counts(db, `${name}_count:${shape}`, (statementName) =>
-          prepareSql<{ n: number }>(
-            db,
-            statementName,
-            sql`select count(*)::int as n from (
-              select 1 from ${query.countFrom} where ${where(placeholders)}
-              limit ${literalInteger(EXACT_COUNT_LIMIT + 1)}
-            ) as capped`,
-          ),
-        )
-        const [counted] = await count.execute(values)
-        return counted?.n ?? 0
-      },
+      exact,
     })
   }
 
   return {
-    /** A page of the list. A cursor page continues a list whose first page gave the total: no count. */
+    /**
+     * A page of the list. A cursor page continues a list whose first page gave the total: no count.
+     * When the list is small enough to count exactly, the count rides in the page's own statement:
+     * one round trip instead of two (a page past the end has no row to carry it, and counts apart).
+     */
     async page(db: Database, query: KeysetQuery<Row>, page: PageRequest): Promise<ListResult<Row>> {
       const cursor = page.kind === 'cursor' ? page.after : null
       const offset = page.kind === 'page' ? page.offset : 0
-      const fetched = cursor
-        ? await rows(db, query, 'after', page.limit, { after_key: cursor[0], after_id: cursor[1] })
-        : await rows(db, query, offset > 0 ? 'offset' : 'first', page.limit, { offset })
-      const shown = fetched.slice(0, page.pageSize)
+      const position = offset > 0 ? 'offset' : 'first'
+      let fetched: (Row & Counted)[] | null = null
+      let listTotal: Awaited<ReturnType<typeof total>> | null = null
+      if (cursor) {
+        fetched = await rows(db, query, 'after', page.limit, { after_key: cursor[0], after_id: cursor[1] })
+      } else {
+        listTotal = await total(db, query, async () => {
+          fetched = await rows(db, query, position, page.limit, { offset }, true)
+          return fetched[0]?.listCount ?? (await exactCount(db, query))
+        })
+        fetched ??= await rows(db, query, position, page.limit, { offset })
+      }
+      const shown = fetched.slice(0, page.pageSize).map(({ listCount: _count, ...row }) => row as Row)
       const last = shown.at(-1)
       return {
         rows: shown,
         fetched: fetched.length,
         lastPosition: last ? query.position(last) : null,
-        total: cursor ? null : await total(db, query),
+        total: listTotal,
       }
     },
 

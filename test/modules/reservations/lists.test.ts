@@ -239,6 +239,10 @@ describe('pagination', () => {
     expect(pages.flatMap((body) => body.data.map((row) => row.id))).toEqual(expected)
     expect(pages[1]?.meta.pagination).toMatchObject({ page: 2, total: 25, total_pages: 3 })
     expect(pages[2]?.meta.pagination).toMatchObject({ next: null, next_cursor: null })
+    // The count rides with a page's rows; a page past the end has none, and counts on its own.
+    const beyond = await listResponse('/api/reservations/?page_size=10&page=4', business.owner)
+    expect(beyond.data).toEqual([])
+    expect(beyond.meta.pagination).toMatchObject({ page: 4, total: 25, total_pages: 3 })
   })
 
   it('refuses cursor with page, and a forged cursor, with 400', async () => {
