@@ -24,8 +24,29 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter
 }
 
+// Offsets by zone and quarter hour: formatting is the slow part of a schedule's expansion, and a
+// catalog page asks the same few zones about the same few days. A quarter hour holding a change of
+// offset (its ends differ) is never remembered: any instant in it is computed.
+const QUARTER_HOUR_MS = 15 * 60_000
+const MAX_REMEMBERED_OFFSETS = 50_000
+const offsets = new Map<string, number | null>()
+
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 export function zoneOffsetMs(timeZone: string, instant: number): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR_MS)
+  const key = `${timeZone}\u0000${quarter}`
+  let offset = offsets.get(key)
+  if (offset === undefined) {
+    const start = computedOffsetMs(timeZone, quarter * QUARTER_HOUR_MS)
+    const end = computedOffsetMs(timeZone, (quarter + 1) * QUARTER_HOUR_MS - 1000)
+    offset = start === end ? start : null
+    if (offsets.size >= MAX_REMEMBERED_OFFSETS) offsets.clear()
+    offsets.set(key, offset)
+  }
+  return offset ?? computedOffsetMs(timeZone, instant)
+}
+
+function computedOffsetMs(timeZone: string, instant: number): number {
   const parts = formatterFor(timeZone).formatToParts(new Date(instant))
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value)
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))

@@ -1,7 +1,7 @@
 // isoInZone: an instant as a zone's wall-clock time with the offset in force at that instant.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isoInZone } from '../../src/platform/dates.js'
+import { isoInZone, zoneOffsetMs } from '../../src/platform/dates.js'
 
 const at = (iso: string) => new Date(iso)
 
@@ -45,6 +45,57 @@ describe('isoInZone', () => {
         },
       ),
       { numRuns: 500 },
+    )
+  })
+})
+
+describe('zoneOffsetMs', () => {
+  /** The offset as Intl tells it, without the remembered quarter hours. */
+  function intlOffset(zone: string, ms: number): number {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(new Date(ms))
+    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value)
+    const wall = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    )
+    return wall - Math.floor(ms / 1000) * 1000
+  }
+
+  it('answers the offset in force at every second around a change, remembered or not', () => {
+    // Australia/Lord_Howe moves by 30 minutes, at 15:00 UTC on 2026-04-04 (02:00 local, +11 to +10:30).
+    const change = Date.UTC(2026, 3, 4, 15, 0, 0)
+    for (let ms = change - 20 * 60_000; ms < change + 20 * 60_000; ms += 1000) {
+      expect(zoneOffsetMs('Australia/Lord_Howe', ms)).toBe(intlOffset('Australia/Lord_Howe', ms))
+    }
+  })
+
+  it('agrees with Intl at any instant in any zone (property)', () => {
+    const zones = ['UTC', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu']
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2080, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, zone) => {
+          expect(zoneOffsetMs(zone, ms)).toBe(intlOffset(zone, ms))
+          // A second instant in the same quarter hour, answered from what the first remembered.
+          const later = ms + 60_000
+          expect(zoneOffsetMs(zone, later)).toBe(intlOffset(zone, later))
+        },
+      ),
+      { numRuns: 2000 },
     )
   })
 })
