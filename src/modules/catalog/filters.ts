@@ -56,10 +56,15 @@ export function filterConditions(present: ReadonlySet<string>, value: ValueOf): 
   if (present.has('status')) conditions.push(sql`${sessions.status} = ${value('status')}`)
   if (present.has('creator')) conditions.push(sql`${sessions.creatorId} = ${value('creator')}`)
   if (present.has('business_id')) conditions.push(ownedBy(sessions, value('business_id')))
-  // On the sessions table alone (no join), as a deep page's ids are chosen.
+  // On the sessions table alone (no join), as a deep page's ids are chosen. Slugs are unique among
+  // live businesses, and a deleted business's sessions are never visible.
   if (present.has('business_slug'))
     conditions.push(
-      sql`${sessions.businessId} in (select ${businesses.id} from ${businesses} where ${businesses.slug} = ${value('business_slug')})`,
+      ownedBy(
+        sessions,
+        sql`(select ${businesses.id} from ${businesses}
+             where ${businesses.slug} = ${value('business_slug')} and not ${businesses.isDeleted})`,
+      ),
     )
   if (present.has('min_price')) conditions.push(sql`${sessions.price} >= ${value('min_price')}::numeric`)
   if (present.has('max_price')) conditions.push(sql`${sessions.price} <= ${value('max_price')}::numeric`)
