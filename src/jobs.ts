@@ -52,7 +52,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const { config, database, queue, clock, log } = deps
   const transport = deps.transport ?? createMailTransport(config, log)
   const registry = new JobRegistry()
-  registerOutboxJobs(registry, { db: database.db, config, clock, transport, settings: deps.settings })
+  registerOutboxJobs(registry, { db: database.db, config, clock, transport, settings: deps.settings, queue })
   registerAutomationJobs(registry, { db: database.db, clock, settings: deps.settings, log })
   try {
     registry.assertComplete()

@@ -1,14 +1,15 @@
 // From an outbox row to an email: read what the template needs and whom it goes to, then render it.
 // Null means there is nobody to send to any more; the job then marks the row done without sending.
+// The emails of one composer share their reads (lookup.ts): a batch of rows costs a few queries.
 import type { Config } from '../../platform/config.js'
 import type { Database } from '../../platform/db/index.js'
-import { findUserById } from '../accounts/users.js'
 import { eventUid, type FeedEvent, renderCalendar } from '../calendar/ics.js'
 import type { Status, StatusEntity } from '../lifecycle/status.js'
 import { personName } from './format.js'
+import { type MailLookup, mailLookup } from './lookup.js'
 import { type MailParams, type MailTemplate, openMailToken } from './messages.js'
 import { isMailTemplate, mailParams } from './params.js'
-import { findBooking, findInvitation, findReservation, ownerAndAdminEmails, type Person } from './queries.js'
+import type { Person } from './queries.js'
 import type { AccountView } from './templates/account.js'
 import type { CustomerAppointmentView } from './templates/appointments.js'
 import { type MailViews, renderTemplate } from './templates/index.js'
@@ -24,7 +25,7 @@ export type MailDeps = {
 
 /** Whom to send to, what the template shows, and the booking or reservation as a calendar event. */
 type Addressed<T extends MailTemplate> = { to: string[]; view: MailViews[T]; event?: FeedEvent }
-type Context = MailDeps & { siteName: string }
+type Context = MailDeps & { siteName: string; lookup: MailLookup }
 type Loader<T extends MailTemplate> = (
   context: Context,
   params: MailParams[T],
@@ -37,11 +38,11 @@ type Loader<T extends MailTemplate> = (
 const accountMail =
   (path: string) =>
   async (
-    { db, config, siteName }: Context,
+    { config, siteName, lookup }: Context,
     { userId, token }: MailParams['password_reset'],
   ): Promise<{ to: string[]; view: AccountView } | null> => {
     if (userId === null) return null
-    const user = await findUserById(db, userId)
+    const user = await lookup.user(userId)
     if (!user?.isActive) return null
     const opened = encodeURIComponent(openMailToken(config.secretKey, token))
     return {
@@ -51,8 +52,8 @@ const accountMail =
   }
 
 /** The business's owners and admins and ADMIN_EMAIL, each address once whatever its case. */
-async function staffRecipients({ db, config }: Context, businessId: string): Promise<string[]> {
-  const addresses = [...(await ownerAndAdminEmails(db, businessId)), config.adminEmail ?? '']
+async function staffRecipients({ lookup, config }: Context, businessId: string): Promise<string[]> {
+  const addresses = [...((await lookup.ownerAndAdminEmails(businessId)) ?? []), config.adminEmail ?? '']
   const byLowerCase = new Map<string, string>()
   for (const address of addresses.filter(Boolean)) {
     if (!byLowerCase.has(address.toLowerCase())) byLowerCase.set(address.toLowerCase(), address)
@@ -85,13 +86,13 @@ const customerAddress = (customer: Person) => (customer.isActive ? [customer.ema
 
 /** A booking or a reservation as its customer hears about it. */
 async function customerAppointment(
-  { db, siteName }: Context,
+  { lookup, siteName }: Context,
   entity: CustomerAppointmentView['entity'],
   id: string,
 ): Promise<{ to: string[]; view: CustomerAppointmentView; event: FeedEvent } | null> {
   const common = { siteName, entity }
   if (entity === 'booking') {
-    const booking = await findBooking(db, id)
+    const booking = await lookup.booking(id)
     if (!booking) return null
     const end = bookingEnd(booking)
     return {
@@ -113,7 +114,7 @@ async function customerAppointment(
       },
     }
   }
-  const reservation = await findReservation(db, id)
+  const reservation = await lookup.reservation(id)
   if (!reservation) return null
   const what = reservation.staff
     ? `Appointment with ${personName(reservation.staff)}`
@@ -139,8 +140,8 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   password_reset: accountMail('/reset-password'),
 
   // To the address as invited: no account is looked up, there may be none.
-  async invitation({ db, config, siteName }, { invitationId, token }) {
-    const invitation = await findInvitation(db, invitationId)
+  async invitation({ lookup, config, siteName }, { invitationId, token }) {
+    const invitation = await lookup.invitation(invitationId)
     if (!invitation) return null
     const opened = encodeURIComponent(openMailToken(config.secretKey, token))
     return {
@@ -156,7 +157,7 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   },
 
   async booking_created(context, { bookingId }) {
-    const booking = await findBooking(context.db, bookingId)
+    const booking = await context.lookup.booking(bookingId)
     if (!booking) return null
     const summary = `${booking.sessionTitle} · ${personName(booking.customer)}`
     return {
@@ -177,7 +178,7 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   },
 
   async reservation_created(context, { reservationId }) {
-    const reservation = await findReservation(context.db, reservationId)
+    const reservation = await context.lookup.reservation(reservationId)
     if (!reservation) return null
     const summary = `Reservation · ${personName(reservation.customer)}`
     return {
@@ -207,7 +208,7 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
 }
 
 async function compose<T extends MailTemplate>(
-  deps: MailDeps,
+  deps: MailDeps & { lookup: MailLookup },
   template: T,
   params: unknown,
 ): Promise<ComposedMail | null> {
@@ -229,8 +230,22 @@ async function compose<T extends MailTemplate>(
   }
 }
 
-/** null when there is nobody to send to any more (user, booking or reservation gone, no recipients). Throws on an unknown template. */
+export type MailComposer = (template: string, params: unknown) => Promise<ComposedMail | null>
+
+/**
+ * Composes emails that read together: those composed at the same time share their queries. Each
+ * answers null when there is nobody to send to any more (user, booking or reservation gone, no
+ * recipients), and rejects on an unknown template or bad params.
+ */
+export function mailComposer(deps: MailDeps): MailComposer {
+  const shared = { ...deps, lookup: mailLookup(deps.db) }
+  return (template, params) => {
+    if (!isMailTemplate(template)) return Promise.reject(new Error(`unknown mail template "${template}"`))
+    return compose(shared, template, params)
+  }
+}
+
+/** One email on its own (see mailComposer). */
 export function composeMail(deps: MailDeps, template: string, params: unknown): Promise<ComposedMail | null> {
-  if (!isMailTemplate(template)) return Promise.reject(new Error(`unknown mail template "${template}"`))
-  return compose(deps, template, params)
+  return mailComposer(deps)(template, params)
 }

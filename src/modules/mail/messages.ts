@@ -23,7 +23,16 @@ export type MailParams = {
 
 export type MailTemplate = keyof MailParams
 
-const mailTokenKey = (secretKey: string) => deriveKey(secretKey, 'mail-token')
+// Derived once per secret key: HKDF on every email cost more than opening the token with the key.
+const mailTokenKeys = new Map<string, Buffer>()
+function mailTokenKey(secretKey: string): Buffer {
+  let key = mailTokenKeys.get(secretKey)
+  if (!key) {
+    key = deriveKey(secretKey, 'mail-token')
+    mailTokenKeys.set(secretKey, key)
+  }
+  return key
+}
 
 /** Seals a token for the outbox row (readable until the email is sent). */
 export const sealMailToken = (secretKey: string, token: string) =>

@@ -4,16 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import nodemailer from 'nodemailer'
 import type { Config } from '../../platform/config.js'
+import { cleanAddress, type MimeMail, mimeMessage, senderOf } from './mime.js'
 
-export type MailAttachment = { filename: string; content: string; contentType: string }
-export type OutgoingMail = {
-  messageId: string
-  to: string[]
-  subject: string
-  html: string
-  text: string
-  attachments?: MailAttachment[]
-}
+export type OutgoingMail = MimeMail
 
 export interface MailTransport {
   /** Resolves once the message is accepted (by the server, or written); rejects otherwise. */
@@ -25,24 +18,14 @@ type MailLog = { info(obj: object, msg: string): void; warn(obj: object, msg: st
 
 const TIMEOUT_MS = 10_000
 
-function message(from: string, mail: OutgoingMail) {
-  // Both bodies make nodemailer build multipart/alternative: clients show the HTML, others the text.
-  return {
-    from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    ...(mail.attachments && { attachments: mail.attachments }),
-  }
-}
-
 function smtpTransport(config: Config, log: MailLog): MailTransport {
   const { host, port, user, password, useTls, useSsl, from } = config.email
+  const sender = senderOf(from)
   const transporter = nodemailer.createTransport({
-    // A pool reuses connections: a burst of emails does not pay a handshake (and TLS) each.
+    // A pool reuses connections: a burst of emails does not pay a handshake (and TLS) each. They stay
+    // open (nodemailer would reconnect after 100 messages); one the server closed is opened again.
     pool: true,
+    maxMessages: Number.POSITIVE_INFINITY,
     host,
     port,
     secure: useSsl,
@@ -55,7 +38,9 @@ function smtpTransport(config: Config, log: MailLog): MailTransport {
   transporter.on('error', (error) => log.warn({ err: error }, 'smtp transport error'))
   return {
     async send(mail) {
-      await transporter.sendMail(message(from, mail))
+      const envelope = { from: sender.address, to: mail.to.map(cleanAddress) }
+      // The Message-ID is in the raw message already; given here too, nodemailer does not make one up.
+      await transporter.sendMail({ envelope, raw: mimeMessage(sender, mail), messageId: mail.messageId })
     },
     close() {
       transporter.close()
@@ -65,21 +50,19 @@ function smtpTransport(config: Config, log: MailLog): MailTransport {
 
 function fileTransport(config: Config, log: MailLog): MailTransport {
   const directory = join(config.dataDir, 'mail')
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true })
+  const sender = senderOf(config.email.from)
   return {
     async send(mail) {
-      const { message: raw } = await composer.sendMail(message(config.email.from, mail))
+      const raw = mimeMessage(sender, mail)
       // Sorts by time; the id's start tells apart two messages of the same millisecond.
       const stamp = new Date().toISOString().replace(/[:.]/g, '-')
       const idStart = mail.messageId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 8)
       const path = join(directory, `${stamp}-${idStart}.eml`)
       await mkdir(directory, { recursive: true })
-      await writeFile(path, raw as Buffer)
+      await writeFile(path, raw)
       log.info({ to: mail.to, subject: mail.subject, path }, 'email written to file (no EMAIL_HOST)')
     },
-    close() {
-      composer.close()
-    },
+    close() {},
   }
 }
 

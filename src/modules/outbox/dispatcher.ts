@@ -1,22 +1,22 @@
-// The dispatcher hands unsent outbox rows to the job queue. It runs where jobs run (the web process
-// without Redis, the worker with it) and looks every 250 ms: a NOTIFY at each commit would wake it
-// sooner, but NOTIFY serializes the commits that send it (booking creation lost a quarter of its rate to
-// it). Rows are claimed FOR UPDATE SKIP LOCKED, so several dispatchers split the work.
-import { and, asc, inArray, isNull, lt, or } from 'drizzle-orm'
+// The dispatcher hands unsent outbox rows to the job queue, up to 200 in one batch job (jobs.ts). It runs
+// where jobs run (the web process without Redis, the worker with it) and looks every 250 ms: a NOTIFY at
+// each commit would wake it sooner, but NOTIFY serializes the commits that send it (booking creation
+// lost a quarter of its rate to it). Rows are claimed FOR UPDATE SKIP LOCKED, so several dispatchers
+// split the work.
+import { and, asc, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
 import type { JobQueue } from '../../platform/jobs/queue.js'
-import { sendEmail } from './jobs.js'
+import { anyId } from '../mail/queries.js'
+import { emailBatchJobId, sendEmailBatch } from './jobs.js'
 import { outbox } from './tables.js'
 
 const BATCH = 200
 export const POLL_MS = 250
 // A row handed over this long ago and still unsent is handed over again: the queue lost it (Redis
-// flushed, or an in-process queue that restarted). Adding is idempotent while the job still exists.
+// flushed, or an in-process queue that restarted). A row that failed before goes back to its own job,
+// which adding again leaves as it is while it exists.
 export const REDISPATCH_AFTER_MS = 10 * 60_000
-
-/** The queue's job id for an outbox row's email. */
-export const emailJobId = (outboxId: string) => `email-${outboxId}`
 
 /** Hands up to one batch of due rows to the queue; returns how many. Nothing is marked if the queue refuses. */
 const isDue = (now: Date) =>
@@ -38,16 +38,12 @@ export async function dispatchOutbox(db: Database, queue: JobQueue, now: Date): 
       .limit(BATCH)
       .for('update', { skipLocked: true })
     if (due.length === 0) return 0
-    await Promise.all(due.map(({ id }) => queue.add(sendEmail, { outboxId: id }, { id: emailJobId(id) })))
+    const outboxIds = due.map(({ id }) => id)
+    await queue.add(sendEmailBatch, { outboxIds }, { id: emailBatchJobId(outboxIds) })
     await tx
       .update(outbox)
       .set({ dispatchedAt: now })
-      .where(
-        inArray(
-          outbox.id,
-          due.map(({ id }) => id),
-        ),
-      )
+      .where(sql`${outbox.id} = ${anyId(outboxIds)}`)
     return due.length
   })
 }

@@ -50,7 +50,8 @@ export function bullmqQueue(options: BullmqOptions): JobQueue {
     kind: 'bullmq',
     async add<Payload>(job: JobDefinition<Payload>, payload: Payload, add: AddOptions = {}) {
       // A timed-out add may still land once Redis is back; adding again with the same id is a no-op.
-      await bounded(queue.add(job.name, payload, add.id ? { jobId: add.id } : {}), timeoutMs)
+      const options = { ...(add.id && { jobId: add.id }), ...(add.delayMs && { delay: add.delayMs }) }
+      await bounded(queue.add(job.name, payload, options), timeoutMs)
     },
     async process(registry: JobRegistry, concurrency: number) {
       // A blocking consumer connection must retry forever (BullMQ's requirement).

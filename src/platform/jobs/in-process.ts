@@ -44,6 +44,18 @@ export function inProcessQueue(
     return [...entries.values()].filter((entry) => entry.state === 'failed')
   }
 
+  /** Keeps `entry` delayed for `ms`, then puts it in line. */
+  function delay(entry: Entry, ms: number): void {
+    entry.state = 'delayed'
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined
+      entry.state = 'waiting'
+      waiting.push(entry.id)
+      pump()
+    }, ms)
+    entry.timer.unref()
+  }
+
   async function run(entry: Entry, registry: JobRegistry): Promise<void> {
     entry.attemptsMade += 1
     try {
@@ -54,17 +66,7 @@ export function inProcessQueue(
     } catch (error) {
       entry.error = errorText(error)
       if (entry.attemptsMade < policy.attempts && !closed) {
-        entry.state = 'delayed'
-        entry.timer = setTimeout(
-          () => {
-            entry.timer = undefined
-            entry.state = 'waiting'
-            waiting.push(entry.id)
-            pump()
-          },
-          backoffDelay(policy, entry.attemptsMade),
-        )
-        entry.timer.unref()
+        delay(entry, backoffDelay(policy, entry.attemptsMade))
       } else {
         entry.state = 'failed'
         entry.failedAt = new Date()
@@ -92,7 +94,9 @@ export function inProcessQueue(
   async function add<Payload>(job: JobDefinition<Payload>, payload: Payload, options: AddOptions = {}) {
     const id = options.id ?? randomUUID()
     if (entries.has(id)) return
-    entries.set(id, { id, name: job.name, payload, attemptsMade: 0, state: 'waiting' })
+    const entry: Entry = { id, name: job.name, payload, attemptsMade: 0, state: 'waiting' }
+    entries.set(id, entry)
+    if (options.delayMs) return delay(entry, options.delayMs)
     waiting.push(id)
     // Not inline: a job added from inside a transaction must not run inside it.
     queueMicrotask(pump)

@@ -34,6 +34,8 @@ export type FailedJob = {
 export type AddOptions = {
   /** A job with this id already queued, running or failed is not added again. */
   id?: string
+  /** Waits this long before its first try. */
+  delayMs?: number
 }
 
 export interface JobQueue {

@@ -3,7 +3,7 @@
 // server accepts delivers the email. Platform admins only.
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { emailJobId } from '../../../src/modules/outbox/dispatcher.js'
+import { emailJobId } from '../../../src/modules/outbox/jobs.js'
 import { outbox } from '../../../src/modules/outbox/tables.js'
 import { makeAdmin, makeUser, type TestUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'

@@ -61,6 +61,15 @@ describe('over SMTP', () => {
     expect(received?.html).toContain('<strong>Flow</strong> at Harbour Yoga &amp; Pilates')
   })
 
+  it('keeps lines that start with a dot and long lines of non-ASCII text', async () => {
+    const text = `.hidden dot\n..two dots\n.\n${'Grüße aus Zürich, '.repeat(12)}\n`
+    const sent = mail({ text, subject: `Grüße · ${'a long subject '.repeat(6)}` })
+    await transport.send(sent)
+    const received = (await peer.waitFor(1)).find((message) => message.messageId === sent.messageId)
+    expect(received?.text.trimEnd()).toBe(text.trimEnd())
+    expect(received?.subject).toBe(sent.subject)
+  })
+
   it('sends an attachment as a part of its own', async () => {
     const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n'
     const sent = mail({

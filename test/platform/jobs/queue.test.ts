@@ -142,6 +142,25 @@ describe.each(implementations)('%s queue', (_name, open) => {
     expect(seen).toEqual([1])
   })
 
+  it('holds a job added with a delay as delayed until its first try is due', async () => {
+    queue = open()
+    const ran: number[] = []
+    await queue.process(
+      new JobRegistry().handle(echo, async () => {
+        ran.push(Date.now())
+      }),
+      1,
+    )
+    const added = Date.now()
+    await queue.add(echo, { value: 1 }, { id: 'later', delayMs: 300 })
+    await queue.add(echo, { value: 2 }, { id: 'later', delayMs: 300 })
+    expect(await queue.counts()).toMatchObject({ waiting: 0, delayed: 1 })
+    await eventually('the delayed job run', () => ran.length === 1)
+    expect((ran[0] ?? 0) - added).toBeGreaterThanOrEqual(295)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(ran).toHaveLength(1)
+  })
+
   it('repeats a scheduled job until it is unscheduled', async () => {
     queue = open()
     let ticks = 0
