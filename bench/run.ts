@@ -21,6 +21,7 @@ import { type LoadOptions, type Measurement, measure, stopLoad } from './load.js
 import { type Child, startChild, stopAll, watchMemory } from './processes.js'
 import {
   checkEmails,
+  drainOutbox,
   type EmailCheck,
   PRODUCTION_WEB_CONCURRENCY,
   type ProductionShape,
@@ -269,6 +270,7 @@ async function main(): Promise<number> {
   const benchUser = await registerBenchUser(server.url)
   const logins = await loginLatency(server.url, benchUser)
   const context = await prepare(server.url, benchUser)
+  if (shape) await drainOutbox(serverEnv(database.url, shape))
   // The deployed shape's memory is the web cluster's and the worker's; the cache-less web is the bench's.
   const memory = watchMemory(worker ? [server, worker] : [server])
   const uncachedMemory = uncached ? watchMemory([uncached]) : null

@@ -13,7 +13,15 @@ export type AnswerCacheDeps = { cache: Cache; cacheTtlMs: number }
 /** A serialized answer, and whether it is the same for every caller (only such an answer is stored). */
 export type Answer = { body: string; public: boolean }
 
-/** The answer stored under `key`, or the one `compute` gives (stored when public). */
+// Answers being computed, per cache, by namespace version and key. Right after a write drops the
+// cache, every connection asking for the busy list would otherwise run its query at once.
+const computing = new WeakMap<Cache, Map<string, Promise<Answer>>>()
+
+/**
+ * The answer stored under `key`, or the one `compute` gives (stored when public). Callers asking for
+ * a key that is being computed under the same version wait for that answer, when it is public; a
+ * private or failed one is theirs alone, so they compute their own.
+ */
 export async function cachedAnswer(
   deps: AnswerCacheDeps,
   key: string,
@@ -22,9 +30,26 @@ export async function cachedAnswer(
   if (deps.cacheTtlMs <= 0) return (await compute()).body
   const { value, version } = await deps.cache.get(CATALOG_CACHE, key)
   if (value) return value
-  const answer = await compute()
-  if (answer.public) await deps.cache.set(CATALOG_CACHE, version, key, answer.body, deps.cacheTtlMs)
-  return answer.body
+  let running = computing.get(deps.cache)
+  if (!running) {
+    running = new Map()
+    computing.set(deps.cache, running)
+  }
+  const slot = `${version}\u0000${key}`
+  const shared = running.get(slot)
+  if (shared) {
+    const answer = await shared.catch(() => null)
+    return answer?.public ? answer.body : (await compute()).body
+  }
+  const pending = compute()
+  running.set(slot, pending)
+  try {
+    const answer = await pending
+    if (answer.public) await deps.cache.set(CATALOG_CACHE, version, key, answer.body, deps.cacheTtlMs)
+    return answer.body
+  } finally {
+    running.delete(slot)
+  }
 }
 
 /** Drops every stored answer: after any write to a session. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import type { App } from '../../../src/app.js'
+import { type Answer, cachedAnswer, dropCachedAnswers } from '../../../src/modules/catalog/cache.js'
 import { MemoryCache } from '../../../src/platform/cache.js'
 import { makeUser } from '../../helpers/accounts.js'
 import { useTestApp } from '../../helpers/app.js'
@@ -152,5 +153,67 @@ describe('MemoryCache', () => {
     const fresh = await cache.get('ns', 'k')
     await cache.set('ns', fresh.version, 'k', 'fresh', 60_000)
     expect((await cache.get('ns', 'k')).value).toBe('fresh')
+  })
+})
+
+describe('answers being computed', () => {
+  /** A computation that counts its runs and ends when `finish` is called. */
+  function gate(answer: (run: number) => Answer | Error) {
+    let runs = 0
+    const finishers: (() => void)[] = []
+    const compute = () => {
+      runs += 1
+      const run = runs
+      return new Promise<Answer>((resolve, reject) => {
+        finishers.push(() => {
+          const result = answer(run)
+          if (result instanceof Error) reject(result)
+          else resolve(result)
+        })
+      })
+    }
+    const finish = () => {
+      for (const finishOne of finishers.splice(0)) finishOne()
+    }
+    return { compute, runs: () => runs, finish }
+  }
+  const deps = () => ({ cache: new MemoryCache(), cacheTtlMs: 60_000 })
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
+
+  it('computes a public answer once for callers that ask at the same time', async () => {
+    const cache = deps()
+    const list = gate((run) => ({ body: `list ${run}`, public: true }))
+    const answers = Array.from({ length: 20 }, () => cachedAnswer(cache, 'list:/', list.compute))
+    await settle()
+    list.finish()
+    expect(await Promise.all(answers)).toEqual(Array(20).fill('list 1'))
+    expect(list.runs()).toBe(1)
+  })
+
+  it('lets each caller compute its own when the shared answer is private or fails', async () => {
+    for (const first of [{ body: 'staff view', public: false }, new Error('not found')]) {
+      const cache = deps()
+      const detail = gate((run) => (run === 1 ? first : { body: `public ${run}`, public: true }))
+      const leader = cachedAnswer(cache, 'detail:x', detail.compute).catch((error: Error) => error.message)
+      const follower = cachedAnswer(cache, 'detail:x', detail.compute)
+      await settle()
+      detail.finish()
+      await settle()
+      detail.finish()
+      expect(await follower).toBe('public 2')
+      expect(await leader).toBe(first instanceof Error ? 'not found' : 'staff view')
+    }
+  })
+
+  it('does not hand an answer begun before a write to a caller that asks after it', async () => {
+    const cache = deps()
+    const list = gate((run) => ({ body: `list ${run}`, public: true }))
+    const before = cachedAnswer(cache, 'list:/', list.compute)
+    await settle()
+    await dropCachedAnswers(cache)
+    const after = cachedAnswer(cache, 'list:/', list.compute)
+    await settle()
+    list.finish()
+    expect([await before, await after]).toEqual(['list 1', 'list 2'])
   })
 })
