@@ -24,12 +24,13 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 # 3. Runtime: compiled code, migrations, data assets and production node_modules; nothing else.
 FROM node:${NODE_VERSION}-trixie-slim AS runtime
-# NODE_OPTIONS: caps on V8's heap. Under load V8 lets a process's heap grow far past what it keeps
-# alive (about 50 MB): uncapped, a web process reached 300 MB RSS in `npm run bench -- --production`
-# (which runs with these), capped about 145 MB. A smaller young generation (2 MB) saved more memory but
-# cost a third of the throughput in garbage collection. Raise them for a process that needs more.
+# NODE_OPTIONS: a cap on V8's old generation. Under load V8 lets a process's heap grow far past what it
+# keeps alive (about 50 MB): uncapped, a web process reached 300 MB RSS in `npm run bench --
+# --production` (which runs with this), capped about 175 MB. Also capping the young generation
+# (--max-semi-space-size=8 or 2) saved 25 to 45 MB more but cost my_bookings a quarter to a half of its
+# rate in garbage collection. Raise it for a process that needs more.
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=8" \
+    NODE_OPTIONS=--max-old-space-size=96 \
     HOST=0.0.0.0 \
     PORT=8000 \
     DATA_DIR=/app/data
