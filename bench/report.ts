@@ -5,6 +5,9 @@ import type { LoadOptions, Measurement } from './load.js'
 import type { MemoryPeaks } from './processes.js'
 import type { EmailCheck } from './production.js'
 
+/** A scenario's figures, with the yardstick's req/s measured just before it (null without one). */
+export type Measured = Measurement & { yardstickRps: number | null }
+
 export type Report = {
   finishedAt: string
   database: 'postgresql' | 'pglite'
@@ -13,7 +16,7 @@ export type Report = {
   node: string
   load: LoadOptions
   yardstick: Measurement | null
-  scenarios: (Measurement & { percentOfYardstick: number | null })[]
+  scenarios: (Measured & { percentOfYardstick: number | null })[]
   /** RSS sampled under load: the web server (and the worker) as deployed. */
   memory: MemoryPeaks
   /** The second web server, without the catalog cache, that only the bench runs. */
@@ -23,15 +26,12 @@ export type Report = {
 }
 
 export function buildReport(
-  parts: Omit<Report, 'finishedAt' | 'node' | 'scenarios'> & { measured: Measurement[] },
+  parts: Omit<Report, 'finishedAt' | 'node' | 'scenarios'> & { measured: Measured[] },
 ): Report {
   const { measured, ...rest } = parts
-  const yardstick = parts.yardstick
   const scenarios = measured.map((m) => ({
     ...m,
-    percentOfYardstick: yardstick?.requestsPerSecond
-      ? (100 * m.requestsPerSecond) / yardstick.requestsPerSecond
-      : null,
+    percentOfYardstick: m.yardstickRps ? (100 * m.requestsPerSecond) / m.yardstickRps : null,
   }))
   return { finishedAt: new Date().toISOString(), node: process.version, ...rest, scenarios }
 }
@@ -49,19 +49,24 @@ function emailLine(emails: EmailCheck): string {
 }
 
 export function formatReport(report: Report): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '% of yardstick']
-  const row = (m: Measurement, percent: string) => [
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'yardstick beside', '% of yardstick']
+  const row = (m: Measurement, beside: string, percent: string) => [
     m.connections === report.load.connections ? m.scenario : `${m.scenario} (${m.connections} connections)`,
     fixed(m.requestsPerSecond, 0),
     String(m.p50Ms),
     String(m.p99Ms),
     String(m.errors),
+    beside,
     percent,
   ]
   const rows = [
-    ...(report.yardstick ? [row(report.yardstick, '100%')] : []),
+    ...(report.yardstick ? [row(report.yardstick, '', '100%')] : []),
     ...report.scenarios.map((m) =>
-      row(m, m.percentOfYardstick === null ? 'n/a' : `${fixed(m.percentOfYardstick, 1)}%`),
+      row(
+        m,
+        m.yardstickRps === null ? 'n/a' : fixed(m.yardstickRps, 0),
+        m.percentOfYardstick === null ? 'n/a' : `${fixed(m.percentOfYardstick, 1)}%`,
+      ),
     ),
   ]
   const widths = header.map((title, column) =>
