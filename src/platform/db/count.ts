@@ -5,7 +5,7 @@
 // every request: 5 ms for the public list and 240 ms for a 5% substring search on 100,000 sessions.
 import { type SQL, sql } from 'drizzle-orm'
 import { type Database, queryRows } from './index.js'
-import { dialect } from './prepared.js'
+import { dialect, literalInteger } from './prepared.js'
 
 export const EXACT_COUNT_LIMIT = 1000
 export const ESTIMATE_TTL_MS = 10_000
@@ -13,12 +13,19 @@ const MAX_REMEMBERED_ESTIMATES = 1000
 
 export type Total = { count: number; isEstimate: boolean }
 
+/**
+ * `count(*)` of the rows of `fromWhere` (the `from … where …` part), capped just above
+ * EXACT_COUNT_LIMIT, as an expression: a statement of its own, or a column of a list's page.
+ */
+export function cappedCountOf(fromWhere: SQL): SQL<number> {
+  return sql<number>`(select count(*)::int from (
+    select 1 ${fromWhere} limit ${literalInteger(EXACT_COUNT_LIMIT + 1)}
+  ) as capped)`
+}
+
 /** The exact count of a list's rows, capped just above EXACT_COUNT_LIMIT. */
 export async function cappedCount(db: Database, fromWhere: SQL): Promise<number> {
-  const [exact] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from (select 1 ${fromWhere} limit ${EXACT_COUNT_LIMIT + 1}) as capped`,
-  )
+  const [exact] = await queryRows<{ n: number }>(db, sql`select ${cappedCountOf(fromWhere)} as n`)
   return exact?.n ?? 0
 }
 

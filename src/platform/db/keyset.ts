@@ -8,7 +8,7 @@ import { and, asc, desc, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn, PgSelect, SelectedFields } from 'drizzle-orm/pg-core'
 import { badRequest } from '../errors.js'
 import type { CursorPosition, ListResult, PageRequest } from '../http/pagination.js'
-import { EXACT_COUNT_LIMIT, listTotal } from './count.js'
+import { cappedCountOf, listTotal } from './count.js'
 import type { Database } from './database.js'
 import { isDataException } from './errors.js'
 import {
@@ -64,13 +64,6 @@ type Position = 'first' | 'offset' | 'after'
 /** A row of a page that carries the list's capped count (the same in every row). */
 type Counted = { listCount?: number }
 
-/** `select count(*)` of the list's rows, capped at EXACT_COUNT_LIMIT + 1. */
-function cappedCountOf(from: SQL, where: SQL): SQL<number> {
-  return sql<number>`(select count(*)::int from (
-    select 1 from ${from} where ${where} limit ${literalInteger(EXACT_COUNT_LIMIT + 1)}
-  ) as capped)`
-}
-
 /** The rows after (`key`, `id`) in `order`. */
 function after(order: KeysetOrder, key: unknown, id: unknown): SQL {
   const row = sql`(${order.key}, ${order.id})`
@@ -100,7 +93,7 @@ export function keysetList<Row>(name: string) {
     const statement = pages(db, statementKey, (statementName) => {
       const keyset = after(query.order, sql.placeholder('after_key'), sql.placeholder('after_id'))
       const extra: SelectedFields = counted
-        ? { listCount: cappedCountOf(query.countFrom, where(placeholders)) }
+        ? { listCount: cappedCountOf(sql`from ${query.countFrom} where ${where(placeholders)}`) }
         : {}
       return query
         .select(db, placeholders, extra)
@@ -126,7 +119,7 @@ export function keysetList<Row>(name: string) {
       prepareSql<{ n: number }>(
         db,
         statementName,
-        sql`select ${cappedCountOf(query.countFrom, where(placeholders))} as n`,
+        sql`select ${cappedCountOf(sql`from ${query.countFrom} where ${where(placeholders)}`)} as n`,
       ),
     )
     const [counted] = await count.execute(values)

@@ -6,21 +6,23 @@ export function formatMoney(amount: string, currency?: string | null): string {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value)
 }
 
+/** Day, month, year and time on the 24-hour clock: how every time is shown, here and in the console. */
+export const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+}
+
 /**
  * A date and time on the 24-hour clock, like every time the booking pages show. In a place's time
  * zone when it is known; otherwise in the reader's own, with the zone named so nobody guesses.
  */
 export function formatDateTime(iso: string, timeZone?: string): string {
   const zone: Intl.DateTimeFormatOptions = timeZone ? { timeZone } : { timeZoneName: 'short' }
-  return new Intl.DateTimeFormat(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...zone,
-  }).format(new Date(iso))
+  return new Intl.DateTimeFormat(undefined, { ...DATE_TIME_OPTIONS, ...zone }).format(new Date(iso))
 }
 
 export function formatDay(iso: string, timeZone?: string): string {

@@ -2,24 +2,15 @@
 // money with its currency, and a status as a coloured chip.
 import { Chip } from '@mui/material'
 import { DateField, type DateFieldProps, FunctionField, useRecordContext } from 'react-admin'
-import { formatMoney } from '../../ui/format'
-
-const TIME_OPTIONS: Intl.DateTimeFormatOptions = {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-}
+import { DATE_TIME_OPTIONS, formatMoney } from '../../ui/format'
 
 /** A date and time as text, 24-hour clock, in the reader's zone: what WhenField shows. */
 export const formatWhen = (iso: string) =>
-  new Intl.DateTimeFormat(undefined, TIME_OPTIONS).format(new Date(iso))
+  new Intl.DateTimeFormat(undefined, DATE_TIME_OPTIONS).format(new Date(iso))
 
 /** A date and time, 24-hour clock, in the reader's zone. */
 export function WhenField(props: DateFieldProps) {
-  return <DateField showTime options={TIME_OPTIONS} {...props} />
+  return <DateField showTime options={DATE_TIME_OPTIONS} {...props} />
 }
 
 /** A decimal string of money, shown with the currency the record names (`currency`) when it does. */
