@@ -15,6 +15,7 @@ import { outboxInsertFrom } from '../outbox/outbox.js'
 import type { ReservationJoined } from './queries.js'
 import {
   activeUserExists,
+  calendarLock,
   checkPeriod,
   type ReservationCreate,
   type ReservationDeps,
@@ -50,6 +51,7 @@ const reserve = preparedStatement<Attempt>(
     select id from business
     where not is_deleted and is_active and ${value('valid')}::boolean
       and (${value('staff')}::uuid is null or exists (select 1 from staff))
+      and ${calendarLock(sql`${value('business')}`, sql`${value('staff')}::uuid`)}
   ), created as (
     insert into reservations
       (business_id, customer_id, staff_id, start_time, end_time, notes, created_by, updated_by, created_at, updated_at)

@@ -2,7 +2,7 @@
 // half-open period [start_time, end_time). Two pending or confirmed reservations of one calendar never
 // overlap: the exclusion constraint reservations_no_overlap guarantees it under any concurrency, and its
 // violation (SQLSTATE 23P01) is the 409 slot_taken. The code checks everything else, every field at once.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import { databaseError } from '../../platform/db/errors.js'
 import type { Database } from '../../platform/db/index.js'
@@ -30,6 +30,15 @@ const MAX_LENGTH_MS = 12 * 3_600_000
 const slotTaken = () => conflict('slot_taken', 'This time overlaps another reservation of the same calendar.')
 const notEditable = () =>
   conflict('not_editable', 'Only a pending reservation can be changed by its customer.')
+
+/**
+ * A condition (always true) that takes a transaction lock on one calendar (business and staff member,
+ * or the business calendar). Concurrent inserts checked by an exclusion constraint wait on each other's
+ * uncommitted rows and, three or more at a time, deadlock; one calendar's writers taken in turn never
+ * do. The constraint still decides; the lock only orders.
+ */
+export const calendarLock = (business: SQL, staff: SQL) =>
+  sql`pg_advisory_xact_lock(hashtextextended(${business}::text || '/' || coalesce(${staff}::text, ''), 0)) is not null`
 
 /** Runs a write, turning the overlap constraint's violation into 409 slot_taken. */
 export async function refusingOverlap<T>(write: () => Promise<T>): Promise<T> {
@@ -173,6 +182,7 @@ export async function updateReservation(
       }
       const changes = changedFields(before, after)
       if (Object.keys(changes).length === 0) return
+      await tx.execute(sql`select ${calendarLock(sql`${row.reservation.businessId}`, sql`${after.staff}`)}`)
       await tx
         .update(reservations)
         .set({
