@@ -25,6 +25,23 @@ const ctx = useTestApp({
         cause: new Error('timeout exceeded when trying to connect'),
       })
     })
+    app.get('/api/test/database-restarting/', async () => {
+      throw new Error('Failed query: select 1', {
+        cause: Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        }),
+      })
+    })
+    app.get('/api/test/redis-down/', async () => {
+      throw Object.assign(new Error('Reached the max retries per request limit (which is 2).'), {
+        name: 'MaxRetriesPerRequestError',
+      })
+    })
+    app.get('/api/test/deadlock/', async () => {
+      throw new Error('Failed query (SQLSTATE 40P01)', {
+        cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+      })
+    })
     app.get('/api/test/refused/', async () => {
       throw badRequest('No widgets today.')
     })
@@ -121,6 +138,25 @@ describe('envelope and errors', () => {
       message: 'The server is busy. Try again shortly.',
       code: 'service_unavailable',
     })
+  })
+
+  it('answers 503 with Retry-After, without internals, when PostgreSQL or Redis is away', async () => {
+    for (const url of ['/api/test/database-restarting/', '/api/test/redis-down/']) {
+      const response = await ctx.app.inject({ method: 'GET', url })
+      expect(response.statusCode, url).toBe(503)
+      expect(response.headers['retry-after'], url).toBe('5')
+      expect(response.json(), url).toEqual({
+        message: 'The service is briefly unavailable. Try again in a few seconds.',
+        code: 'service_unavailable',
+      })
+    }
+  })
+
+  it('answers 503 busy when PostgreSQL rolled the transaction back for another one (deadlock)', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/test/deadlock/' })
+    expect(response.statusCode).toBe(503)
+    expect(response.headers['retry-after']).toBe('1')
+    expect(response.json().code).toBe('service_unavailable')
   })
 
   it('answers 500 without internals, carrying the request id', async () => {

@@ -75,3 +75,13 @@ export const serviceBusy = () =>
   new AppError(503, 'service_unavailable', 'The server is busy. Try again shortly.', undefined, {
     'retry-after': '1',
   })
+
+/** A service the request needs (the database, Redis) is away; it is usually back within seconds. */
+export const serviceUnavailable = () =>
+  new AppError(
+    503,
+    'service_unavailable',
+    'The service is briefly unavailable. Try again in a few seconds.',
+    undefined,
+    { 'retry-after': '5' },
+  )

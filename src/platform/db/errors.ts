@@ -18,3 +18,12 @@ export function isDataException(error: unknown): boolean {
   const { code } = databaseError(error)
   return typeof code === 'string' && code.startsWith('22')
 }
+
+/**
+ * A transaction PostgreSQL rolled back because of another one (deadlock 40P01, serialization failure
+ * 40001): nothing was written, and the same request may succeed at once.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  const { code } = databaseError(error)
+  return code === '40P01' || code === '40001'
+}

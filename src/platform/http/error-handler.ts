@@ -1,6 +1,7 @@
 // One renderer for every error: the catalogue's AppErrors, Fastify's own (validation, body parsing,
 // size), unknown routes (404) and known paths with the wrong method (405). A 5xx never shows internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isTransientConflict } from '../db/errors.js'
 import {
   AppError,
   badRequest,
@@ -10,9 +11,11 @@ import {
   payloadTooLarge,
   serverError,
   serviceBusy,
+  serviceUnavailable,
   unsupportedMediaType,
   validationFailed,
 } from '../errors.js'
+import { isServiceUnavailable } from '../unavailable.js'
 import { FORMAT_MESSAGES as INPUT_FORMAT_MESSAGES, patternMessage } from './inputs.js'
 import { otherMethodsFor } from './route-table.js'
 
@@ -122,7 +125,8 @@ function toAppError(
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return badRequest('Request body is empty but Content-Type is application/json.')
   }
-  if (isPoolExhausted(error)) return serviceBusy()
+  if (isPoolExhausted(error) || isTransientConflict(error)) return serviceBusy()
+  if (isServiceUnavailable(error)) return serviceUnavailable()
   const status = error.statusCode ?? 500
   if (status === 413) return payloadTooLarge()
   if (status === 415) return unsupportedMediaType(request.headers['content-type'])
