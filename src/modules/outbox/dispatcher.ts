@@ -13,27 +13,33 @@ import { outbox } from './tables.js'
 
 const BATCH = 200
 export const POLL_MS = 250
-// A row handed over this long ago and still unsent is handed over again: the queue lost it (Redis
-// flushed, or an in-process queue that restarted). A row that failed before goes back to its own job,
-// which adding again leaves as it is while it exists.
+// A row handed over this long ago and still unsent is handed over again, in case the queue dropped it
+// without losing the rest (a job that used up its attempts goes back to its own job, which adding
+// again leaves as it is while it exists). A queue that lost everything is noticed sooner: its
+// generation changes, and every row handed to an earlier one is due at once.
 export const REDISPATCH_AFTER_MS = 10 * 60_000
 
-/** Hands up to one batch of due rows to the queue; returns how many. Nothing is marked if the queue refuses. */
-const isDue = (now: Date) =>
+const isDue = (now: Date, generation: string) =>
   and(
     isNull(outbox.sentAt),
-    or(isNull(outbox.dispatchedAt), lt(outbox.dispatchedAt, new Date(now.getTime() - REDISPATCH_AFTER_MS))),
+    or(
+      isNull(outbox.dispatchedAt),
+      sql`${outbox.dispatchedTo} is distinct from ${generation}`,
+      lt(outbox.dispatchedAt, new Date(now.getTime() - REDISPATCH_AFTER_MS)),
+    ),
   )
 
+/** Hands up to one batch of due rows to the queue; returns how many. Nothing is marked if the queue refuses. */
 export async function dispatchOutbox(db: Database, queue: JobQueue, now: Date): Promise<number> {
+  const generation = await queue.generation()
   // Most looks find nothing: one read answers them, without a transaction.
-  const [any] = await db.select({ id: outbox.id }).from(outbox).where(isDue(now)).limit(1)
+  const [any] = await db.select({ id: outbox.id }).from(outbox).where(isDue(now, generation)).limit(1)
   if (!any) return 0
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: outbox.id })
       .from(outbox)
-      .where(isDue(now))
+      .where(isDue(now, generation))
       .orderBy(asc(outbox.createdAt))
       .limit(BATCH)
       .for('update', { skipLocked: true })
@@ -42,7 +48,7 @@ export async function dispatchOutbox(db: Database, queue: JobQueue, now: Date): 
     await queue.add(sendEmailBatch, { outboxIds }, { id: emailBatchJobId(outboxIds) })
     await tx
       .update(outbox)
-      .set({ dispatchedAt: now })
+      .set({ dispatchedAt: now, dispatchedTo: generation })
       .where(sql`${outbox.id} = ${anyId(outboxIds)}`)
     return due.length
   })

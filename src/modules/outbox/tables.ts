@@ -14,6 +14,9 @@ export const outbox = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     // Handed to the queue; a row handed over long ago and still unsent is handed over again.
     dispatchedAt: timestamp({ withTimezone: true }),
+    // The queue's generation it was handed to (JobQueue.generation): a queue that lost its jobs (Redis
+    // restarted empty, an in-process queue that restarted) has a new one, and its rows are due again.
+    dispatchedTo: text(),
     sentAt: timestamp({ withTimezone: true }),
     attempts: integer().notNull().default(0),
     lastError: text(),

@@ -1,6 +1,7 @@
 // The Redis queue (REDIS_URL), on BullMQ: jobs survive restarts, a job whose worker died (its lock
 // expired) is taken back by another worker (stalled-job recovery), and a job that used up its attempts
 // stays in the failed set, listable and retryable.
+import { randomUUID } from 'node:crypto'
 import { type Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { withTimeout } from '../timeout.js'
@@ -46,8 +47,16 @@ export function bullmqQueue(options: BullmqOptions): JobQueue {
   let consumer: Redis | undefined
   let closing: Promise<void> | undefined
 
+  // Kept beside the queue's own keys: gone with them when Redis loses its data.
+  const generationKey = `bull:${options.name}:generation`
   return {
     kind: 'bullmq',
+    async generation() {
+      // The first caller after a loss names the new generation; everyone else reads it.
+      const fresh = randomUUID()
+      const existing = await bounded(producer.set(generationKey, fresh, 'NX', 'GET'), timeoutMs)
+      return existing ?? fresh
+    },
     async add<Payload>(job: JobDefinition<Payload>, payload: Payload, add: AddOptions = {}) {
       // A timed-out add may still land once Redis is back; adding again with the same id is a no-op.
       const options = { ...(add.id && { jobId: add.id }), ...(add.delayMs && { delay: add.delayMs }) }

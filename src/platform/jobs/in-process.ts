@@ -102,8 +102,11 @@ export function inProcessQueue(
     queueMicrotask(pump)
   }
 
+  // Its jobs live and die with this object.
+  const generation = randomUUID()
   return {
     kind: 'in-process',
+    generation: async () => generation,
     add,
     async process(given: JobRegistry, count: number) {
       registry = given

@@ -40,6 +40,11 @@ export type AddOptions = {
 
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process'
+  /**
+   * Names the queue's current contents: it changes when the jobs were lost (Redis restarted empty, a
+   * new in-process queue), so work handed to an earlier generation can be handed over again.
+   */
+  generation(): Promise<string>
   add<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: AddOptions): Promise<void>
   /** Starts running jobs with the registry's handlers, `concurrency` at a time. */
   process(registry: JobRegistry, concurrency: number): Promise<void>

@@ -22,6 +22,7 @@ import type { DatabaseHandle } from '../../../src/platform/db/index.js'
 import { inProcessQueue } from '../../../src/platform/jobs/in-process.js'
 import type { JobQueue } from '../../../src/platform/jobs/queue.js'
 import { JobRegistry } from '../../../src/platform/jobs/registry.js'
+import { MemoryTotals } from '../../../src/platform/totals.js'
 import { uniqueName } from '../../helpers/accounts.js'
 import { openTestDatabase, testConfig } from '../../helpers/app.js'
 import { eventually } from '../../helpers/jobs.js'
@@ -73,7 +74,8 @@ function depsWith(openQueue: JobQueue): OutboxJobDeps {
     close() {},
   }
   const settings = createSettingsService(db(), systemClock, null)
-  return { db: db(), config, clock: systemClock, settings, transport, queue: openQueue }
+  const totals = new MemoryTotals()
+  return { db: db(), config, clock: systemClock, settings, transport, totals, queue: openQueue }
 }
 
 async function makeUser(fields: { isActive?: boolean } = {}) {
@@ -111,6 +113,21 @@ describe('the dispatcher', () => {
     expect(await dispatchOutbox(db(), queue, now)).toBe(0)
     expect(emailBatchJobId(ids)).toBe(emailBatchJobId([...ids]))
     expect(emailBatchJobId(ids)).not.toBe(emailBatchJobId(ids.slice(1)))
+  })
+
+  it('hands rows over again at once to a queue that lost its jobs (a new generation)', async () => {
+    const lost = inProcessQueue(policy)
+    const user = await makeUser()
+    const ids = await writeRows(user.id, 3)
+    const now = new Date()
+    expect(await dispatchOutbox(db(), lost, now)).toBeGreaterThanOrEqual(3)
+    await lost.close()
+    queue = inProcessQueue(policy)
+    expect(await queue.generation()).not.toBe(await lost.generation())
+    expect(await dispatchOutbox(db(), queue, now)).toBeGreaterThanOrEqual(3)
+    const generation = await queue.generation()
+    expect((await rowsOf(ids)).every((row) => row.dispatchedTo === generation)).toBe(true)
+    expect(await dispatchOutbox(db(), queue, now)).toBe(0)
   })
 })
 
