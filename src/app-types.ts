@@ -13,6 +13,7 @@ import type { DatabaseHandle } from './platform/db/index.js'
 import type { InFlight } from './platform/http/in-flight.js'
 import type { JobQueue } from './platform/jobs/queue.js'
 import type { Redis } from './platform/redis.js'
+import type { Totals } from './platform/totals.js'
 
 export type App = FastifyInstance<
   Server,
@@ -29,6 +30,8 @@ export interface AppDeps {
   clock: Clock
   passwordHasher: PasswordHasher
   counters: CounterStore
+  /** Running totals for /metrics: in Redis with REDIS_URL (shared with the worker), else in process. */
+  totals: Totals
   /** The job queue: BullMQ with REDIS_URL, else in-process. */
   queue: JobQueue
   /** Where email goes when this process runs jobs; by default what the EMAIL_* settings describe. */

@@ -23,6 +23,7 @@ import { directoryRoutes } from './modules/directory/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { jobRoutes } from './modules/jobs/routes.js'
 import { sealMailToken } from './modules/mail/messages.js'
+import { registerMetrics } from './modules/metrics/routes.js'
 import { availabilityRoutes } from './modules/reservations/availability.js'
 import { reservationRoutes } from './modules/reservations/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
@@ -46,6 +47,7 @@ import { registerSecurity } from './platform/http/security.js'
 import { registerThrottles } from './platform/http/throttle.js'
 import { loggerOptions } from './platform/logging.js'
 import { openRedis } from './platform/redis.js'
+import { openTotals } from './platform/totals.js'
 
 export type { App, AppDeps }
 
@@ -91,6 +93,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
     clock,
     passwordHasher: given.passwordHasher ?? argon2Hasher,
     counters,
+    totals: given.totals ?? openTotals(redis),
     queue,
     ...(given.mailTransport ? { mailTransport: given.mailTransport } : {}),
   }
@@ -118,6 +121,8 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   const web = loadWebBuild(given.webBuildDir === undefined ? WEB_BUILD_DIR : given.webBuildDir)
   registerErrorHandling(app, pageFallback(web))
   registerFiniteNumbers(app)
+  // Before every other route: it times each route's requests from here on.
+  await registerMetrics(app, { ...deps, timeoutMs: config.readinessTimeoutMs })
   await registerSecurity(app, config)
   await registerOpenApi(app, version)
 
@@ -133,6 +138,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
         queue,
         clock,
         settings,
+        totals: deps.totals,
         log: app.log,
         ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
       })

@@ -13,6 +13,7 @@ import { type BullmqOptions, bullmqQueue } from './platform/jobs/bullmq.js'
 import { inProcessQueue } from './platform/jobs/in-process.js'
 import type { JobQueue } from './platform/jobs/queue.js'
 import { JobRegistry } from './platform/jobs/registry.js'
+import type { Totals } from './platform/totals.js'
 
 export const SCHEDULE_EVERY_MS = 60_000
 
@@ -36,6 +37,8 @@ export type JobsDeps = {
   queue: JobQueue
   clock: Clock
   settings: ReturnType<typeof createSettingsService>
+  /** Where emails sent and failed are counted (for /metrics). */
+  totals: Pick<Totals, 'add'>
   log: FastifyBaseLogger
   /** The mail transport; by default the one the config describes (SMTP, or .eml files). */
   transport?: MailTransport
@@ -52,7 +55,15 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const { config, database, queue, clock, log } = deps
   const transport = deps.transport ?? createMailTransport(config, log)
   const registry = new JobRegistry()
-  registerOutboxJobs(registry, { db: database.db, config, clock, transport, settings: deps.settings, queue })
+  registerOutboxJobs(registry, {
+    db: database.db,
+    config,
+    clock,
+    transport,
+    settings: deps.settings,
+    totals: deps.totals,
+    queue,
+  })
   registerAutomationJobs(registry, { db: database.db, clock, settings: deps.settings, log })
   try {
     registry.assertComplete()

@@ -1,10 +1,13 @@
 // `npm start`: the HTTP server. With WEB_CONCURRENCY above 1 this process is a cluster primary that only
-// forks the web processes and restarts any that dies; it never loads the app, so it stays small.
+// forks the web processes, restarts any that dies and relays their metrics to the one scraped
+// (modules/metrics/cluster.ts); it never loads the app, so it stays small.
 import cluster from 'node:cluster'
+import { relayMetrics } from './modules/metrics/cluster.js'
 import { loadConfigOrExit } from './platform/config.js'
 
 function forkWorkers(count: number): void {
   for (let i = 0; i < count; i++) cluster.fork()
+  relayMetrics(cluster)
   let stopping = false
   cluster.on('exit', (worker, code) => {
     if (stopping) return

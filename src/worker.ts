@@ -10,6 +10,7 @@ import { loadConfigOrExit } from './platform/config.js'
 import { openDatabase } from './platform/db/index.js'
 import { loggerOptions } from './platform/logging.js'
 import { openRedis } from './platform/redis.js'
+import { openTotals } from './platform/totals.js'
 
 const HEARTBEAT_EVERY_MS = 15_000
 
@@ -47,7 +48,8 @@ export async function main(): Promise<void> {
   try {
     // Usually already done by the web process; under the migration lock a second run is a no-op.
     await database.migrate()
-    const jobs = await startJobs({ config, database, queue, clock: systemClock, settings, log })
+    const totals = openTotals(redis)
+    const jobs = await startJobs({ config, database, queue, clock: systemClock, settings, totals, log })
     log.info(
       `tessera worker: queue "${config.queueName}" on Redis, ${config.workerConcurrency} at a time, schedule ${config.scheduler ? 'on' : 'off'}`,
     )

@@ -7,6 +7,7 @@ import { createSettingsService } from '../src/modules/settings/service.js'
 import { systemClock } from '../src/platform/clock.js'
 import type { DatabaseHandle } from '../src/platform/db/index.js'
 import { defineJob } from '../src/platform/jobs/registry.js'
+import { MemoryTotals } from '../src/platform/totals.js'
 import { openTestDatabase, testConfig } from './helpers/app.js'
 
 describe('startJobs', () => {
@@ -23,9 +24,10 @@ describe('startJobs', () => {
     const queue = openQueue(config, log)
     const settings = createSettingsService(database.db, systemClock, null)
     try {
-      await expect(startJobs({ config, database, queue, clock: systemClock, settings, log })).rejects.toThrow(
-        'no handler registered for job(s): test.orphan',
-      )
+      const totals = new MemoryTotals()
+      await expect(
+        startJobs({ config, database, queue, clock: systemClock, settings, totals, log }),
+      ).rejects.toThrow('no handler registered for job(s): test.orphan')
       expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 })
     } finally {
       await queue.close()

@@ -38,6 +38,8 @@ export type Config = {
   webConcurrency: number
   shutdownTimeoutMs: number
   readinessTimeoutMs: number
+  /** Empty: /metrics answers loopback clients only. */
+  metricsToken: string
   jwtAccessTtlMs: number
   jwtRefreshTtlMs: number
   sessionTtlMs: number
@@ -156,6 +158,7 @@ export function loadConfig(
     webConcurrency: raw.WEB_CONCURRENCY,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT,
     readinessTimeoutMs: raw.READINESS_TIMEOUT,
+    metricsToken: raw.METRICS_TOKEN,
     jwtAccessTtlMs: durationMs(raw.JWT_ACCESS_TTL),
     jwtRefreshTtlMs: durationMs(raw.JWT_REFRESH_TTL),
     sessionTtlMs: durationMs(raw.SESSION_TTL),

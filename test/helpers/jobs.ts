@@ -8,7 +8,7 @@ import { createSettingsService } from '../../src/modules/settings/service.js'
 
 /** A worker on the app's database and queue, as `npm run worker` starts one; stop() also closes its settings. */
 export async function startWorker(app: App): Promise<RunningJobs> {
-  const { database, clock, redis } = app.deps
+  const { database, clock, redis, totals } = app.deps
   const settings = createSettingsService(database.db, clock, redis)
   const jobs = await startJobs({
     config: app.config,
@@ -16,6 +16,7 @@ export async function startWorker(app: App): Promise<RunningJobs> {
     queue: openQueue(app.config, app.log),
     clock,
     settings,
+    totals,
     log: app.log,
     ...(app.deps.mailTransport ? { transport: app.deps.mailTransport } : {}),
   })

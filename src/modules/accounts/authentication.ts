@@ -94,6 +94,10 @@ declare module 'fastify' {
     /** Credentials that were presented but refused; answered once the anonymous throttle has run. */
     authenticationFailure: Error | null
   }
+  interface FastifyContextConfig {
+    /** The route checks a bearer token of its own (a service's, not a user's): not read as a user's. */
+    ownBearerToken?: boolean
+  }
 }
 
 const inactiveUser = () => notAuthenticated('User is inactive or no longer exists.', 'token_invalid')
@@ -114,6 +118,7 @@ export async function registerAuthentication(app: FastifyInstance, ctx: Accounts
     if (authorization) {
       const [scheme, token] = authorization.split(' ')
       if (scheme?.toLowerCase() === 'bearer' && token) {
+        if (request.routeOptions.config.ownBearerToken) return
         let userId: string
         try {
           userId = ctx.tokens.verifyAccess(token).sub

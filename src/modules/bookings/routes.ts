@@ -91,6 +91,7 @@ export async function bookingRoutes(app: App, { deps }: { deps: BookingDeps }) {
     },
     async (request, reply) => {
       const row = await createBooking(deps, callerOf(request), request.body, actorOf(request))
+      app.deps.totals.add('bookings_created')
       return reply.code(201).send(ok(bookingOut(row), 'Booking created'))
     },
   )

@@ -6,12 +6,13 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
 import { errorText } from '../../platform/jobs/queue.js'
+import type { Totals } from '../../platform/totals.js'
 import { type MailDeps, mailComposer } from '../mail/compose.js'
 import { anyId } from '../mail/queries.js'
 import type { MailTransport } from '../mail/transport.js'
 import { outbox } from './tables.js'
 
-export type DeliveryDeps = MailDeps & { clock: Clock; transport: MailTransport }
+export type DeliveryDeps = MailDeps & { clock: Clock; transport: MailTransport; totals: Pick<Totals, 'add'> }
 
 type OutboxRow = Pick<typeof outbox.$inferSelect, 'id' | 'template' | 'params' | 'attempts'>
 
@@ -55,6 +56,8 @@ export async function deliverRows(deps: DeliveryDeps, rows: OutboxRow[]): Promis
   )
   await markDone(deps, done)
   await Promise.all(failures.map((failure) => markFailed(deps.db, failure)))
+  deps.totals.add('emails_sent', done.filter((outcome) => outcome.sent).length)
+  deps.totals.add('emails_failed', failures.length)
   return failures
 }
 

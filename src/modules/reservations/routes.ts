@@ -107,6 +107,7 @@ export async function reservationRoutes(app: App, { deps }: { deps: ReservationD
     },
     async (request, reply) => {
       const row = await createReservation(deps, callerOf(request), request.body, actorOf(request))
+      app.deps.totals.add('reservations_created')
       return reply.code(201).send(ok(reservationOut(row), 'Reservation created'))
     },
   )

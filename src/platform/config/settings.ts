@@ -190,6 +190,11 @@ export const settings = {
     default: 'tessera',
     doc: 'Name of the Redis job queue; deployments sharing one Redis need different names.',
   },
+  METRICS_TOKEN: {
+    schema: Type.String(),
+    default: '',
+    doc: 'Bearer token that /metrics requires (Prometheus). Empty: /metrics answers loopback clients only.',
+  },
   READINESS_TIMEOUT: {
     schema: Type.Integer({ minimum: 50 }),
     default: '2000',
@@ -201,4 +206,4 @@ export type SettingName = keyof typeof settings
 export type RawSettings = { [K in SettingName]: Static<(typeof settings)[K]['schema']> }
 
 /** Settings whose values are never shown (in `cli check` or in an error message). */
-export const SECRET_NAMES = new Set<SettingName>(['SECRET_KEY', 'EMAIL_HOST_PASSWORD'])
+export const SECRET_NAMES = new Set<SettingName>(['SECRET_KEY', 'EMAIL_HOST_PASSWORD', 'METRICS_TOKEN'])

@@ -9,15 +9,15 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
-import pg from 'pg'
 import type { Config } from '../config.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { Database } from './database.js'
 import { MIGRATIONS_FOLDER, withMigrationLock } from './migrate.js'
+import { MeasuredPool, type PoolStats } from './pool.js'
 import { PreparingClient } from './prepared.js'
 import * as schema from './schema.js'
 
-export type { Database }
+export type { Database, PoolStats }
 
 export interface DatabaseHandle {
   readonly db: Database
@@ -26,6 +26,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>
   /** A trivial round trip, for readiness checks. */
   ping(): Promise<void>
+  /** The connection pool's use (node-postgres only: PGlite is one in-process connection). */
+  poolStats?(): PoolStats
   close(): Promise<void>
 }
 
@@ -43,7 +45,7 @@ export function openPostgres(
   poolSize: number,
   onPoolError?: (error: Error) => void,
 ): DatabaseHandle {
-  const pool = new pg.Pool({
+  const pool = new MeasuredPool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 5000,
@@ -69,6 +71,7 @@ export function openPostgres(
     async ping() {
       await pool.query('select 1')
     },
+    poolStats: () => pool.stats(),
     close: () => pool.end(),
   }
 }
