@@ -53,6 +53,10 @@ export function openPostgres(
   })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (error) => onPoolError?.(error))
+  // Nor may a checked-out one: between two statements of a transaction nothing is listening, and the
+  // client, not the pool, reports the loss. The transaction's next statement fails, and the client is
+  // thrown away when it is released with that error.
+  pool.on('connect', (client) => client.on('error', (error) => onPoolError?.(error)))
   const db = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Database
   return {
     db,
