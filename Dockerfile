@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Tessera image (API and web apps): `docker build -t tessera .`, then see docker-compose.yml.
-# The same image runs the web server (default CMD), the worker and the management commands:
-#   docker run --rm tessera node dist/main.js cli migrate
+# The same image runs the web server (default CMD), the worker and the management commands, which
+# need the stack's settings (README, "Docker"):
+#   docker compose exec web node dist/main.js cli migrate
 
 ARG NODE_VERSION=24
 
