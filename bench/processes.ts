@@ -10,6 +10,7 @@ export type Child = { name: string; url: string; pid: number }
 
 const STOP_TIMEOUT_MS = 15_000
 const children = new Set<ChildProcess>()
+const byPid = new Map<number, ChildProcess>()
 // Services the others use (Redis, the SMTP sink): stopped after them, so nobody sees them vanish.
 const services = new WeakSet<ChildProcess>()
 
@@ -56,21 +57,27 @@ export async function startChild(
     timeoutMs?: number
     /** Stop it only after every other child. */
     service?: boolean
+    /** Listen on this port rather than a free one (a service started again where it was). */
+    port?: number
+    /** Drop its output (a service whose start-up notices say nothing to the reader). */
+    quiet?: boolean
   } & ({ readyPath: string } | { ready: (port: number) => Promise<boolean> }),
 ): Promise<Child> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const args = typeof options.args === 'function' ? options.args(port) : options.args
   const child = spawn(options.command ?? process.execPath, args, {
     cwd: options.cwd,
     env: { ...options.env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
     detached: true,
   })
   children.add(child)
+  byPid.set(child.pid as number, child)
   if (options.service) services.add(child)
   let exit: string | null = null
   child.once('exit', (code, signal) => {
     children.delete(child)
+    byPid.delete(child.pid as number)
     exit = signal ? `signal ${signal}` : `code ${code}`
   })
   child.once('error', (error) => {
@@ -98,6 +105,22 @@ export async function startChild(
     await sleep(200)
   }
   return { name: options.name, url, pid: child.pid as number }
+}
+
+/** Whether a child is still running (it has not exited, by itself or otherwise). */
+export const running = (child: Child): boolean => byPid.has(child.pid)
+
+/**
+ * Stops one child and waits for its exit: SIGTERM (then SIGKILL if it hangs), or `SIGKILL` at once, as
+ * a crash would.
+ */
+export function stop(child: Child, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  const process = byPid.get(child.pid)
+  if (!process) return Promise.resolve()
+  if (signal === 'SIGTERM') return stopChild(process)
+  const exited = new Promise<void>((resolve) => process.once('exit', () => resolve()))
+  process.kill('SIGKILL')
+  return exited
 }
 
 /** Stops every child still running: the servers and workers at once, then the services they use. */

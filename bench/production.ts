@@ -29,7 +29,8 @@ export type ProductionShape = {
   sink: Child
 }
 
-async function answersPing(port: number): Promise<boolean> {
+/** Whether a Redis server answers PING on `port` (a start-up probe). */
+export async function answersPing(port: number): Promise<boolean> {
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null })
   client.on('error', () => {})
   try {

@@ -14,7 +14,8 @@ export type SmtpSink = {
   /** Every Message-ID in arrival order, a redelivered one each time. */
   arrivals: string[]
   arrival(id: string): Promise<number>
-  close(): void
+  /** Stops listening and drops the open connections (a provider going away, not a graceful goodbye). */
+  close(): Promise<void>
 }
 
 export function startSmtpSink(port = 0): Promise<SmtpSink> {
@@ -27,6 +28,7 @@ export function startSmtpSink(port = 0): Promise<SmtpSink> {
     logger: false,
     // The bench's worker keeps a pool of connections open for the whole run.
     maxClients: 100,
+    closeTimeout: 100,
     onData(stream, _session, callback) {
       let head = ''
       stream.on('data', (chunk: Buffer) => {
@@ -41,6 +43,8 @@ export function startSmtpSink(port = 0): Promise<SmtpSink> {
       })
     },
   })
+  // A client that dies mid-conversation (a killed worker) resets its connection: nothing to report.
+  server.on('error', () => {})
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () =>
       resolve({
@@ -53,7 +57,7 @@ export function startSmtpSink(port = 0): Promise<SmtpSink> {
             if (at !== undefined) return done(at)
             waiters.set(id, () => done(received.get(id) as number))
           }),
-        close: () => server.close(() => {}),
+        close: () => new Promise<void>((done) => server.close(() => done())),
       }),
     )
   })
@@ -67,7 +71,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   })
   http.listen(Number(process.env.PORT), process.env.HOST || '127.0.0.1')
   process.once('SIGTERM', () => {
-    sink.close()
+    void sink.close()
     http.close(() => process.exit(0))
   })
 }
