@@ -21,6 +21,7 @@ import { catalogRoutes } from './modules/catalog/routes.js'
 import { dashboardRoutes } from './modules/dashboard/routes.js'
 import { directoryRoutes } from './modules/directory/routes.js'
 import { healthRoutes } from './modules/health/routes.js'
+import { registerIdempotency } from './modules/idempotency/hook.js'
 import { jobRoutes } from './modules/jobs/routes.js'
 import { sealMailToken } from './modules/mail/messages.js'
 import { registerMetrics } from './modules/metrics/routes.js'
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   registerFiniteNumbers(app)
   // Before every other route: it times each route's requests from here on.
   await registerMetrics(app, { ...deps, timeoutMs: config.readinessTimeoutMs })
+  registerIdempotency(app, { root: database.root, clock })
   await registerSecurity(app, config)
   await registerOpenApi(app, version)
 

@@ -1,10 +1,14 @@
 // Tells every process that shares one Redis that something changed: a publish on a channel, heard by
 // a subscriber on a connection of its own (one in subscribe mode cannot run other commands). Without
 // Redis there is a single process and nobody else to tell.
+import { afterCommit } from './db/request-transaction.js'
 import type { Redis } from './redis.js'
 
 export type Broadcast = {
-  /** Tells the other processes; a failure is swallowed (the change is already committed). */
+  /**
+   * Tells the other processes, once the change is committed (db/request-transaction.ts); a failure is
+   * swallowed.
+   */
   publish(message: string): Promise<void>
   close(): void
 }
@@ -29,7 +33,7 @@ export function openBroadcast(
   subscriber.subscribe(channel).catch(() => {})
   return {
     async publish(message) {
-      await redis.publish(channel, message).catch(() => {})
+      await afterCommit(() => redis.publish(channel, message).catch(() => {}))
     },
     close() {
       subscriber.disconnect()

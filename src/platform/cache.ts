@@ -1,6 +1,7 @@
 // A response cache with namespace-wide invalidation: every key lives under its namespace's version,
 // and a write bumps the version, so all of the namespace's entries are dropped at once. In process in
 // the embedded mode; in Redis when REDIS_URL is set, so every web process sees the same bump.
+import { afterCommit } from './db/request-transaction.js'
 import type { Redis } from './redis.js'
 
 export interface Cache {
@@ -69,6 +70,12 @@ export class RedisCache implements Cache {
   }
 }
 
+/** In Redis or in process; a drop asked for inside a request transaction waits for its commit. */
 export function openCache(redis: Redis | null): Cache {
-  return redis ? new RedisCache(redis) : new MemoryCache()
+  const cache = redis ? new RedisCache(redis) : new MemoryCache()
+  return {
+    get: (namespace, key) => cache.get(namespace, key),
+    set: (namespace, version, key, value, ttlMs) => cache.set(namespace, version, key, value, ttlMs),
+    invalidate: (namespace) => afterCommit(() => cache.invalidate(namespace)),
+  }
 }

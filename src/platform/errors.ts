@@ -85,3 +85,20 @@ export const serviceUnavailable = () =>
     undefined,
     { 'retry-after': '5' },
   )
+
+export const idempotencyKeyReused = () =>
+  new AppError(
+    422,
+    'idempotency_key_reused',
+    'This Idempotency-Key was already used with another request body.',
+  )
+
+/** The first request with this Idempotency-Key is still running; its answer will be replayed. */
+export const idempotencyInProgress = () =>
+  new AppError(
+    409,
+    'idempotency_in_progress',
+    'A request with this Idempotency-Key is still running. Try again shortly.',
+    undefined,
+    { 'retry-after': '1' },
+  )

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { openBroadcast } from '../../platform/broadcast.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
+import { inRequestTransaction } from '../../platform/db/request-transaction.js'
 import { validationFailed } from '../../platform/errors.js'
 import type { Redis } from '../../platform/redis.js'
 import { type Actor, changedFields, recordAudit } from '../audit/service.js'
@@ -49,9 +50,12 @@ export function settingsOut(settings: Settings) {
 
 export function createSettingsService(db: Database, clock: Clock, redis: Redis | null) {
   let cached: Promise<Settings> | undefined
+  // What `cached` resolved to, once it has.
+  let loaded: Settings | undefined
   let loadedAt = 0
   const invalidate = () => {
     cached = undefined
+    loaded = undefined
   }
   const broadcast = openBroadcast(redis, CHANNEL, invalidate, invalidate)
 
@@ -68,12 +72,23 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
      */
     get(executor: Database = db): Promise<Settings> {
       const now = clock.now().getTime()
-      if (!cached || now - loadedAt > CACHE_TTL_MS) {
+      const fresh = now - loadedAt <= CACHE_TTL_MS
+      // A load another request began may be waiting for this request's transaction (PGlite has one
+      // connection): inside one, take only a finished load, or read through the transaction.
+      if (inRequestTransaction()) return fresh && loaded ? Promise.resolve(loaded) : load(db)
+      if (!cached || !fresh) {
         loadedAt = now
-        cached = load(executor).catch((error) => {
-          cached = undefined
-          throw error
-        })
+        loaded = undefined
+        cached = load(executor).then(
+          (settings) => {
+            loaded = settings
+            return settings
+          },
+          (error) => {
+            cached = undefined
+            throw error
+          },
+        )
       }
       return cached
     },

@@ -15,12 +15,16 @@ import type { Database } from './database.js'
 import { MIGRATIONS_FOLDER, withMigrationLock } from './migrate.js'
 import { MeasuredPool, type PoolStats } from './pool.js'
 import { PreparingClient } from './prepared.js'
+import { requestScoped } from './request-transaction.js'
 import * as schema from './schema.js'
 
 export type { Database, PoolStats }
 
 export interface DatabaseHandle {
+  /** Every module's handle: inside a request transaction, that transaction (request-transaction.ts). */
   readonly db: Database
+  /** The database itself, whatever request is running: for opening a request transaction. */
+  readonly root: Database
   readonly driver: 'pglite' | 'postgres'
   /** Applies pending migrations under a lock, so two starting processes do not race. */
   migrate(): Promise<void>
@@ -57,9 +61,10 @@ export function openPostgres(
   // client, not the pool, reports the loss. The transaction's next statement fails, and the client is
   // thrown away when it is released with that error.
   pool.on('connect', (client) => client.on('error', (error) => onPoolError?.(error)))
-  const db = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Database
+  const root = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Database
   return {
-    db,
+    db: requestScoped(root),
+    root,
     driver: 'postgres',
     async migrate() {
       const client = await pool.connect()
@@ -98,9 +103,11 @@ export async function openPglite(
     throw error
   }
   const pgliteDb = drizzlePglite(client, { schema, casing: 'snake_case' })
-  const db = pgliteDb as unknown as Database
+  const root = pgliteDb as unknown as Database
+  const db = requestScoped(root)
   return {
     db,
+    root,
     driver: 'pglite',
     pglite: client,
     migrate: () =>

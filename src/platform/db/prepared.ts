@@ -8,6 +8,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import type { Database } from './database.js'
+import { inRequestTransaction } from './request-transaction.js'
 
 /** Distinct statements one connection keeps prepared; texts beyond it run unnamed (planned each time). */
 export const MAX_PREPARED_PER_CONNECTION = 256
@@ -87,7 +88,8 @@ export function preparedShapes<Query>(): (
 ) => Query {
   const byDatabase = new WeakMap<Database, Map<string, Query>>()
   return (db, shape, build, options) => {
-    if (options?.plannedEachTime) return build('')
+    // Built on a request's transaction, a query belongs to it: kept, it would outlive it.
+    if (options?.plannedEachTime || inRequestTransaction()) return build('')
     let shapes = byDatabase.get(db)
     if (!shapes) {
       shapes = new Map()
