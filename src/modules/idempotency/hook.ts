@@ -1,8 +1,8 @@
 // Idempotency-Key on every POST, PUT, PATCH and DELETE under /api/ (API.md "Idempotent writes"). A
 // request with a key runs in one transaction with the record of its answer (db/request-transaction.ts):
 // the answer is kept exactly when the request's writes are, so a crash between the two cannot let a
-// retry write twice. Requests with the same caller, method, path and key take turns under a
-// transaction lock: a retry that arrives while the first runs waits for it (up to WAIT_FOR_FIRST) and
+// retry write twice. Requests with the same caller, method, path and key take turns on the record's
+// primary key: a retry that arrives while the first runs waits for it (up to WAIT_FOR_FIRST) and
 // replays its answer. Without the header nothing changes.
 import { createHash } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
@@ -16,7 +16,7 @@ import type {
 } from 'fastify'
 import type { Clock } from '../../platform/clock.js'
 import { databaseError } from '../../platform/db/errors.js'
-import type { Database } from '../../platform/db/index.js'
+import { type Database, queryRows } from '../../platform/db/index.js'
 import { openRequestTransaction, type RequestTransaction } from '../../platform/db/request-transaction.js'
 import { idempotencyInProgress, idempotencyKeyReused, validationFailed } from '../../platform/errors.js'
 import { idempotencyKeys } from './tables.js'
@@ -43,26 +43,34 @@ function callerOf(request: FastifyRequest): string {
   return request.user ? `user:${request.user.id}` : `ip:${request.ip}`
 }
 
-/** Waits for the key's turn, then answers its kept record if there is one. */
-async function takeTurn(transaction: RequestTransaction, identity: Identity, now: Date) {
+const keyOf = (identity: Identity) =>
+  and(
+    eq(idempotencyKeys.caller, identity.caller),
+    eq(idempotencyKeys.method, identity.method),
+    eq(idempotencyKeys.path, identity.path),
+    eq(idempotencyKeys.key, identity.key),
+  )
+
+/**
+ * Claims the key in the request's transaction: a row of its own, not yet answered (status 0), or an
+ * expired one taken over. A request holding the key uncommitted makes this wait on the primary key
+ * (at most WAIT_FOR_FIRST, lock_timeout); once it commits, the key's kept record is answered instead.
+ */
+async function claim(transaction: RequestTransaction, identity: Identity, now: Date) {
   const { tx } = transaction
-  await tx.execute(sql`select set_config('lock_timeout', ${WAIT_FOR_FIRST}, true)`)
-  const name = [identity.caller, identity.method, identity.path, identity.key].join('\n')
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 1))`)
-  await tx.execute(sql`select set_config('lock_timeout', '0', true)`)
-  const [kept] = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.caller, identity.caller),
-        eq(idempotencyKeys.method, identity.method),
-        eq(idempotencyKeys.path, identity.path),
-        eq(idempotencyKeys.key, identity.key),
-        sql`${idempotencyKeys.expiresAt} > ${now}`,
-      ),
-    )
-  return kept
+  const claimed = await queryRows<{ claimed: number }>(
+    tx,
+    sql`insert into ${idempotencyKeys} (caller, method, path, key, fingerprint, status, content_type, body, created_at, expires_at)
+      select ${identity.caller}, ${identity.method}, ${identity.path}, ${identity.key}, ${identity.fingerprint}, 0, '', '', ${now}, ${now}
+      from (select set_config('lock_timeout', ${WAIT_FOR_FIRST}, true)) as wait
+      on conflict (caller, method, path, key) do update set fingerprint = excluded.fingerprint,
+        status = 0, content_type = '', body = '', created_at = excluded.created_at, expires_at = excluded.expires_at
+        where ${idempotencyKeys.expiresAt} <= ${now}
+      returning 1 as claimed`,
+  )
+  if (claimed.length > 0) return null
+  const [kept] = await tx.select().from(idempotencyKeys).where(keyOf(identity))
+  return kept ?? null
 }
 
 function replay(reply: FastifyReply, kept: { status: number; contentType: string; body: string }) {
@@ -82,19 +90,11 @@ async function keepAnswer(
     status,
     contentType,
     body: typeof payload === 'string' ? payload : '',
-    fingerprint: write.identity.fingerprint,
     createdAt: now,
     expiresAt: new Date(now.getTime() + KEPT_MS),
   }
   try {
-    // An expired record of the same key may still be there until the sweep takes it.
-    await write.transaction.tx
-      .insert(idempotencyKeys)
-      .values({ ...write.identity, ...record })
-      .onConflictDoUpdate({
-        target: [idempotencyKeys.caller, idempotencyKeys.method, idempotencyKeys.path, idempotencyKeys.key],
-        set: record,
-      })
+    await write.transaction.tx.update(idempotencyKeys).set(record).where(keyOf(write.identity))
   } catch (error) {
     await write.transaction.rollback()
     throw error
@@ -146,9 +146,9 @@ export function registerIdempotency(app: FastifyInstance, deps: { root: Database
       if (!request.idempotencyKey) return handler.call(this, request, reply)
       const identity = { ...request.idempotencyKey, caller: callerOf(request) }
       const transaction = await openRequestTransaction(deps.root)
-      let kept: Awaited<ReturnType<typeof takeTurn>>
+      let kept: Awaited<ReturnType<typeof claim>>
       try {
-        kept = await takeTurn(transaction, identity, deps.clock.now())
+        kept = await claim(transaction, identity, deps.clock.now())
       } catch (error) {
         await transaction.rollback()
         if (databaseError(error).code === LOCK_TIMEOUT) throw idempotencyInProgress()

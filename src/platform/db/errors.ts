@@ -20,10 +20,11 @@ export function isDataException(error: unknown): boolean {
 }
 
 /**
- * A transaction PostgreSQL rolled back because of another one (deadlock 40P01, serialization failure
- * 40001): nothing was written, and the same request may succeed at once.
+ * A statement PostgreSQL gave up because of another transaction (deadlock 40P01, serialization failure
+ * 40001, a lock wait past lock_timeout 55P03): nothing was written, and the same request may succeed
+ * shortly.
  */
 export function isTransientConflict(error: unknown): boolean {
   const { code } = databaseError(error)
-  return code === '40P01' || code === '40001'
+  return code === '40P01' || code === '40001' || code === '55P03'
 }
