@@ -29,8 +29,11 @@ import { availabilityRoutes } from './modules/reservations/availability.js'
 import { reservationRoutes } from './modules/reservations/routes.js'
 import { settingsRoutes } from './modules/settings/routes.js'
 import { createSettingsService } from './modules/settings/service.js'
+import { waitlistRoutes } from './modules/waitlist/routes.js'
 import { loadWebBuild } from './modules/web/build.js'
 import { pageFallback, webRoutes } from './modules/web/routes.js'
+import { webhookRoutes } from './modules/webhooks/routes.js'
+import { secretBox } from './modules/webhooks/signature.js'
 import { openCache } from './platform/cache.js'
 import { systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
@@ -183,11 +186,20 @@ export async function buildApp(config: Config, given: Partial<AppDeps> = {}): Pr
   await app.register(settingsRoutes, { settings })
   await app.register(catalogRoutes, { deps: catalogDeps })
   await app.register(bookingRoutes, { deps: { db: database.db, clock } })
+  await app.register(waitlistRoutes, { deps: { db: database.db, clock } })
   await app.register(reservationRoutes, { deps: { db: database.db, clock } })
   await app.register(availabilityRoutes, { deps: { db: database.db, clock } })
   await app.register(dashboardRoutes, { deps: { db: database.db, clock, settings } })
   await app.register(calendarRoutes, {
     deps: { db: database.db, clock, key: deriveKey(config.secretKey, 'calendar-feed') },
+  })
+  await app.register(webhookRoutes, {
+    deps: {
+      db: database.db,
+      clock,
+      secrets: secretBox(config.secretKey),
+      allowPrivate: config.webhookAllowPrivate,
+    },
   })
   await app.register(jobRoutes)
   await registerDocsRoutes(app)

@@ -1,4 +1,4 @@
-// Background work: the queue, its handlers, the outbox dispatcher and the schedule. The worker process
+// Background work: the queue, its handlers, the dispatchers and the schedule. The worker process
 // runs this; without Redis the web process runs it too (the embedded default has no separate worker).
 import type { FastifyBaseLogger } from 'fastify'
 import { registerAutomationJobs, scheduleTick } from './modules/automation/jobs.js'
@@ -6,6 +6,9 @@ import { createMailTransport, type MailTransport } from './modules/mail/transpor
 import { startDispatcher } from './modules/outbox/dispatcher.js'
 import { registerOutboxJobs } from './modules/outbox/jobs.js'
 import type { createSettingsService } from './modules/settings/service.js'
+import { startWebhookDispatcher } from './modules/webhooks/dispatcher.js'
+import { registerWebhookJobs } from './modules/webhooks/jobs.js'
+import { secretBox } from './modules/webhooks/signature.js'
 import type { Clock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import type { DatabaseHandle } from './platform/db/index.js'
@@ -48,8 +51,8 @@ export type RunningJobs = { stop(): Promise<void> }
 
 /**
  * Registers every job's handler (refusing to start when a declared job has none), starts taking jobs,
- * the schedule (unless SCHEDULER is off) and the outbox dispatcher. `stop()` lets running jobs finish;
- * the queue itself is closed by its owner.
+ * the schedule (unless SCHEDULER is off) and the dispatchers of the email outbox and the webhooks.
+ * `stop()` lets running jobs finish; the queue itself is closed by its owner.
  */
 export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const { config, database, queue, clock, log } = deps
@@ -65,6 +68,13 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     queue,
   })
   registerAutomationJobs(registry, { db: database.db, clock, settings: deps.settings, log })
+  registerWebhookJobs(registry, {
+    db: database.db,
+    clock,
+    secrets: secretBox(config.secretKey),
+    allowPrivate: config.webhookAllowPrivate,
+    backoffMs: config.jobBackoffMs,
+  })
   try {
     registry.assertComplete()
   } catch (error) {
@@ -76,10 +86,13 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   // Off also removes a schedule an earlier start left in Redis.
   if (config.scheduler) await queue.every(scheduleTick, {}, SCHEDULE_EVERY_MS)
   else await queue.unschedule(scheduleTick)
-  const dispatcher = startDispatcher({ db: database.db, queue, clock, log })
+  const dispatchers = [
+    startDispatcher({ db: database.db, queue, clock, log }),
+    startWebhookDispatcher({ db: database.db, queue, clock, log }),
+  ]
   return {
     async stop() {
-      await dispatcher.stop()
+      await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()))
       await queue.close()
       if (!deps.transport) transport.close()
     },

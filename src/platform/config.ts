@@ -66,6 +66,8 @@ export type Config = {
   jobBackoffMs: number
   jobStalledAfterMs: number
   queueName: string
+  /** Webhook endpoints may use http and resolve to private addresses (development and tests). */
+  webhookAllowPrivate: boolean
 }
 
 export class ConfigError extends Error {
@@ -185,6 +187,7 @@ export function loadConfig(
     jobBackoffMs: durationMs(raw.JOB_BACKOFF),
     jobStalledAfterMs: durationMs(raw.JOB_STALLED_AFTER),
     queueName: raw.QUEUE_NAME,
+    webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
   }
 }
 

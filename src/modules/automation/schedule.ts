@@ -1,5 +1,6 @@
-// The schedule (the beat): completes what has ended, cancels what was never confirmed in time, and
-// writes reminders. Status changes go through the same moves as a person's, so they are audited and
+// The schedule (the beat): completes what has ended, cancels what was never confirmed in time, writes
+// reminders, and moves the waiting lists on (offers that ran out, lines of slots that started). Status
+// changes go through the same moves as a person's, so they are audited and
 // mailed alike; the scheduler acts as no user.
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
@@ -9,6 +10,7 @@ import { type Move, type MoveTarget, moveBooking, moveReservation } from '../lif
 import type { StatusEntity } from '../lifecycle/status.js'
 import { writeEmail } from '../outbox/outbox.js'
 import type { Settings } from '../settings/service.js'
+import { endWait, expiredOffers, expireOffer, waitsOfStartedSlots } from '../waitlist/expiry.js'
 import {
   BATCH_SIZE,
   claimBookingReminders,
@@ -27,7 +29,13 @@ export type ScheduleDeps = {
   settings: { get(executor?: Database): Promise<ScheduleSettings> }
 }
 
-export type ScheduleResult = { completed: number; cancelled: number; reminded: number }
+export type ScheduleResult = {
+  completed: number
+  cancelled: number
+  reminded: number
+  offersExpired: number
+  waitsEnded: number
+}
 
 /** Who the scheduler is in audit rows: no user, and this in place of a request id. */
 export const SCHEDULER: Actor = { userId: null, requestId: 'scheduler' }
@@ -108,5 +116,15 @@ export async function runSchedule(deps: ScheduleDeps): Promise<ScheduleResult> {
   const reminded =
     (await inBatches(db, (tx) => claimBookingReminders(tx, window, now), remind('booking'))) +
     (await inBatches(db, (tx) => claimReservationReminders(tx, window, now), remind('reservation')))
-  return { completed, cancelled, reminded }
+  const offersExpired = await inBatches(
+    db,
+    (tx) => expiredOffers(tx, now),
+    (tx, offer) => expireOffer(tx, offer, now),
+  )
+  const waitsEnded = await inBatches(
+    db,
+    (tx) => waitsOfStartedSlots(tx, now),
+    (tx, wait) => endWait(tx, wait, now),
+  )
+  return { completed, cancelled, reminded, offersExpired, waitsEnded }
 }

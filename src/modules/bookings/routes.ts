@@ -22,7 +22,7 @@ import {
 import { bookingOut } from './queries.js'
 import { type BookingDeps, bookingMoves, createBooking } from './service.js'
 
-const BookingSchema = Type.Object(
+export const BookingSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     session: Type.Object({

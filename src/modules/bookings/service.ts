@@ -6,27 +6,29 @@ import type { Clock } from '../../platform/clock.js'
 import { isUniqueViolation } from '../../platform/db/errors.js'
 import { type Database, queryRows } from '../../platform/db/index.js'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
-import { badRequest, conflict, validationFailed } from '../../platform/errors.js'
+import { conflict, validationFailed } from '../../platform/errors.js'
 import { type Actor, auditCreatedFrom } from '../audit/service.js'
 import type { Caller } from '../businesses/access.js'
-import { isScheduledStart, type Schedule } from '../catalog/schedule.js'
+import type { Schedule } from '../catalog/schedule.js'
 import { moveBooking } from '../lifecycle/moves.js'
 import type { Movable } from '../lifecycle/service.js'
 import { isActive, type Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
+import { webhookEventCtes } from '../webhooks/events.js'
+import { bookingEventSource } from '../webhooks/payloads.js'
 import { type BookingJoined, loadBooking } from './queries.js'
+import { alreadyBooked, type BookableSession, checkBookable, checkScheduled } from './rules.js'
 
 export type BookingDeps = { db: Database; clock: Clock }
 
 const sessionFull = () => conflict('session_full', 'This session is full at that time.')
-const alreadyBooked = () =>
-  conflict('already_booked', 'You already hold a booking for this session at that time.')
 
 /**
  * The seat rule, in one place: a slot's counter row is created with the first seat, and afterwards
- * incremented only while it is below the session's capacity. The row lock of ON CONFLICT DO UPDATE
- * serializes concurrent bookers of a slot, and each re-checks the condition on the latest count, so a
- * slot can never hold more seats than the session has.
+ * incremented only while its seats taken (booked, and held for waiting-list offers) are below the
+ * session's capacity. The row lock of ON CONFLICT DO UPDATE serializes concurrent bookers of a slot,
+ * and each re-checks the condition on the latest counts, so a slot can never hold more seats than the
+ * session has.
  *
  * The capacity comes from the statement's CTE `session`, which must read the session row FOR SHARE:
  * a locked read waits for a capacity change in progress and returns the row's newest committed
@@ -36,7 +38,7 @@ const alreadyBooked = () =>
  */
 const TAKE_SEAT_ON_CONFLICT = sql`on conflict (session_id, booking_date) do update
   set booked = slot.booked + 1
-  where slot.booked < (select max_participants from session)`
+  where slot.booked + slot.held < (select max_participants from session)`
 
 /** Takes one seat of a slot; false when the slot is full. */
 export async function takeSeat(tx: Database, sessionId: string, bookingDate: Date): Promise<boolean> {
@@ -52,9 +54,7 @@ export async function takeSeat(tx: Database, sessionId: string, bookingDate: Dat
   return rows.length > 0
 }
 
-type BookingAttempt = {
-  open: boolean
-  creator_id: string
+type BookingAttempt = BookableSession & {
   title: string
   duration: number
   price: string
@@ -64,8 +64,6 @@ type BookingAttempt = {
   business_id: string
   status: Status | null
   amount: string | null
-  schedule: Schedule | null
-  timezone: string
   currency: string
   on_plan: boolean
 }
@@ -74,7 +72,8 @@ type BookingAttempt = {
 // transaction. It reads the session (share-locked: see TAKE_SEAT_ON_CONFLICT) and whether the user
 // already holds the slot, and only when the booking is allowed takes a seat, inserts the booking, its
 // audit row and the owners' email (outbox). A concurrent duplicate by the same user fails on the unique
-// partial index, which rolls the whole statement back, seat included.
+// partial index, which rolls the whole statement back, seat included. The booking's webhook event is
+// written by the same statement, for a business with an endpoint that wants it (webhooks/events.ts).
 //
 // A scheduled session's slots are computed here, not in SQL (catalog/schedule.ts), so the statement is
 // told which schedule and time zone the booking_date was checked against (`plan`, null for "no
@@ -112,7 +111,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
     select allowed.business_id, allowed.id, ${value('user')}, ${value('date')}, allowed.price,
            ${value('user')}, ${value('user')}, ${value('now')}, ${value('now')}
     from allowed join seat on seat.session_id = allowed.id
-    returning id, business_id, session_id, status, amount
+    returning id, business_id, session_id, user_id, booking_date, status, amount, created_at, updated_at
   ), audit as (
     ${auditCreatedFrom(
       'booking',
@@ -129,7 +128,7 @@ const bookSeat = preparedStatement<BookingAttempt>(
     )}
   ), mail as (
     ${outboxInsertFrom('booking_created', { bookingId: sql`id` }, 'booking')}
-  )
+  ), ${webhookEventCtes('booking.created', bookingEventSource(sql`booking`, sql`allowed`))}
   select session.open, session.creator_id, session.title, session.duration, session.price::text as price,
          holding.held, (select username from users where id = ${value('user')}) as username,
          booking.id as booking_id, session.business_id, booking.status, booking.amount::text as amount,
@@ -158,13 +157,9 @@ export async function createBooking(
   for (let tries = 1; ; tries++) {
     const attempt = await tryBooking(deps, input.session, user.id, bookingDate, now, plan, actor)
     if (!attempt) throw validationFailed({ session: ['No such session.'] })
-    if (!attempt.open) throw validationFailed({ session: ['This session is not open for booking.'] })
-    if (attempt.creator_id === user.id) throw badRequest('You cannot book your own session.')
-    if (bookingDate.getTime() <= now.getTime())
-      throw validationFailed({ booking_date: ['Must be in the future.'] })
+    checkBookable(attempt, user.id, bookingDate, now)
     if (attempt.on_plan) return booked(attempt, input.session, user, bookingDate, now)
-    if (attempt.schedule && !isScheduledStart(attempt.schedule, attempt.timezone, bookingDate))
-      throw validationFailed({ booking_date: ["Not one of this session's scheduled times."] })
+    checkScheduled(attempt, bookingDate)
     // The schedule changed under a check more than once: let the caller try again.
     if (tries === 3) throw conflict('conflict', 'The session changed while booking; try again.')
     plan = attempt.schedule && { schedule: attempt.schedule, zone: attempt.timezone }

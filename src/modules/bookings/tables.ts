@@ -1,5 +1,6 @@
 // Bookings of a session's slot (the exact instant `booking_date`), and the per-slot seat counter that
-// makes "never overbooked" a property of one conditional UPDATE.
+// makes "never overbooked" a property of one conditional UPDATE: bookings and the waiting list's
+// offers (waitlist/seats.ts) both take their seats there.
 import { sql } from 'drizzle-orm'
 import {
   check,
@@ -29,10 +30,13 @@ export const sessionSlots = pgTable(
     bookingDate: timestamp({ withTimezone: true }).notNull(),
     // Pending and confirmed bookings of the slot.
     booked: integer().notNull().default(0),
+    // Seats held for waiting-list offers until they are claimed (then booked) or passed on.
+    held: integer().notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.sessionId, table.bookingDate] }),
     check('session_slots_booked_non_negative', sql`${table.booked} >= 0`),
+    check('session_slots_held_non_negative', sql`${table.held} >= 0`),
   ],
 )
 

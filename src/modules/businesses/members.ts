@@ -19,7 +19,7 @@ import { type Actor, changedFields, creationChanges, recordAudit } from '../audi
 import { requirePower, requireStanding } from './access.js'
 import type { BusinessDeps } from './deps.js'
 import type { Power } from './policy.js'
-import { businesses, memberships } from './tables.js'
+import { businesses, memberships, softDeletion } from './tables.js'
 
 const lastOwner = () => conflict('last_owner', 'A business needs at least one owner.')
 
@@ -257,13 +257,7 @@ export async function removeMember(
     if (current.role === 'owner' && (await ownerCount(tx, businessId)) <= 1) throw lastOwner()
     await tx
       .update(memberships)
-      .set({
-        isDeleted: true,
-        deletedAt: now,
-        deletedBy: actor.userId,
-        updatedBy: actor.userId,
-        updatedAt: now,
-      })
+      .set(softDeletion(actor.userId, now))
       .where(eq(memberships.id, current.membershipId))
     await recordAudit(
       tx,

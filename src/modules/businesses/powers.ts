@@ -11,6 +11,8 @@ export const POWERS = {
   // Making, unmaking or removing an owner.
   'members.owners': ['owner'],
   'audit.read': ['owner', 'admin'],
+  // Adding, changing and deleting webhook endpoints, and reading their deliveries.
+  'webhooks.manage': ['owner', 'admin'],
   // Adding, changing and deleting the business's sessions (and so its creators' rights over theirs).
   'sessions.write': ['owner', 'admin', 'manager'],
   // Reading the business's inactive sessions.

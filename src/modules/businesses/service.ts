@@ -16,7 +16,7 @@ import type { BusinessDeps } from './deps.js'
 import { insertMembership } from './members.js'
 import { openingHoursErrors, weekOf } from './opening-hours.js'
 import { settingsProblems } from './settings-bound.js'
-import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours } from './tables.js'
+import { businesses, DEFAULT_OPENING_HOURS, memberships, type OpeningHours, softDeletion } from './tables.js'
 
 export type BusinessRow = typeof businesses.$inferSelect
 export type BusinessInput = {
@@ -274,16 +274,7 @@ export async function deleteBusiness(deps: BusinessDeps, user: Principal, id: st
   requirePower(await requireStanding(deps.db, user, id), 'business.delete')
   const now = deps.clock.now()
   await deps.db.transaction(async (tx) => {
-    await tx
-      .update(businesses)
-      .set({
-        isDeleted: true,
-        deletedAt: now,
-        deletedBy: actor.userId,
-        updatedAt: now,
-        updatedBy: actor.userId,
-      })
-      .where(eq(businesses.id, id))
+    await tx.update(businesses).set(softDeletion(actor.userId, now)).where(eq(businesses.id, id))
     await recordAudit(
       tx,
       { actor, businessId: id, action: 'delete', entity: 'business', entityId: id, changes: {} },

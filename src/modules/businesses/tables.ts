@@ -27,6 +27,15 @@ export function auditedColumns() {
   }
 }
 
+/** The values that soft-delete a row with auditedColumns(): by `actorId` (null: the system) at `now`. */
+export const softDeletion = (actorId: string | null, now: Date) => ({
+  isDeleted: true,
+  deletedAt: now,
+  deletedBy: actorId,
+  updatedAt: now,
+  updatedBy: actorId,
+})
+
 export const WEEKDAYS = [
   'monday',
   'tuesday',

@@ -13,7 +13,8 @@ import { AppError, type FieldErrors } from '../../platform/errors.js'
 import { sessionSlots } from '../bookings/tables.js'
 
 /**
- * The most seats taken in one slot after `now`, per session (0 for a session with none). The caller
+ * The most seats taken (booked, or held for waiting-list offers) in one slot after `now`, per session
+ * (0 for a session with none). The caller
  * must hold the sessions' rows FOR UPDATE, taken in an earlier statement of its transaction.
  */
 export async function seatsTaken(
@@ -24,7 +25,10 @@ export async function seatsTaken(
   const taken = new Map(sessionIds.map((id) => [id, 0]))
   if (sessionIds.length === 0) return taken
   const rows = await tx
-    .select({ sessionId: sessionSlots.sessionId, booked: sql<number>`max(${sessionSlots.booked})::int` })
+    .select({
+      sessionId: sessionSlots.sessionId,
+      booked: sql<number>`max(${sessionSlots.booked} + ${sessionSlots.held})::int`,
+    })
     .from(sessionSlots)
     .where(and(inArray(sessionSlots.sessionId, sessionIds), gt(sessionSlots.bookingDate, now)))
     .groupBy(sessionSlots.sessionId)
@@ -33,7 +37,7 @@ export async function seatsTaken(
 }
 
 export const seatsTakenMessage = (taken: number) =>
-  `A future slot already holds ${taken} bookings: the capacity cannot go below that.`
+  `A future slot already holds ${taken} seats (bookings and waiting-list offers): the capacity cannot go below that.`
 
 /**
  * 409: a capacity below the seats taken; `errors` names the field (`max_participants`, or in a bulk

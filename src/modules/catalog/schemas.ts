@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox'
 import type { ExportColumn } from '../../platform/http/export.js'
 import { INT4_MAX, Int, Money, moneyText, Text } from '../../platform/http/inputs.js'
 import { paginationQuery } from '../../platform/http/pagination.js'
-import type { ExportedSession } from './export.js'
 import type { SessionJoined } from './queries.js'
 import {
   NEXT_SLOT_LOOKAHEAD_DAYS,
@@ -101,7 +100,7 @@ export const SessionListQuery = Type.Object({
   ...paginationQuery,
 })
 
-export const SESSION_EXPORT_COLUMNS: ExportColumn<ExportedSession>[] = [
+export const SESSION_EXPORT_COLUMNS: ExportColumn<SessionJoined>[] = [
   { header: 'id', value: (row) => row.session.id },
   { header: 'business', value: (row) => row.business.slug },
   { header: 'creator', value: (row) => row.creator.username },

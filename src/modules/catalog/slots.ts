@@ -1,13 +1,15 @@
 // GET /api/sessions/{id}/slots/: a session's slots in a window of local days, with the seats left in
-// each. The schedule gives the scheduled slots (schedule.ts); one range read of the seat counters
-// gives what each holds, and adds any slot with active bookings the schedule no longer lists.
+// each and how many wait for one. The schedule gives the scheduled slots (schedule.ts); one range read
+// of the seat counters gives what each holds, and adds any slot with active bookings the schedule no
+// longer lists.
 import { Type } from '@sinclair/typebox'
-import { and, eq, gt, gte, lt } from 'drizzle-orm'
+import { and, eq, gte, lt, sql } from 'drizzle-orm'
 import { startOfDay } from '../../platform/dates.js'
 import { validationFailed } from '../../platform/errors.js'
 import { Day } from '../../platform/http/inputs.js'
 import { sessionSlots } from '../bookings/tables.js'
 import { businessTimeZone, type Caller } from '../businesses/access.js'
+import { waitlistEntries } from '../waitlist/tables.js'
 import { visibleSession } from './policy.js'
 import { expandSchedule, localDay } from './schedule.js'
 import type { CatalogDeps } from './service.js'
@@ -29,7 +31,9 @@ export const SlotSchema = Type.Object(
     end: Type.String({ format: 'date-time' }),
     capacity: Type.Integer(),
     booked: Type.Integer({ description: 'Pending and confirmed bookings' }),
+    held: Type.Integer({ description: 'Seats held for people offered one from the waiting list' }),
     seats_left: Type.Integer(),
+    waiting: Type.Integer({ description: "People in the slot's waiting list, not yet offered a seat" }),
     scheduled: Type.Boolean({
       description: 'False for a slot with bookings that the schedule no longer lists',
     }),
@@ -66,33 +70,44 @@ export async function listSlots(
   const zone = await businessTimeZone(deps.db, session.businessId)
   const { from, to } = slotWindow(query, localDay(now, zone))
   const counters = await deps.db
-    .select({ start: sessionSlots.bookingDate, booked: sessionSlots.booked })
+    .select({
+      start: sessionSlots.bookingDate,
+      booked: sessionSlots.booked,
+      held: sessionSlots.held,
+      // People wait only for a full slot, which has a counter row.
+      waiting: sql<number>`(select count(*)::int from ${waitlistEntries}
+        where ${waitlistEntries.sessionId} = ${sessionSlots.sessionId}
+          and ${waitlistEntries.bookingDate} = ${sessionSlots.bookingDate}
+          and ${waitlistEntries.status} = 'waiting')`,
+    })
     .from(sessionSlots)
     .where(
       and(
         eq(sessionSlots.sessionId, id),
         gte(sessionSlots.bookingDate, dayStart(from, zone)),
         lt(sessionSlots.bookingDate, dayStart(shiftDay(to, 1), zone)),
-        gt(sessionSlots.booked, 0),
+        sql`${sessionSlots.booked} + ${sessionSlots.held} > 0`,
       ),
     )
-  const booked = new Map(counters.map((row) => [row.start.getTime(), row.booked]))
+  const taken = new Map(counters.map((row) => [row.start.getTime(), row]))
   const scheduled = new Set(
     (session.schedule ? expandSchedule(session.schedule, zone, from, to) : []).map((start) =>
       start.getTime(),
     ),
   )
-  return [...new Set([...scheduled, ...booked.keys()])]
+  return [...new Set([...scheduled, ...taken.keys()])]
     .filter((start) => start > now.getTime())
     .sort((a, b) => a - b)
     .map((start) => {
-      const taken = booked.get(start) ?? 0
+      const { booked, held, waiting } = taken.get(start) ?? { booked: 0, held: 0, waiting: 0 }
       return {
         start: new Date(start).toISOString(),
         end: new Date(start + session.duration * 60_000).toISOString(),
         capacity: session.maxParticipants,
-        booked: taken,
-        seats_left: Math.max(session.maxParticipants - taken, 0),
+        booked,
+        held,
+        seats_left: Math.max(session.maxParticipants - booked - held, 0),
+        waiting,
         scheduled: scheduled.has(start),
       }
     })

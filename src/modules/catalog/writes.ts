@@ -1,5 +1,5 @@
 // The catalog's writes, inside the caller's transaction (one session's, or a bulk request's): each
-// writes its audit row with it.
+// writes its audit row and its webhook event with it.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Clock } from '../../platform/clock.js'
 import type { Database } from '../../platform/db/index.js'
@@ -7,8 +7,14 @@ import { notFound } from '../../platform/errors.js'
 import { moneyText } from '../../platform/http/inputs.js'
 import type { BusinessContext } from '../../platform/tenancy.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
+import { softDeletion } from '../businesses/tables.js'
+import { offerNewSeats } from '../waitlist/seats.js'
+import { recordWebhookEvent } from '../webhooks/events.js'
+import type { WebhookEventType } from '../webhooks/tables.js'
 import { ensureCapacityFits } from './capacity.js'
+import { selectJoined } from './queries.js'
 import { type ScheduleInput, storedSchedule } from './schedule.js'
+import { sessionOut } from './schemas.js'
 import { type SessionStatus, sessions } from './tables.js'
 
 export type SessionInput = {
@@ -37,6 +43,15 @@ function values(input: SessionInput) {
     ...(input.status !== undefined && { status: input.status }),
     ...(input.schedule !== undefined && { schedule: input.schedule && storedSchedule(input.schedule) }),
   }
+}
+
+/** The session's webhook event: the session as the API answers it at `now` (a deleted one as it was). */
+function sessionEvent(tx: Database, type: WebhookEventType, businessId: string, id: string, now: Date) {
+  return recordWebhookEvent(tx, { businessId, type, at: now }, async () => {
+    const [row] = await selectJoined(tx, {}).where(eq(sessions.id, id))
+    if (!row) throw notFound()
+    return sessionOut(row, now)
+  })
 }
 
 function auditable(row: typeof sessions.$inferSelect) {
@@ -90,6 +105,7 @@ export async function createSessionIn(
     },
     now,
   )
+  await sessionEvent(tx, 'session.created', context.businessId, created.id, now)
   return created
 }
 
@@ -115,6 +131,7 @@ export async function updateSessionIn(
     .where(eq(sessions.id, id))
     .returning()
   if (!after) throw notFound()
+  if (after.maxParticipants > before.maxParticipants) await offerNewSeats(tx, id, after.maxParticipants, now)
   await recordAudit(
     tx,
     {
@@ -127,6 +144,7 @@ export async function updateSessionIn(
     },
     now,
   )
+  await sessionEvent(tx, 'session.updated', before.businessId, id, now)
   return after
 }
 
@@ -134,13 +152,7 @@ export async function deleteSessionIn(tx: Database, clock: Clock, id: string, ac
   const now = clock.now()
   const [deleted] = await tx
     .update(sessions)
-    .set({
-      isDeleted: true,
-      deletedAt: now,
-      deletedBy: actor.userId,
-      updatedAt: now,
-      updatedBy: actor.userId,
-    })
+    .set(softDeletion(actor.userId, now))
     .where(and(eq(sessions.id, id), sql`not ${sessions.isDeleted}`))
     .returning({ businessId: sessions.businessId })
   if (!deleted) throw notFound()
@@ -149,4 +161,5 @@ export async function deleteSessionIn(tx: Database, clock: Clock, id: string, ac
     { actor, businessId: deleted.businessId, action: 'delete', entity: 'session', entityId: id, changes: {} },
     now,
   )
+  await sessionEvent(tx, 'session.deleted', deleted.businessId, id, now)
 }

@@ -1,21 +1,27 @@
 // The moves of bookings and reservations through the status machine, one per entity, each in the
 // caller's transaction: a person's move (lifecycle/service.ts) and the schedule's (automation/) go
 // through here alike.
-import { and, eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Database } from '../../platform/db/database.js'
 import type { Actor } from '../audit/service.js'
-import { bookings, sessionSlots } from '../bookings/tables.js'
+import { bookings } from '../bookings/tables.js'
 import { reservations } from '../reservations/tables.js'
+import { releaseSeats } from '../waitlist/seats.js'
+import { writeWebhookEvent } from '../webhooks/events.js'
+import { storedBooking, storedReservation } from '../webhooks/payloads.js'
 import { ACTIVE_STATUSES, type Status } from './status.js'
 import { transition } from './status-machine.js'
 
 /** The statuses a person or the schedule moves a row to. */
 export type MoveTarget = Extract<Status, 'confirmed' | 'completed' | 'cancelled'>
 
-/** Moves a row in `tx`: the status machine's check, the audit row and the email included. */
+/** Moves a row in `tx`: the status machine's check, the audit row, the email and the webhook event. */
 export type Move<Row> = (tx: Database, row: Row, to: MoveTarget, actor: Actor, now: Date) => Promise<void>
 
-/** Moves a booking; cancelling a pending or confirmed one frees its seat in the same transaction. */
+/**
+ * Moves a booking; cancelling a pending or confirmed one gives its seat up in the same transaction: to
+ * the first in the slot's waiting list, or back to the slot.
+ */
 export const moveBooking: Move<{ id: string; sessionId: string; bookingDate: Date }> = async (
   tx,
   booking,
@@ -32,14 +38,9 @@ export const moveBooking: Move<{ id: string; sessionId: string; bookingDate: Dat
     now,
     where: sql`not ${bookings.isDeleted}`,
   })
-  if (to === 'cancelled' && (ACTIVE_STATUSES as readonly Status[]).includes(from)) {
-    await tx
-      .update(sessionSlots)
-      .set({ booked: sql`${sessionSlots.booked} - 1` })
-      .where(
-        and(eq(sessionSlots.sessionId, booking.sessionId), eq(sessionSlots.bookingDate, booking.bookingDate)),
-      )
-  }
+  if (to === 'cancelled' && (ACTIVE_STATUSES as readonly Status[]).includes(from))
+    await releaseSeats(tx, booking, 'booked', 1, now)
+  await writeWebhookEvent(tx, 'booking.status_changed', storedBooking(booking.id))
 }
 
 /**
@@ -56,4 +57,5 @@ export const moveReservation: Move<{ id: string }> = async (tx, reservation, to,
     now,
     where: sql`not ${reservations.isDeleted}`,
   })
+  await writeWebhookEvent(tx, 'reservation.status_changed', storedReservation(reservation.id))
 }

@@ -205,6 +205,44 @@ const loaders: { [T in MailTemplate]: Loader<T> } = {
   },
 
   reminder: (context, { entity, id }) => customerAppointment(context, entity, id),
+
+  // Only while the offer stands: one claimed, declined or run out by sending time is news no more.
+  async waitlist_offer({ lookup, config, siteName }, { entryId }) {
+    const entry = await lookup.waitlistEntry(entryId)
+    if (!(entry?.status === 'offered' && entry.offerExpiresAt)) return null
+    return {
+      to: customerAddress(entry.customer),
+      view: {
+        siteName,
+        businessName: entry.business.name,
+        timeZone: entry.business.timeZone,
+        customerName: personName(entry.customer),
+        sessionTitle: entry.sessionTitle,
+        start: entry.start,
+        end: bookingEnd(entry),
+        expiresAt: entry.offerExpiresAt,
+        link: `${config.frontendUrl}/waitlist?entry=${entryId}`,
+      },
+    }
+  },
+
+  // Only while it is still off for failing: one turned back on (or deleted) by sending time is news no more.
+  async webhook_disabled({ lookup, siteName }, { endpointId }) {
+    const endpoint = await lookup.webhookEndpoint(endpointId)
+    if (!endpoint?.failingSince || endpoint.isActive) return null
+    return {
+      to: (await lookup.ownerEmails(endpoint.businessId)) ?? [],
+      view: {
+        siteName,
+        businessName: endpoint.business.name,
+        timeZone: endpoint.business.timeZone,
+        url: endpoint.url,
+        description: endpoint.description,
+        failingSince: endpoint.failingSince,
+        lastError: endpoint.lastError,
+      },
+    }
+  },
 }
 
 async function compose<T extends MailTemplate>(

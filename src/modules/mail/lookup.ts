@@ -7,7 +7,9 @@ import {
   findInvitations,
   findPeople,
   findReservations,
-  ownerAndAdminEmails,
+  findWaitlistEntries,
+  findWebhookEndpoints,
+  memberEmails,
 } from './queries.js'
 
 type Read<Row> = (ids: string[]) => Promise<Map<string, Row>>
@@ -50,7 +52,10 @@ export function mailLookup(db: Database) {
     booking: batched((ids) => findBookings(db, ids)),
     reservation: batched((ids) => findReservations(db, ids)),
     invitation: batched((ids) => findInvitations(db, ids)),
-    ownerAndAdminEmails: batched((ids) => ownerAndAdminEmails(db, ids)),
+    waitlistEntry: batched((ids) => findWaitlistEntries(db, ids)),
+    webhookEndpoint: batched((ids) => findWebhookEndpoints(db, ids)),
+    ownerAndAdminEmails: batched((ids) => memberEmails(db, ids, ['owner', 'admin'])),
+    ownerEmails: batched((ids) => memberEmails(db, ids, ['owner'])),
   }
 }
 

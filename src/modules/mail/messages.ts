@@ -19,6 +19,10 @@ export type MailParams = {
   /** To the customer. */
   status_changed: { entity: StatusEntity; id: string; from: Status; to: Status }
   reminder: { entity: StatusEntity; id: string }
+  /** To the first in a waiting list: a seat is held for them (nothing once the offer has ended). */
+  waitlist_offer: { entryId: string }
+  /** To the business's owners: an endpoint that kept failing was deactivated. */
+  webhook_disabled: { endpointId: string }
 }
 
 export type MailTemplate = keyof MailParams

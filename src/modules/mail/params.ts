@@ -26,6 +26,8 @@ const schemas: { [T in MailTemplate]: TSchema & { static: MailParams[T] } } = {
   reservation_created: Type.Object({ reservationId: Id }),
   status_changed: Type.Object({ entity: Entity, id: Id, from: StatusValue, to: StatusValue }),
   reminder: Type.Object({ entity: Entity, id: Id }),
+  waitlist_offer: Type.Object({ entryId: Id }),
+  webhook_disabled: Type.Object({ endpointId: Id }),
 }
 
 /** Every template, from the record above: one cannot be added without its params schema. */

@@ -4,13 +4,15 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Database } from '../../platform/db/index.js'
-import { scopedSql } from '../../platform/tenancy.js'
+import { type MembershipRole, scopedSql } from '../../platform/tenancy.js'
 import { users } from '../accounts/tables.js'
 import { bookings } from '../bookings/tables.js'
 import { knownToBusiness } from '../businesses/contact-visibility.js'
 import { businesses, invitations, memberships } from '../businesses/tables.js'
 import { sessions } from '../catalog/tables.js'
 import { reservations } from '../reservations/tables.js'
+import { waitlistEntries } from '../waitlist/tables.js'
+import { webhookDeliveries, webhookEndpoints } from '../webhooks/tables.js'
 
 /**
  * `any(ids)`, for `column = any(ids)`: one array parameter, so the statement's text (prepared once per
@@ -73,6 +75,27 @@ export async function findBookings(db: Database, bookingIds: string[]) {
   return byId(rows)
 }
 
+/** Waiting-list entries with their slot, session, business and customer. */
+export async function findWaitlistEntries(db: Database, entryIds: string[]) {
+  const rows = await db
+    .select({
+      id: waitlistEntries.id,
+      status: waitlistEntries.status,
+      offerExpiresAt: waitlistEntries.offerExpiresAt,
+      start: waitlistEntries.bookingDate,
+      sessionTitle: sessions.title,
+      durationMinutes: sessions.duration,
+      business,
+      customer: person,
+    })
+    .from(waitlistEntries)
+    .innerJoin(sessions, eq(sessions.id, waitlistEntries.sessionId))
+    .innerJoin(businesses, eq(businesses.id, sessions.businessId))
+    .innerJoin(users, eq(users.id, waitlistEntries.userId))
+    .where(sql`${waitlistEntries.id} = ${anyId(entryIds)}`)
+  return byId(rows)
+}
+
 const staff = alias(users, 'staff')
 
 export async function findReservations(db: Database, reservationIds: string[]) {
@@ -122,8 +145,33 @@ export async function findInvitations(db: Database, invitationIds: string[]) {
   return byId(rows)
 }
 
-/** The addresses of each business's active owners and admins, owners first; none for a business without. */
-export async function ownerAndAdminEmails(db: Database, businessIds: string[]) {
+/** Webhook endpoints not deleted, with their business and the error of their last failed attempt. */
+export async function findWebhookEndpoints(db: Database, endpointIds: string[]) {
+  const rows = await db
+    .select({
+      id: webhookEndpoints.id,
+      businessId: webhookEndpoints.businessId,
+      url: webhookEndpoints.url,
+      description: webhookEndpoints.description,
+      isActive: webhookEndpoints.isActive,
+      failingSince: webhookEndpoints.failingSince,
+      lastError: sql<string | null>`(select ${webhookDeliveries.error} from ${webhookDeliveries}
+        where ${webhookDeliveries.endpointId} = ${webhookEndpoints.id} and ${webhookDeliveries.status} = 'failed'
+        order by ${webhookDeliveries.seq} desc limit 1)`,
+      business,
+    })
+    .from(webhookEndpoints)
+    .innerJoin(businesses, eq(businesses.id, webhookEndpoints.businessId))
+    .where(and(sql`${webhookEndpoints.id} = ${anyId(endpointIds)}`, eq(webhookEndpoints.isDeleted, false)))
+  return byId(rows)
+}
+
+/** The addresses of each business's active members in `roles`, by role; none for a business without. */
+export async function memberEmails(
+  db: Database,
+  businessIds: string[],
+  roles: [MembershipRole, ...MembershipRole[]],
+) {
   const rows = await db
     .select({ businessId: memberships.businessId, email: users.email })
     .from(memberships)
@@ -131,7 +179,7 @@ export async function ownerAndAdminEmails(db: Database, businessIds: string[]) {
     .where(
       and(
         scopedSql(memberships, anyId(businessIds)),
-        inArray(memberships.role, ['owner', 'admin']),
+        inArray(memberships.role, roles),
         eq(users.isActive, true),
       ),
     )

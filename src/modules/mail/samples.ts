@@ -51,4 +51,20 @@ export const MAIL_SAMPLES: { [T in MailTemplate]: MailViews[T] } = {
     customerName: 'Ana Souza',
     what: 'Appointment with Sam Okafor',
   },
+  waitlist_offer: {
+    ...business,
+    customerName: 'Ana Souza',
+    sessionTitle: 'Vinyasa flow (all levels)',
+    expiresAt: new Date(start.getTime() - 22 * 60 * 60_000),
+    link: 'https://booking.example.com/waitlist?entry=0b6c2c8e-3f1e-4c55-9a7e-3d1c1f0a2b4d',
+  },
+  webhook_disabled: {
+    siteName,
+    businessName: 'Harbour Yoga & Pilates',
+    timeZone,
+    url: 'https://hooks.example.com/tessera',
+    description: 'Bookings into our CRM',
+    failingSince: new Date(start.getTime() - 5 * 24 * 60 * 60_000),
+    lastError: 'Answered 503 Service Unavailable',
+  },
 }

@@ -1,7 +1,8 @@
 // Creating a reservation, the busiest write of the appointments side: one prepared statement reads the
 // business and the staff member's membership and, only when both allow it, inserts the reservation,
-// its audit row and the owners' email (outbox). One round trip and one implicit transaction; the
-// exclusion constraint refuses an overlap inside it (409 slot_taken), which rolls all three back.
+// its audit row, the owners' email (outbox) and its webhook event (when an endpoint wants it). One round
+// trip and one implicit transaction; the exclusion constraint refuses an overlap inside it (409
+// slot_taken), which rolls all of them back.
 import { sql } from 'drizzle-orm'
 import { placeholders, preparedStatement } from '../../platform/db/prepared.js'
 import { type FieldErrors, permissionDenied, validationFailed } from '../../platform/errors.js'
@@ -12,6 +13,8 @@ import { canSeeContact } from '../businesses/contact-visibility.js'
 import { can } from '../businesses/policy.js'
 import type { Status } from '../lifecycle/status.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
+import { webhookEventCtes } from '../webhooks/events.js'
+import { reservationEventSource } from '../webhooks/payloads.js'
 import type { ReservationJoined } from './queries.js'
 import {
   activeUserExists,
@@ -58,7 +61,8 @@ const reserve = preparedStatement<Attempt>(
     select id, ${value('customer')}, ${value('staff')}::uuid, ${value('start')}, ${value('end')}, ${value('notes')},
            ${value('actor')}, ${value('actor')}, ${value('now')}, ${value('now')}
     from allowed
-    returning id, business_id, customer_id, staff_id, status, notes
+    returning id, business_id, customer_id, staff_id, start_time, end_time, status, notes, created_by,
+      created_at, updated_at
   ), audit as (
     ${auditCreatedFrom(
       'created',
@@ -77,7 +81,7 @@ const reserve = preparedStatement<Attempt>(
     )}
   ), mail as (
     ${outboxInsertFrom('reservation_created', { reservationId: sql`id` }, 'created')}
-  )
+  ), ${webhookEventCtes('reservation.created', reservationEventSource(sql`created`))}
   select business.name, business.slug, business.timezone, business.is_deleted, business.is_active,
     exists (select 1 from staff) as staff_member, (select username from staff) as staff_username,
     customer.username as customer_username, customer.email as customer_email,

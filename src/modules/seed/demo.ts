@@ -12,7 +12,7 @@ import { passwordProblems } from '../accounts/password-policy.js'
 import { users } from '../accounts/tables.js'
 import { type Actor, creationChanges, recordAudit } from '../audit/service.js'
 import { takeSeat } from '../bookings/service.js'
-import { bookings } from '../bookings/tables.js'
+import { insertBooking } from '../bookings/writes.js'
 import { insertMembership } from '../businesses/members.js'
 import { createBusinessIn } from '../businesses/service.js'
 import { type Schedule, WEEKDAYS } from '../catalog/schedule.js'
@@ -226,40 +226,9 @@ export async function seedDemo(db: Database, hasher: PasswordHasher, clock: Cloc
       const bookingDate = localSlot(now, days, hour, DEMO_BUSINESSES[spec.business].timezone)
       const seat = await takeSeat(tx, session.id, bookingDate)
       if (!seat) throw new Error(`demo booking of ${sessionKey} overbooks its slot`)
-      const [booking] = await tx
-        .insert(bookings)
-        .values({
-          businessId: session.businessId,
-          sessionId: session.id,
-          userId,
-          bookingDate,
-          status,
-          amount: session.price,
-          createdBy: userId,
-          updatedBy: userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-      if (!booking) throw new Error('insert returned no row')
-      await recordAudit(
-        tx,
-        {
-          actor: { userId, requestId: null },
-          businessId: session.businessId,
-          action: 'create',
-          entity: 'booking',
-          entityId: booking.id,
-          changes: creationChanges({
-            session: session.id,
-            user: userId,
-            booking_date: bookingDate,
-            status: booking.status,
-            amount: booking.amount,
-          }),
-        },
-        now,
-      )
+      const { businessId, price: amount } = session
+      const booking = { businessId, sessionId: session.id, userId, bookingDate, status, amount }
+      await insertBooking(tx, booking, { userId, requestId: null }, now)
       bookingCount += 1
     }
 

@@ -15,6 +15,9 @@ const SettingsSchema = Type.Object(
     pending_expiry_hours: Type.Integer(),
     reminder_hours_before: Type.Integer(),
     allow_registration: Type.Boolean(),
+    waitlist_hold_minutes: Type.Integer({
+      description: 'How long a seat offered from a waiting list stays held for its person',
+    }),
     updated_at: Type.String({ format: 'date-time' }),
   },
   { $id: 'PlatformSettings' },
@@ -27,6 +30,7 @@ const SettingsPatch = Type.Object({
   pending_expiry_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
   reminder_hours_before: Type.Optional(Type.Integer({ minimum: 0, maximum: 8760 })),
   allow_registration: Type.Optional(Type.Boolean()),
+  waitlist_hold_minutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 10080 })),
 })
 
 export async function settingsRoutes(app: App, { settings }: { settings: SettingsService }) {

@@ -18,6 +18,7 @@ export type SettingsPatch = Partial<{
   pending_expiry_hours: number
   reminder_hours_before: number
   allow_registration: boolean
+  waitlist_hold_minutes: number
 }>
 
 const CHANNEL = 'tessera:settings-changed'
@@ -44,6 +45,7 @@ export function settingsOut(settings: Settings) {
     pending_expiry_hours: settings.pendingExpiryHours,
     reminder_hours_before: settings.reminderHoursBefore,
     allow_registration: settings.allowRegistration,
+    waitlist_hold_minutes: settings.waitlistHoldMinutes,
     updated_at: settings.updatedAt.toISOString(),
   }
 }
@@ -110,6 +112,9 @@ export function createSettingsService(db: Database, clock: Clock, redis: Redis |
           reminderHoursBefore: patch.reminder_hours_before,
         }),
         ...(patch.allow_registration !== undefined && { allowRegistration: patch.allow_registration }),
+        ...(patch.waitlist_hold_minutes !== undefined && {
+          waitlistHoldMinutes: patch.waitlist_hold_minutes,
+        }),
       }
       const now = clock.now()
       const updated = await db.transaction(async (tx) => {

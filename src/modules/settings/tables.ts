@@ -12,8 +12,13 @@ export const platformSettings = pgTable(
     pendingExpiryHours: integer().notNull().default(24),
     reminderHoursBefore: integer().notNull().default(24),
     allowRegistration: boolean().notNull().default(true),
+    // How long a seat offered to the first in a waiting list stays held for them.
+    waitlistHoldMinutes: integer().notNull().default(120),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid(),
   },
-  (table) => [check('platform_settings_single_row', sql`${table.id} = 1`)],
+  (table) => [
+    check('platform_settings_single_row', sql`${table.id} = 1`),
+    check('platform_settings_waitlist_hold_range', sql`${table.waitlistHoldMinutes} between 5 and 10080`),
+  ],
 )

@@ -190,6 +190,11 @@ export const settings = {
     default: 'tessera',
     doc: 'Name of the Redis job queue; deployments sharing one Redis need different names.',
   },
+  WEBHOOK_ALLOW_PRIVATE: {
+    schema: Type.Boolean(),
+    default: 'false',
+    doc: 'Let webhook endpoints use http and private, loopback or link-local addresses (development and tests only).',
+  },
   METRICS_TOKEN: {
     schema: Type.String(),
     default: '',

@@ -26,6 +26,8 @@ const db = () => ctx.app.deps.database.db
 const call = (options: InjectOptions) => ctx.app.inject(options)
 
 const SETTINGS: ScheduleSettings = { pendingExpiryHours: 2, reminderHoursBefore: 24 }
+// These tests make no waiting lists: the schedule's waiting-list counts stay 0 (test/modules/waitlist).
+const NO_WAITLIST = { offersExpired: 0, waitsEnded: 0 }
 const schedule = (settings = SETTINGS) =>
   runSchedule({ db: db(), clock, settings: { get: async () => settings } })
 
@@ -128,12 +130,12 @@ describe('completing', () => {
     const r = await reservation(t + HOUR, 'confirmed')
 
     clock.set(new Date(t + 2 * HOUR - 1))
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0, ...NO_WAITLIST })
     expect(await bookingStatus(b)).toBe('confirmed')
     expect(await reservationStatus(r)).toBe('confirmed')
 
     clock.set(new Date(t + 2 * HOUR))
-    expect(await schedule()).toEqual({ completed: 2, cancelled: 0, reminded: 0 })
+    expect(await schedule()).toEqual({ completed: 2, cancelled: 0, reminded: 0, ...NO_WAITLIST })
     expect(await bookingStatus(b)).toBe('completed')
     expect(await reservationStatus(r)).toBe('completed')
     for (const [entity, id] of [
@@ -158,12 +160,12 @@ describe('cancelling pending rows', () => {
     expect(await seatsTaken(small, t + HOUR)).toBe(1)
 
     clock.set(new Date(t + 3 * HOUR - 1))
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0, ...NO_WAITLIST })
     expect(await bookingStatus(b)).toBe('pending')
     expect(await reservationStatus(r)).toBe('pending')
 
     clock.set(new Date(t + 3 * HOUR))
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 2, reminded: 0 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 2, reminded: 0, ...NO_WAITLIST })
     expect(await bookingStatus(b)).toBe('cancelled')
     expect(await reservationStatus(r)).toBe('cancelled')
     expect(await seatsTaken(small, t + HOUR)).toBe(0)
@@ -186,9 +188,9 @@ describe('cancelling pending rows', () => {
     const instant = { ...SETTINGS, pendingExpiryHours: 0 }
 
     clock.set(new Date(t + HOUR - 1))
-    expect(await schedule(instant)).toEqual({ completed: 0, cancelled: 0, reminded: 0 })
+    expect(await schedule(instant)).toEqual({ completed: 0, cancelled: 0, reminded: 0, ...NO_WAITLIST })
     clock.set(new Date(t + HOUR))
-    expect(await schedule(instant)).toEqual({ completed: 0, cancelled: 2, reminded: 0 })
+    expect(await schedule(instant)).toEqual({ completed: 0, cancelled: 2, reminded: 0, ...NO_WAITLIST })
     expect(await bookingStatus(b)).toBe('cancelled')
     expect(await reservationStatus(r)).toBe('cancelled')
   })
@@ -205,7 +207,7 @@ describe('rows left alone', () => {
     await act('reservations', completed, 'complete')
 
     clock.set(new Date(t + 5 * HOUR))
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0, ...NO_WAITLIST })
     expect(await bookingStatus(futureBooking)).toBe('confirmed')
     expect(await reservationStatus(futureReservation)).toBe('pending')
     expect(await bookingStatus(cancelled)).toBe('cancelled')
@@ -237,7 +239,7 @@ describe('reminders', () => {
     ]
 
     clock.set(new Date(now))
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 3 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 3, ...NO_WAITLIST })
     for (const [entity, id] of due)
       expect((await mailsAbout(id, 'reminder')).map((row) => row.params)).toEqual([{ entity, id }])
     for (const id of notDue) expect(await mailsAbout(id, 'reminder')).toEqual([])
@@ -247,10 +249,10 @@ describe('reminders', () => {
       .where(eq(bookings.id, due[0][1]))
     expect(reminded?.remindedAt).toEqual(new Date(now))
 
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 0, ...NO_WAITLIST })
     // The window moves with the clock: the row just past it comes in, the others are not mailed again.
     clock.set(new Date(now + MINUTE))
-    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 1 })
+    expect(await schedule()).toEqual({ completed: 0, cancelled: 0, reminded: 1, ...NO_WAITLIST })
     for (const [, id] of due) expect(await mailsAbout(id, 'reminder')).toHaveLength(1)
   })
 })

@@ -175,7 +175,9 @@ describe('GET /api/sessions/{id}/slots/', () => {
       end: '2027-03-22T09:45:00.000Z',
       capacity: 3,
       booked: 0,
+      held: 0,
       seats_left: 3,
+      waiting: 0,
       scheduled: true,
     })
     const april = await slots(session.id, '?from=2027-03-29&to=2027-04-05')

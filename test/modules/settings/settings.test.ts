@@ -25,6 +25,7 @@ const DEFAULTS = {
   pending_expiry_hours: 24,
   reminder_hours_before: 24,
   allow_registration: true,
+  waitlist_hold_minutes: 120,
 }
 
 type SettingsOut = typeof DEFAULTS & { updated_at: string }
@@ -122,6 +123,8 @@ describe('the platform settings API', () => {
       { reminder_hours_before: 1.5 },
       { site_name: '' },
       { allow_registration: 'maybe' },
+      { waitlist_hold_minutes: 4 },
+      { waitlist_hold_minutes: 10081 },
     ]) {
       const response = await api.patch(admin, payload)
       expect(response.statusCode, JSON.stringify(payload)).toBe(400)

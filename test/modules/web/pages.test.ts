@@ -40,7 +40,13 @@ describe('the web app', () => {
   })
 
   it('answers client routes with the page for GET and HEAD that accept HTML', async () => {
-    for (const url of ['/sessions/3f6c', '/bookings', '/verify-email?token=abc', '/reset-password?token=x']) {
+    for (const url of [
+      '/sessions/3f6c',
+      '/bookings',
+      '/verify-email?token=abc',
+      '/reset-password?token=x',
+      '/waitlist?entry=3f6c',
+    ]) {
       const response = await ctx.app.inject({ url, headers: html })
       expect(response.statusCode, url).toBe(200)
       expect(response.body).toBe(page)

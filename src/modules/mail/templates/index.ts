@@ -14,6 +14,8 @@ import {
   statusChanged,
 } from './appointments.js'
 import { type InvitationView, invitation } from './invitation.js'
+import { type WaitlistOfferView, waitlistOffer } from './waitlist.js'
+import { type WebhookDisabledView, webhookDisabled } from './webhooks.js'
 
 export type MailViews = {
   welcome: AccountView
@@ -24,6 +26,8 @@ export type MailViews = {
   reservation_created: ReservationCreatedView
   status_changed: StatusChangedView
   reminder: ReminderView
+  waitlist_offer: WaitlistOfferView
+  webhook_disabled: WebhookDisabledView
 }
 
 const templates: { [T in MailTemplate]: (view: MailViews[T]) => RenderedMail } = {
@@ -35,6 +39,8 @@ const templates: { [T in MailTemplate]: (view: MailViews[T]) => RenderedMail } =
   reservation_created: reservationCreated,
   status_changed: statusChanged,
   reminder,
+  waitlist_offer: waitlistOffer,
+  webhook_disabled: webhookDisabled,
 }
 
 export function renderTemplate<T extends MailTemplate>(template: T, view: MailViews[T]): RenderedMail {
