@@ -24,14 +24,17 @@ function mailsTo(address: string): string[] {
     .filter((mail) => new RegExp(`^To: .*${address.replace(/[.+]/g, '\\$&')}`, 'mi').test(mail))
 }
 
-/** The newest link to `path` (e.g. /verify-email) in an email to `address`, waiting for it to arrive. */
-export async function linkInMail(address: string, path: string): Promise<string> {
+/**
+ * The newest link to `path` (e.g. /verify-email) with its `param` (`token`, or `entry` of a waiting-list
+ * offer) in an email to `address`, waiting for it to arrive.
+ */
+export async function linkInMail(address: string, path: string, param = 'token'): Promise<string> {
   let link: string | undefined
   await expect
     .poll(
       () => {
         const pattern = new RegExp(
-          `https?://[^\\s"'<>]*${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9._~%-]+`,
+          `https?://[^\\s"'<>]*${path.replace(/[/?]/g, '\\$&')}\\?${param}=[A-Za-z0-9._~%-]+`,
           'g',
         )
         link = mailsTo(address)

@@ -1,11 +1,13 @@
 // The browser tests' server: `npm start` as a user runs it (builds included), on a fresh embedded
-// database under web/test-results/e2e-data, with the demo data seeded and a platform admin made by
-// `createsuperuser` first (the credentials are in env.ts, which this plain script cannot import).
+// database under web/test-results/e2e-data (or E2E_DATA_DIR), with the demo data seeded and a
+// platform admin made by `createsuperuser` first (the credentials are in env.ts, which this plain
+// script cannot import).
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const dataDir = fileURLToPath(new URL('../test-results/e2e-data', import.meta.url))
+const dataDir =
+  process.env.E2E_DATA_DIR ?? fileURLToPath(new URL('../test-results/e2e-data', import.meta.url))
 const port = process.env.E2E_PORT ?? '8123'
 rmSync(dataDir, { recursive: true, force: true })
 
@@ -22,6 +24,8 @@ const env = {
   // A job that fails (the console's jobs test makes one) gives up after two quick tries.
   JOB_ATTEMPTS: '2',
   JOB_BACKOFF: '1s',
+  // The console's webhooks test points an endpoint at a receiver of its own on 127.0.0.1 (plain http).
+  WEBHOOK_ALLOW_PRIVATE: 'true',
 }
 // The embedded database, whatever the calling shell points at.
 delete env.DATABASE_URL

@@ -16,6 +16,7 @@ const ResetPasswordPage = lazy(() => import('./pages/auth/ResetPasswordPage'))
 const VerifyEmailPage = lazy(() => import('./pages/auth/VerifyEmailPage'))
 const AcceptInvitationPage = lazy(() => import('./pages/auth/AcceptInvitationPage'))
 const MyBookingsPage = lazy(() => import('./pages/bookings/MyBookingsPage'))
+const WaitlistPage = lazy(() => import('./pages/waitlist/WaitlistPage'))
 const AppointmentsPage = lazy(() => import('./pages/appointments/AppointmentsPage'))
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'))
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'))
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
       { path: 'invitations/accept', element: page(<AcceptInvitationPage />) },
       { path: 'appointments', element: page(<AppointmentsPage />) },
       { path: 'bookings', element: page(<MyBookingsPage />, { signedIn: true }) },
+      { path: 'waitlist', element: page(<WaitlistPage />, { signedIn: true }) },
       { path: 'dashboard/*', element: page(<DashboardPage />, { signedIn: true }) },
       { path: 'profile', element: page(<ProfilePage />, { signedIn: true }) },
       { path: '*', element: page(<NotFoundPage />) },

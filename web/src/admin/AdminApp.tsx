@@ -17,6 +17,7 @@ import { businessesResource } from './resources/businesses'
 import { reservationsResource } from './resources/reservations'
 import { sessionsResource } from './resources/sessions'
 import { usersResource } from './resources/users'
+import { webhooksResource } from './resources/webhooks'
 import { theme } from './theme'
 
 export function AdminApp() {
@@ -43,6 +44,7 @@ export function AdminApp() {
             <Resource key="bookings" {...bookingsResource} />,
             <Resource key="reservations" {...reservationsResource} />,
             access.can('audit.read') ? <Resource key="audit-log" {...auditResource} /> : null,
+            access.can('webhooks.manage') ? <Resource key="webhooks" {...webhooksResource} /> : null,
             access.platformAdmin ? (
               <CustomRoutes key="platform">
                 <Route path="/settings" element={<SettingsPage />} />

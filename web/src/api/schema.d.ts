@@ -1846,6 +1846,7 @@ export interface paths {
                         pending_expiry_hours?: number;
                         reminder_hours_before?: number;
                         allow_registration?: boolean;
+                        waitlist_hold_minutes?: number;
                     };
                 };
             };
@@ -2793,6 +2794,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/waitlist/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join the waiting list of a full slot (409 seats_available while it has seats left) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: instant */
+                        booking_date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WaitlistEntry"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    status?: "waiting" | "offered" | "claimed" | "expired" | "left";
+                    page?: number;
+                    page_size?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WaitlistEntry"][];
+                            message?: string;
+                            meta: {
+                                pagination: components["schemas"]["PaginationMeta"];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}/claim/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book the seat offered to you, before the offer runs out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Booking"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reservations/": {
         parameters: {
             query?: never;
@@ -3374,6 +3550,337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/businesses/{id}/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business’s webhook endpoints (owners and admins) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Webhook"][];
+                            message?: string;
+                            meta: {
+                                pagination: components["schemas"]["PaginationMeta"];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an endpoint; the answer alone shows its signing secret */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: text
+                         * @description https (http only with WEBHOOK_ALLOW_PRIVATE).
+                         */
+                        url: string;
+                        /** @description A non-empty subset of: booking.created, booking.status_changed, reservation.created, reservation.status_changed, session.created, session.updated, session.deleted. */
+                        events: string[];
+                        is_active?: boolean;
+                        /** Format: text */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WebhookWithSecret"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/businesses/{id}/webhooks/{webhook_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Webhook"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an endpoint */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an endpoint; turning it off drops its pending attempts */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: text
+                         * @description https (http only with WEBHOOK_ALLOW_PRIVATE).
+                         */
+                        url?: string;
+                        /** @description A non-empty subset of: booking.created, booking.status_changed, reservation.created, reservation.status_changed, session.created, session.updated, session.deleted. */
+                        events?: string[];
+                        is_active?: boolean;
+                        /** Format: text */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Webhook"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/businesses/{id}/webhooks/{webhook_id}/rotate_secret/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret; the old one stops working at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WebhookWithSecret"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/businesses/{id}/webhooks/{webhook_id}/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every attempt to deliver an event to the endpoint, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WebhookDelivery"][];
+                            message?: string;
+                            meta: {
+                                pagination: components["schemas"]["PaginationMeta"];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/businesses/{id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send that attempt’s event again (a new attempt, made at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    webhook_id: string;
+                    delivery_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WebhookDelivery"];
+                            message?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/": {
         parameters: {
             query?: never;
@@ -3638,6 +4145,8 @@ export interface components {
             pending_expiry_hours: number;
             reminder_hours_before: number;
             allow_registration: boolean;
+            /** @description How long a seat offered from a waiting list stays held for its person */
+            waitlist_hold_minutes: number;
             /** Format: date-time */
             updated_at: string;
         };
@@ -3691,7 +4200,11 @@ export interface components {
             capacity: number;
             /** @description Pending and confirmed bookings */
             booked: number;
+            /** @description Seats held for people offered one from the waiting list */
+            held: number;
             seats_left: number;
+            /** @description People in the slot's waiting list, not yet offered a seat */
+            waiting: number;
             /** @description False for a slot with bookings that the schedule no longer lists */
             scheduled: boolean;
         };
@@ -3716,6 +4229,30 @@ export interface components {
             /** @description The amount's currency (ISO 4217): the business's */
             currency: string;
             /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WaitlistEntry: {
+            /** Format: uuid */
+            id: string;
+            session: {
+                id: string;
+                title: string;
+                duration: number;
+                price: string;
+            };
+            /** Format: date-time */
+            booking_date: string;
+            status: "waiting" | "offered" | "claimed" | "expired" | "left";
+            /** @description Place in line while waiting (1: the next seat that frees is offered to you); else null */
+            position: number | null;
+            /** @description Until when the offered seat is held for you (set once offered) */
+            offer_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description When you joined the line
+             */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
@@ -3833,6 +4370,56 @@ export interface components {
         CalendarFeedUrl: {
             /** Format: uri */
             url: string;
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("booking.created" | "booking.status_changed" | "reservation.created" | "reservation.status_changed" | "session.created" | "session.updated" | "session.deleted")[];
+            is_active: boolean;
+            description: string;
+            /** @description The first failed attempt since the last success; null while deliveries succeed. */
+            failing_since: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookWithSecret: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("booking.created" | "booking.status_changed" | "reservation.created" | "reservation.status_changed" | "session.created" | "session.updated" | "session.deleted")[];
+            is_active: boolean;
+            description: string;
+            /** @description The first failed attempt since the last success; null while deliveries succeed. */
+            failing_since: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description whsec_ and base64: shown in this answer only; keep it. */
+            secret: string;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Also the webhook-id header of every attempt.
+             */
+            event_id: string;
+            event: "booking.created" | "booking.status_changed" | "reservation.created" | "reservation.status_changed" | "session.created" | "session.updated" | "session.deleted";
+            attempt: number;
+            status: "pending" | "succeeded" | "failed";
+            response_status: number | null;
+            duration_ms: number | null;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When it was made; for a pending one, when it is due.
+             */
+            at: string;
         };
     };
     responses: never;

@@ -7,6 +7,7 @@ import ScheduleIcon from '@mui/icons-material/Schedule'
 import SettingsIcon from '@mui/icons-material/Settings'
 import StorageIcon from '@mui/icons-material/Storage'
 import ViewListIcon from '@mui/icons-material/ViewList'
+import WebhookIcon from '@mui/icons-material/Webhook'
 import { type ReactNode, useEffect } from 'react'
 import { AppBar, Layout, Menu, TitlePortal, UserMenu, useGetIdentity } from 'react-admin'
 import { useAccess } from '../access'
@@ -60,6 +61,7 @@ function ConsoleMenu() {
       <Menu.ResourceItem name="bookings" leftIcon={<EventIcon />} />
       <Menu.ResourceItem name="reservations" leftIcon={<ScheduleIcon />} />
       {access.can('audit.read') && <Menu.ResourceItem name="audit-log" leftIcon={<HistoryIcon />} />}
+      {access.can('webhooks.manage') && <Menu.ResourceItem name="webhooks" leftIcon={<WebhookIcon />} />}
       {access.platformAdmin && (
         <Menu.Item to="/settings" primaryText="Settings" leftIcon={<SettingsIcon />} />
       )}

@@ -35,14 +35,20 @@ const STATUS_COLOURS = {
   cancelled: 'default',
   active: 'success',
   inactive: 'default',
+  succeeded: 'success',
+  failed: 'error',
 } as const
 
-/** A booking's, reservation's or session's status as a chip whose colour says what it means. */
-export function StatusField({ source = 'status' }: { source?: string; label?: string; sortable?: boolean }) {
-  const record = useRecordContext()
-  const status = String(record?.[source] ?? '')
+/** A booking's, reservation's, session's or webhook delivery's status as a chip coloured by meaning. */
+export function StatusChip({ status }: { status: string }) {
   const colour = STATUS_COLOURS[status as keyof typeof STATUS_COLOURS] ?? 'default'
   return (
     <Chip size="small" label={status} color={colour} variant={colour === 'default' ? 'outlined' : 'filled'} />
   )
+}
+
+/** The record's status (or another field) as a StatusChip. */
+export function StatusField({ source = 'status' }: { source?: string; label?: string; sortable?: boolean }) {
+  const record = useRecordContext()
+  return <StatusChip status={String(record?.[source] ?? '')} />
 }

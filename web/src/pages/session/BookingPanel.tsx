@@ -1,25 +1,36 @@
 // Booking a class: its slots in two-week windows, grouped by day in the business's time zone, each
-// a "Book 09:00" button with the seats left; for a class without a schedule, a date-and-time field.
-// Anonymous visitors get a sign-in link that brings them back; a creator sees a note instead.
+// a "Book 09:00" button with the seats left, or the waiting list of a full one; for a class without
+// a schedule, a date-and-time field. Anonymous visitors get a sign-in link that brings them back; a
+// creator sees a note instead.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { Link, useLocation } from 'react-router'
 import { ApiError, api } from '../../api/client'
 import { describeError, fieldErrors } from '../../api/errors'
-import type { Booking, Session as CatalogSession, DirectoryBusiness, Slot } from '../../api/types'
+import type {
+  Booking,
+  Session as CatalogSession,
+  DirectoryBusiness,
+  Slot,
+  WaitlistEntry,
+} from '../../api/types'
 import { useAuth } from '../../auth/session'
 import { Button, ButtonLink, FOCUS, Notice } from '../../ui/controls'
 import { formatDay } from '../../ui/format'
 import { TextField } from '../../ui/forms'
 import { addDays, browserZone, clockTime, dayLabel, localDay } from '../catalog/time'
+import { entryForSlot, useActiveEntries, WAITLIST } from '../waitlist/entries'
+import { SlotItem } from './SlotItem'
 
 const WINDOW_DAYS = 14
 
 const slotsKey = (id: string) => ['sessions', 'detail', id, 'slots'] as const
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`
-}
+/** What the last request on the panel did, announced in its live region. */
+type Outcome =
+  | { kind: 'booked'; start: string }
+  | { kind: 'joined'; entry: WaitlistEntry }
+  | { kind: 'left'; start: string }
 
 /** "2026-12-09T18:30": the datetime-local value of an instant in the browser's zone. */
 function localInputValue(date: Date): string {
@@ -49,7 +60,8 @@ export function BookingPanel({
   const timeZone = business?.timezone
   const scheduled = session.schedule !== null
   const [windowIndex, setWindowIndex] = useState(0)
-  const [booked, setBooked] = useState<{ start: string } | null>(null)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+  const [lastAction, setLastAction] = useState<'book' | 'join' | 'leave'>('book')
   const [when, setWhen] = useState('')
   const [whenError, setWhenError] = useState<string | undefined>()
   const headingId = useId()
@@ -64,29 +76,70 @@ export function BookingPanel({
     placeholderData: (previous) => previous,
   })
 
+  const entries = useActiveEntries(user !== null)
+  const refresh = () => {
+    client.invalidateQueries({ queryKey: slotsKey(session.id) })
+    client.invalidateQueries({ queryKey: ['bookings'] })
+    client.invalidateQueries({ queryKey: WAITLIST })
+  }
+  const starting = (action: 'book' | 'join' | 'leave') => () => {
+    setLastAction(action)
+    setOutcome(null)
+  }
+
   const book = useMutation({
     mutationFn: async (start: string) =>
       (await api.post<Booking>('/api/bookings/', { session: session.id, booking_date: start })).data,
-    onMutate: () => setBooked(null),
+    onMutate: starting('book'),
     onSuccess: (booking) => {
-      setBooked({ start: booking.booking_date })
+      setOutcome({ kind: 'booked', start: booking.booking_date })
       setWhen('')
     },
-    onSettled: () => {
-      client.invalidateQueries({ queryKey: slotsKey(session.id) })
-      client.invalidateQueries({ queryKey: ['bookings'] })
-    },
+    onSettled: refresh,
+  })
+  const join = useMutation({
+    mutationFn: async (start: string) =>
+      (
+        await api.post<WaitlistEntry>(`/api/sessions/${session.id}/waitlist/`, {
+          booking_date: start,
+        })
+      ).data,
+    onMutate: starting('join'),
+    onSuccess: (entry) => setOutcome({ kind: 'joined', entry }),
+    onSettled: refresh,
+  })
+  const leave = useMutation({
+    mutationFn: (entry: WaitlistEntry) => api.delete(`/api/waitlist/${entry.id}/`),
+    onMutate: starting('leave'),
+    onSuccess: (_, entry) => setOutcome({ kind: 'left', start: entry.booking_date }),
+    onSettled: refresh,
   })
 
   const isOwn = user !== null && user.id === session.creator.id
   const canBook = user !== null && !isOwn && session.status === 'active'
   const loginLink = `/login?next=${encodeURIComponent(location.pathname)}`
+  const signedOut = !user && !loading && session.status === 'active'
   const windowStart = from ?? today
   const windowEnd = to ?? addDays(today, WINDOW_DAYS - 1)
   const zoneNote =
     timeZone && timeZone !== browserZone() ? `Times are in ${timeZone}, where the class takes place.` : null
   const bookError = book.error ? (fieldErrors(book.error).booking_date ?? describeError(book.error)) : null
+  const waitError = lastAction === 'join' ? join.error : lastAction === 'leave' ? leave.error : null
+  const actionError = waitError
+    ? (fieldErrors(waitError).booking_date ?? describeError(waitError))
+    : lastAction === 'book' && !whenErrorFromServer(book.error, scheduled)
+      ? bookError
+      : null
   const pendingStart = book.isPending ? book.variables : undefined
+  const working = book.isPending || join.isPending || leave.isPending
+
+  /** The request under way on one slot, if any. */
+  function busyOn(start: string) {
+    if (pendingStart === start) return 'book'
+    if (join.isPending && join.variables === start) return 'join'
+    if (leave.isPending && leave.variables.booking_date === start) return 'leave'
+    return null
+  }
 
   function submitWhen(event: FormEvent) {
     event.preventDefault()
@@ -132,17 +185,17 @@ export function BookingPanel({
       ) : null}
       {!user && !loading ? (
         <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md bg-indigo-50 px-3 py-3">
-          <p className="text-sm text-indigo-950">Sign in to book a place.</p>
+          <p className="text-sm text-indigo-950">Sign in to book a place, or to wait for one.</p>
           <ButtonLink to={loginLink}>Sign in to book</ButtonLink>
         </div>
       ) : null}
 
       <div className="mt-4 flex flex-col gap-3" aria-live="polite">
-        {booked ? (
+        {outcome?.kind === 'booked' ? (
           <Notice>
             <p>
-              <strong>Booked!</strong> {formatDay(booked.start, timeZone)},{' '}
-              {clockTime(booked.start, timeZone)}: your booking is pending confirmation.
+              <strong>Booked!</strong> {formatDay(outcome.start, timeZone)},{' '}
+              {clockTime(outcome.start, timeZone)}: your booking is pending confirmation.
             </p>
             <p className="mt-1">
               <Link to="/bookings" className={`rounded font-semibold underline ${FOCUS}`}>
@@ -151,12 +204,33 @@ export function BookingPanel({
             </p>
           </Notice>
         ) : null}
-        {bookError && !whenErrorFromServer(book.error, scheduled) ? (
+        {outcome?.kind === 'joined' ? (
+          <Notice>
+            <p>
+              <strong>You're on the waiting list — position {outcome.entry.position}.</strong>{' '}
+              {formatDay(outcome.entry.booking_date, timeZone)},{' '}
+              {clockTime(outcome.entry.booking_date, timeZone)}: we'll email you when a seat is offered to
+              you.
+            </p>
+            <p className="mt-1">
+              <Link to="/waitlist" className={`rounded font-semibold underline ${FOCUS}`}>
+                See my waiting list
+              </Link>
+            </p>
+          </Notice>
+        ) : null}
+        {outcome?.kind === 'left' ? (
+          <Notice tone="info">
+            You left the waiting list for {formatDay(outcome.start, timeZone)},{' '}
+            {clockTime(outcome.start, timeZone)}.
+          </Notice>
+        ) : null}
+        {actionError ? (
           <div
             role="alert"
             className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
           >
-            {bookError}
+            {actionError}
           </div>
         ) : null}
       </div>
@@ -227,17 +301,30 @@ export function BookingPanel({
                     {formatDay(daySlots[0]?.start ?? day, timeZone)}
                   </h3>
                   <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-2">
-                    {daySlots.map((slot) => (
-                      <SlotItem
-                        key={slot.start}
-                        slot={slot}
-                        timeZone={timeZone}
-                        canBook={canBook && (slot.scheduled || !scheduled)}
-                        busy={pendingStart === slot.start}
-                        disabled={book.isPending}
-                        onBook={() => book.mutate(slot.start)}
-                      />
-                    ))}
+                    {daySlots.map((slot) => {
+                      const open = slot.scheduled || !scheduled
+                      return (
+                        <SlotItem
+                          key={slot.start}
+                          slot={slot}
+                          timeZone={timeZone}
+                          actions={{
+                            canBook: canBook && open,
+                            loginLink: signedOut && open ? loginLink : null,
+                            entry: entryForSlot(entries, session.id, slot.start),
+                            busy: busyOn(slot.start),
+                            disabled: working,
+                            focus:
+                              outcome !== null &&
+                              outcome.kind !== 'booked' &&
+                              outcomeStart(outcome) === slot.start,
+                            onBook: () => book.mutate(slot.start),
+                            onJoin: () => join.mutate(slot.start),
+                            onLeave: (entry) => leave.mutate(entry),
+                          }}
+                        />
+                      )
+                    })}
                   </ul>
                 </li>
               ))}
@@ -262,60 +349,12 @@ export function BookingPanel({
   )
 }
 
+/** The slot the outcome is about. */
+function outcomeStart(outcome: Outcome): string {
+  return outcome.kind === 'joined' ? outcome.entry.booking_date : outcome.start
+}
+
 /** A validation error on booking_date of a typed-in time shows next to the field, not in the alert. */
 function whenErrorFromServer(error: unknown, scheduled: boolean): boolean {
   return !scheduled && error instanceof ApiError && Boolean(fieldErrors(error).booking_date)
-}
-
-function SlotItem({
-  slot,
-  timeZone,
-  canBook,
-  busy,
-  disabled,
-  onBook,
-}: {
-  slot: Slot
-  timeZone: string | undefined
-  canBook: boolean
-  busy: boolean
-  disabled: boolean
-  onBook: () => void
-}) {
-  const seatsId = useId()
-  const time = clockTime(slot.start, timeZone)
-  const full = slot.seats_left <= 0
-  const seats = full ? 'Full' : `${plural(slot.seats_left, 'seat', 'seats')} left`
-  if (!canBook)
-    return (
-      <li className="rounded-md border border-slate-200 px-3 py-2 text-sm">
-        <span className="font-semibold text-slate-900">{time}</span>
-        <span className={`block text-xs ${full ? 'text-red-800' : 'text-slate-700'}`}>{seats}</span>
-      </li>
-    )
-  return (
-    <li className="flex flex-col gap-1">
-      {full ? (
-        <Button variant="secondary" disabled className="w-full">
-          {time} · Full
-        </Button>
-      ) : (
-        <Button
-          variant="secondary"
-          className="w-full"
-          busy={busy}
-          disabled={disabled}
-          aria-describedby={seatsId}
-          onClick={onBook}
-        >
-          Book {time}
-        </Button>
-      )}
-      {full ? null : (
-        <span id={seatsId} className="text-center text-xs text-slate-700">
-          {seats}
-        </span>
-      )}
-    </li>
-  )
 }
