@@ -4,39 +4,27 @@
 // the new one), and no booking was made twice.
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Child, running } from '../../bench/processes.js'
+import { running } from '../../bench/processes.js'
 import { queryRows } from '../../src/platform/db/index.js'
-import { expectOutageRidden, outageUnderLoad } from './support/load.js'
-import { ownStack, type Stack } from './support/stack.js'
 import {
-  type Account,
-  checkEmails,
-  makeAccounts,
-  makeOwner,
-  makeSession,
-  startWeb,
-  startWorker,
-} from './support/tessera.js'
+  type BookingDeployment,
+  bookingDeployment,
+  expectOutageRidden,
+  outageUnderLoad,
+} from './support/load.js'
+import { checkEmails } from './support/tessera.js'
 
-let stack: Stack
-let web: Child
-let worker: Child
-let customers: Account[]
-let session: string
+let deployment: BookingDeployment
 
 beforeAll(async () => {
-  stack = await ownStack()
-  web = await startWeb(stack.env)
-  worker = await startWorker(stack.env)
-  customers = await makeAccounts(stack.database, 300)
-  const owner = await makeOwner(web.url)
-  session = await makeSession(web.url, owner.token, 10_000)
+  deployment = await bookingDeployment()
 })
 
-afterAll(() => stack?.teardown())
+afterAll(() => deployment?.stack.teardown())
 
 describe('Redis restarted under booking load', () => {
   it('503 with Retry-After while it is away, bookings again within 10 s, no email lost', async () => {
+    const { stack, web, worker, customers, session } = deployment
     const { report, answers } = await outageUnderLoad({
       what: 'Redis restart',
       base: web.url,

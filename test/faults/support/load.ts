@@ -1,7 +1,20 @@
 // Booking load while a service goes away and comes back: loops that book until stopped, every answer
 // kept with its time, and the judgement of an outage from them.
 import { expect } from 'vitest'
-import { type Account, type Answer, call, dayFromNow, tally } from './tessera.js'
+import type { Child } from '../../../bench/processes.js'
+import { ownStack, type Stack } from './stack.js'
+import {
+  type Account,
+  type Answer,
+  call,
+  dayFromNow,
+  makeAccounts,
+  makeOwner,
+  makeSession,
+  startWeb,
+  startWorker,
+  tally,
+} from './tessera.js'
 
 export type TimedAnswer = Answer & { sentAt: number }
 
@@ -124,4 +137,24 @@ export function expectOutageRidden(report: OutageReport): void {
   expect(report.unavailableWithoutRetryAfter).toBe(0)
   expect(report.recoverySeconds).not.toBeNull()
   expect(report.recoverySeconds).toBeLessThanOrEqual(10)
+}
+
+export type BookingDeployment = {
+  stack: Stack
+  web: Child
+  worker: Child
+  customers: Account[]
+  /** A session of 10,000 seats, so the load never fills a slot. */
+  session: string
+}
+
+/** A web process and a worker on a stack of their own, 300 customers and a session to book. */
+export async function bookingDeployment(options: { ownPostgres?: boolean } = {}): Promise<BookingDeployment> {
+  const stack = await ownStack({}, options)
+  const web = await startWeb(stack.env)
+  const worker = await startWorker(stack.env)
+  const customers = await makeAccounts(stack.database, 300)
+  const owner = await makeOwner(web.url)
+  const session = await makeSession(web.url, owner.token, 10_000)
+  return { stack, web, worker, customers, session }
 }
