@@ -180,6 +180,10 @@ test('an owner adds an endpoint, sees its secret once, and follows its deliverie
     await page.getByLabel('Description').fill('Our booking CRM, statuses only')
     await page.getByRole('checkbox', { name: /^booking\.created/ }).uncheck()
     await page.getByRole('button', { name: 'Save' }).click()
+    // The edit form's own textarea holds the new text too, so wait for the endpoint's page: a Delete
+    // clicked on the form would have its dialog closed by the redirect that follows the save.
+    await expect(page).toHaveURL(endpointUrl)
+    await expect(page.getByRole('button', { name: 'Rotate secret' })).toBeVisible()
     await expect(page.getByText('Our booking CRM, statuses only')).toBeVisible()
     await page.getByRole('button', { name: 'Delete' }).click()
     await page
