@@ -13,6 +13,7 @@ const mail = join(E2E_DATA_DIR, 'mail')
 const kept = join(E2E_DATA_DIR, 'mail-kept')
 
 test('a failed job shows with its error and is retried', async ({ page }) => {
+  const retry = page.getByRole('button', { name: 'Retry' })
   mkdirSync(mail, { recursive: true })
   renameSync(mail, kept)
   writeFileSync(mail, 'not a folder')
@@ -24,7 +25,6 @@ test('a failed job shows with its error and is retried', async ({ page }) => {
     await expect(page.getByRole('button', { name: 'Send the link again' })).toBeVisible()
     await signInToConsole(page, E2E_SUPERUSER)
     await openFromMenu(page, 'Jobs')
-    const retry = page.getByRole('button', { name: 'Retry' })
     await expect(async () => {
       await page.getByRole('button', { name: 'Refresh jobs' }).click()
       await expect(retry.first()).toBeVisible({ timeout: 1_000 })
@@ -35,10 +35,14 @@ test('a failed job shows with its error and is retried', async ({ page }) => {
     rmSync(mail, { force: true })
     renameSync(kept, mail)
   }
-  await page.getByRole('button', { name: 'Retry' }).first().click()
+  await retry.first().click()
   await expect(page.getByText('Job queued again')).toBeVisible()
+  // An email of another test may have failed in the same window: each failed job is retried.
+  const refresh = page.getByRole('button', { name: 'Refresh jobs' })
   await expect(async () => {
-    await page.getByRole('button', { name: 'Refresh jobs' }).click()
+    await refresh.click()
+    await expect(refresh).toBeEnabled()
+    if ((await retry.count()) > 0) await retry.first().click()
     await expect(page.getByText('No failed jobs.')).toBeVisible({ timeout: 1_000 })
   }).toPass({ timeout: 30_000 })
 })

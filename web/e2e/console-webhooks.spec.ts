@@ -10,6 +10,7 @@ import { type Browser, expect, type Page, test } from '@playwright/test'
 import { expectAccessible } from './axe'
 import { consoleSettled, openFromMenu, registerVerified, signInToConsole } from './console'
 import { demo, newPerson } from './people'
+import { expectNoSidewaysScroll } from './ready'
 
 type Received = { headers: IncomingHttpHeaders; body: string }
 
@@ -73,13 +74,6 @@ async function secretFromDialog(page: Page, title: string): Promise<string> {
 }
 
 /** The page scrolls only vertically: nothing sticks out sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  )
-  expect(overflow).toBeLessThanOrEqual(0)
-}
-
 test('an owner adds an endpoint, sees its secret once, and follows its deliveries', async ({
   page,
   context,

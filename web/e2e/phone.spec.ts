@@ -1,9 +1,11 @@
 // At phone size (Pixel 7): the navigation behind "Menu", searching the catalog, booking a class and
-// finding it under My bookings, with axe on the phone layout.
+// finding it under My bookings, with axe on the phone layout; and the console's lists, which fit the
+// screen with their toolbars in sight.
 import { expect, test } from '@playwright/test'
 import { expectAccessible } from './axe'
-import { newPerson, register } from './people'
-import { settled } from './ready'
+import { consoleSettled } from './console'
+import { demo, newPerson, register } from './people'
+import { expectNoSidewaysScroll, settled } from './ready'
 
 test('on a phone: find a class through the menu, book it, see it in My bookings', async ({ page }) => {
   const person = newPerson('p')
@@ -50,4 +52,49 @@ test('on a phone: find a class through the menu, book it, see it in My bookings'
   await expect(row.getByText('pending', { exact: true })).toBeVisible()
   await settled(page)
   await expectAccessible(page, 'my bookings on a phone')
+})
+
+test('the console on a phone: each list fits the screen, its title readable beside the business', async ({
+  page,
+}) => {
+  const owner = demo('demo_olivia')
+  await page.goto('/admin/')
+  await page.getByLabel('Username or email').fill(owner.username)
+  await page.getByLabel('Password').fill(owner.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const title = page.locator('#react-admin-title')
+  await expect(title).toHaveText('Home')
+  const lists = {
+    bookings: 'Bookings',
+    sessions: 'Sessions',
+    reservations: 'Reservations',
+    'audit-log': 'Audit log',
+    businesses: 'Businesses',
+    webhooks: 'Webhooks',
+  }
+  for (const [path, name] of Object.entries(lists)) {
+    await page.goto(`/admin/${path}`)
+    await expect(title).toHaveText(name)
+    await consoleSettled(page)
+    // The title is not cut off by the business's name beside it.
+    expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true)
+    await expect(page.getByText('Lotus Yoga Studio · owner')).toBeInViewport()
+    await expectNoSidewaysScroll(page)
+  }
+  // A wide table scrolls in its own box, which leaves the list's buttons on the screen.
+  await page.goto('/admin/bookings')
+  await consoleSettled(page)
+  await expect(page.getByRole('button', { name: 'Columns' })).toBeInViewport()
+  await expect(page.getByRole('button', { name: 'Export JSON' })).toBeInViewport()
+  await expectAccessible(page, 'the console’s bookings on a phone')
+
+  // A business's page: its tabs scroll, and the invitation form's button keeps its words.
+  await page.goto('/admin/businesses')
+  await page.getByText('Lotus Yoga Studio', { exact: true }).click()
+  await page.getByRole('tab', { name: 'Members' }).click()
+  await expect(page.getByRole('table', { name: 'Members' })).toBeVisible()
+  await consoleSettled(page)
+  await expectNoSidewaysScroll(page)
+  await expect(page.getByRole('button', { name: 'Invite', exact: true })).toHaveText('Invite')
+  await expectAccessible(page, 'a business’s members on a phone')
 })

@@ -3,11 +3,11 @@
 // by email, claims it on /waitlist (axe, desktop and phone width) and finds it under My bookings.
 // A second test: leaving the line from the class page, and a seat that frees while the page still
 // shows the slot full, refused in clear words.
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test'
+import { type APIRequestContext, expect, test } from '@playwright/test'
 import { expectAccessible } from './axe'
 import { linkInMail } from './mail'
 import { fillSignIn, newPerson, type Person, signIn } from './people'
-import { settled } from './ready'
+import { expectNoSidewaysScroll, settled } from './ready'
 
 type Slot = { start: string; seats_left: number; waiting: number }
 
@@ -67,13 +67,6 @@ async function bookSeat(request: APIRequestContext, session: string, start: stri
 }
 
 /** No part of the page reaches past the viewport's width. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  )
-  expect(overflow).toBeLessThanOrEqual(0)
-}
-
 test('join the waiting list of a full slot, get the freed seat by email and claim it', async ({
   page,
   request,

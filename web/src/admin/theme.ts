@@ -19,4 +19,19 @@ export const theme: RaThemeOptions = {
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   },
   sidebar: { width: 220, closedWidth: 56 },
+  components: {
+    ...defaultTheme.components,
+    // On a phone, wide tables and rows of tabs scroll sideways by themselves. `contain: inline-size`
+    // keeps their width out of the page's, which would otherwise stretch to it (pushing toolbars off
+    // the screen) and scroll as a whole.
+    MuiTabs: {
+      defaultProps: { variant: 'scrollable', scrollButtons: 'auto', allowScrollButtonsMobile: true },
+      styleOverrides: { root: { contain: 'inline-size' } },
+    },
+    RaDatagrid: {
+      styleOverrides: {
+        root: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto', contain: 'inline-size' } },
+      },
+    },
+  },
 }

@@ -1,6 +1,6 @@
 // Which business the console acts in. Staff choose among their memberships; a platform admin may
 // also search every business, or act platform-wide. A switch refetches everything and goes home.
-import { Autocomplete, TextField } from '@mui/material'
+import { Autocomplete, TextField, Typography } from '@mui/material'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useNavigate } from 'react-router-dom'
@@ -19,6 +19,21 @@ function optionOf(business: Business): Option {
     label: business.my_role ? `${business.name} · ${business.my_role}` : business.name,
   }
 }
+
+/**
+ * The business's name beside the page's title: on a phone it takes at most two short lines, so the
+ * title keeps its room instead of running under it.
+ */
+const BUSINESS_NAME = {
+  maxWidth: { xs: '40%', sm: '50%' },
+  textAlign: 'right',
+  lineHeight: 1.25,
+  display: '-webkit-box',
+  WebkitLineClamp: 2,
+  WebkitBoxOrient: 'vertical',
+  overflow: 'hidden',
+  overflowWrap: 'anywhere',
+} as const
 
 export function BusinessSwitcher() {
   const standing = useStanding()
@@ -42,7 +57,11 @@ export function BusinessSwitcher() {
     options.find((option) => option.id === access.businessId) ??
     (access.businessId ? { id: access.businessId, label: 'Chosen business' } : PLATFORM)
   if (!access.platformAdmin && own.length < 2)
-    return <span className="tessera-business-name">{own[0]?.label}</span>
+    return (
+      <Typography variant="body2" sx={BUSINESS_NAME}>
+        {own[0]?.label}
+      </Typography>
+    )
   return (
     <Autocomplete
       size="small"
@@ -58,7 +77,7 @@ export function BusinessSwitcher() {
         await client.invalidateQueries()
         navigate('/')
       }}
-      sx={{ width: 300, bgcolor: 'background.paper', borderRadius: 1 }}
+      sx={{ width: { xs: 160, sm: 300 }, flexShrink: 0, bgcolor: 'background.paper', borderRadius: 1 }}
       renderInput={(params) => <TextField {...params} label="Business" />}
     />
   )

@@ -44,7 +44,7 @@ function useRowCheckboxLabels() {
 function ConsoleAppBar() {
   return (
     <AppBar color="primary" userMenu={<ConsoleUserMenu />}>
-      <TitlePortal />
+      <TitlePortal sx={{ fontSize: { xs: '1.05rem', sm: '1.25rem' } }} />
       <BusinessSwitcher />
     </AppBar>
   )

@@ -7,7 +7,6 @@ import {
   Box,
   Card,
   CardContent,
-  Table,
   TableBody,
   TableCell,
   TableHead,
@@ -15,11 +14,13 @@ import {
   Typography,
 } from '@mui/material'
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { Button, Loading, Title, useNotify } from 'react-admin'
+import { Loading, Title, useNotify } from 'react-admin'
 import { api } from '../../api/client'
 import { describeError } from '../../api/errors'
 import type { paths } from '../../api/schema'
 import { formatDateTime } from '../../ui/format'
+import { Button } from '../ui/buttons'
+import { WideTable } from '../ui/WideTable'
 
 type JobsOverview = paths['/api/jobs/']['get']['responses'][200]['content']['application/json']['data']
 type FailedJob = JobsOverview['failed'][number]
@@ -70,7 +71,7 @@ function FailedJobs({
   if (jobs.length === 0) return <Alert severity="success">No failed jobs.</Alert>
   return (
     <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label="Failed jobs">
+      <WideTable aria-label="Failed jobs">
         <TableHead>
           <TableRow>
             <TableCell>Job</TableCell>
@@ -114,7 +115,7 @@ function FailedJobs({
             </TableRow>
           ))}
         </TableBody>
-      </Table>
+      </WideTable>
     </Box>
   )
 }

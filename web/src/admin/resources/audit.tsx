@@ -2,7 +2,7 @@
 // a table of its changes, field by field before and after. The API has no single-entry read, so the
 // expanded row is the detail.
 import HistoryIcon from '@mui/icons-material/History'
-import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
+import { Alert, Box, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import {
   DatagridConfigurable,
   DateInput,
@@ -18,6 +18,7 @@ import type { components } from '../../api/schema'
 import { WhenField } from '../ui/fields'
 import { ListToolbar } from '../ui/lists'
 import { ListErrorAlert, ListPagination } from '../ui/statusActions'
+import { WideTable } from '../ui/WideTable'
 import { MemberInput } from './reservations'
 
 type AuditEntry = components['schemas']['AuditEntry']
@@ -71,7 +72,7 @@ function Changes() {
       {fields.length === 0 ? (
         <Typography color="text.secondary">No field changes were recorded for this entry.</Typography>
       ) : (
-        <Table size="small" aria-label={`Changes to ${entry.entity} ${entry.entity_id}`}>
+        <WideTable aria-label={`Changes to ${entry.entity} ${entry.entity_id}`}>
           <TableHead>
             <TableRow>
               <TableCell>Field</TableCell>
@@ -94,7 +95,7 @@ function Changes() {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WideTable>
       )}
       {entry.request_id && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>

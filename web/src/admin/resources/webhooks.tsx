@@ -15,7 +15,7 @@ import {
 } from 'react-admin'
 import type { Webhook, WebhookDelivery } from '../../api/types'
 import { formatWhen, StatusChip } from '../ui/fields'
-import { ListToolbar, SIDEWAYS } from '../ui/lists'
+import { ListToolbar } from '../ui/lists'
 import { BusinessRequired, ListErrorAlert, ListPagination } from '../ui/statusActions'
 import { WebhookCreate, WebhookEdit } from './webhooks/form'
 import { EventChips, Health, WebhookShow } from './webhooks/show'
@@ -85,23 +85,21 @@ function WebhookList() {
         error={<ListErrorAlert />}
         empty={<NoWebhooks />}
       >
-        <Box sx={SIDEWAYS}>
-          <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
-            <TextField
-              source="url"
-              label="URL"
-              sortable={false}
-              sx={{ display: 'block', minWidth: 180, overflowWrap: 'anywhere' }}
-            />
-            <FunctionField
-              label="Events"
-              render={(webhook: Webhook) => <EventChips events={webhook.events} />}
-            />
-            <BooleanField source="is_active" label="Active" sortable={false} />
-            <TextField source="description" label="Description" emptyText="—" sortable={false} />
-            <LastDelivery label="Last delivery" />
-          </DatagridConfigurable>
-        </Box>
+        <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
+          <TextField
+            source="url"
+            label="URL"
+            sortable={false}
+            sx={{ display: 'block', minWidth: 180, overflowWrap: 'anywhere' }}
+          />
+          <FunctionField
+            label="Events"
+            render={(webhook: Webhook) => <EventChips events={webhook.events} />}
+          />
+          <BooleanField source="is_active" label="Active" sortable={false} />
+          <TextField source="description" label="Description" emptyText="—" sortable={false} />
+          <LastDelivery label="Last delivery" />
+        </DatagridConfigurable>
       </List>
     </BusinessRequired>
   )

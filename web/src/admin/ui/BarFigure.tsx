@@ -1,19 +1,10 @@
 // A dashboard chart in the console: the shared chart.js canvas with its one-sentence description for
 // screen readers, and the same data as a table behind a disclosure.
-import {
-  Box,
-  Card,
-  CardContent,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material'
+import { Box, Card, CardContent, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import { useRef } from 'react'
 import { chartHeight, useBarChart } from '../../ui/charts'
 import type { ChartSpec } from '../../ui/stats'
+import { WideTable } from './WideTable'
 
 function Chart({ spec }: { spec: ChartSpec }) {
   const canvas = useRef<HTMLCanvasElement>(null)
@@ -26,7 +17,7 @@ function Chart({ spec }: { spec: ChartSpec }) {
       </Box>
       <details style={{ marginTop: 12 }}>
         <summary style={{ cursor: 'pointer' }}>Show the data as a table</summary>
-        <Table size="small">
+        <WideTable>
           <TableHead>
             <TableRow>
               <TableCell>{spec.labelHeader}</TableCell>
@@ -43,7 +34,7 @@ function Chart({ spec }: { spec: ChartSpec }) {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WideTable>
       </details>
     </figure>
   )

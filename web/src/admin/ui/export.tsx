@@ -1,13 +1,15 @@
 // Export buttons: the API's streamed CSV or JSON export with the list's current filters, in the
 // business the console acts in. The file is fetched with the session cookie and X-Business-ID (a
 // plain link cannot send the header) and handed to the browser as a download.
-import DownloadIcon from '@mui/icons-material/Download'
+import DataObjectIcon from '@mui/icons-material/DataObject'
+import TableViewIcon from '@mui/icons-material/TableView'
 import { useState } from 'react'
-import { Button, useListContext, useNotify } from 'react-admin'
+import { useListContext, useNotify } from 'react-admin'
 import { ApiError, withQuery } from '../../api/client'
 import { describeError } from '../../api/errors'
 import { currentBusinessId } from '../business'
 import { filterQuery } from '../dataProvider'
+import { Button } from './buttons'
 
 async function download(path: string, filename: string) {
   const business = currentBusinessId()
@@ -43,10 +45,10 @@ export function ExportButtons({ resource }: { resource: 'sessions' | 'bookings' 
   return (
     <>
       <Button label="Export CSV" onClick={() => exportAs('csv')} disabled={busy}>
-        <DownloadIcon />
+        <TableViewIcon />
       </Button>
       <Button label="Export JSON" onClick={() => exportAs('json')} disabled={busy}>
-        <DownloadIcon />
+        <DataObjectIcon />
       </Button>
     </>
   )

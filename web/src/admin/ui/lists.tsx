@@ -1,15 +1,9 @@
 // Pieces every console list shares: the toolbar (column choice, filters, export), the page sizes
-// the API allows (at most 100 a page), and a box for a wide table on a phone.
+// the API allows (at most 100 a page).
 import type { ReactNode } from 'react'
 import { FilterButton, Pagination, SelectColumnsButton, TopToolbar } from 'react-admin'
 
 export const PAGE_SIZES = [10, 25, 50, 100]
-
-/**
- * The box of a table that scrolls sideways by itself on a phone: `contain: inline-size` keeps the
- * table's width out of the page's, which would otherwise stretch to it and scroll as a whole.
- */
-export const SIDEWAYS = { overflowX: 'auto', contain: 'inline-size' } as const
 
 export function ConsolePagination() {
   return <Pagination rowsPerPageOptions={PAGE_SIZES} />

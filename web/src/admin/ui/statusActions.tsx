@@ -7,20 +7,13 @@ import CheckIcon from '@mui/icons-material/Check'
 import DoneAllIcon from '@mui/icons-material/DoneAll'
 import { Alert, Box } from '@mui/material'
 import { type ReactNode, useState } from 'react'
-import {
-  Button,
-  type Identifier,
-  Title,
-  useListContext,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-} from 'react-admin'
+import { type Identifier, Title, useListContext, useNotify, useRecordContext, useRefresh } from 'react-admin'
 import { api } from '../../api/client'
 import { describeError } from '../../api/errors'
 import type { Status } from '../../api/types'
 import { type Power, useAccess } from '../access'
 import { businessHeader } from '../dataProvider'
+import { Button } from './buttons'
 import { ConsolePagination } from './lists'
 
 type Move = 'confirm' | 'complete' | 'cancel'

@@ -1,12 +1,14 @@
 // The Invitations tab of a business (owners and admins): the pending invitations, each with a
 // Revoke button that kills its link.
-import { Alert, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material'
+import { Alert, TableBody, TableCell, TableHead, TableRow } from '@mui/material'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, useNotify } from 'react-admin'
+import { useNotify } from 'react-admin'
 import { api } from '../../../api/client'
 import { describeError } from '../../../api/errors'
 import type { Business, Invitation } from '../../../api/types'
+import { Button } from '../../ui/buttons'
 import { formatWhen } from '../../ui/fields'
+import { WideTable } from '../../ui/WideTable'
 import { invitationsKey, roleName } from './shared'
 
 export function InvitationsTab({ business }: { business: Business }) {
@@ -37,7 +39,7 @@ export function InvitationsTab({ business }: { business: Business }) {
   if (invitations.isError) return <Alert severity="error">{describeError(invitations.error)}</Alert>
   const rows = invitations.data.data
   return (
-    <Table size="small" aria-label="Pending invitations">
+    <WideTable aria-label="Pending invitations">
       <TableHead>
         <TableRow>
           <TableCell>Email</TableCell>
@@ -69,6 +71,6 @@ export function InvitationsTab({ business }: { business: Business }) {
           </TableRow>
         ))}
       </TableBody>
-    </Table>
+    </WideTable>
   )
 }

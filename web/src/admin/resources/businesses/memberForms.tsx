@@ -3,10 +3,11 @@
 import { Autocomplete, Box, Stack, TextField, Typography } from '@mui/material'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useId, useState } from 'react'
-import { Button, useNotify } from 'react-admin'
+import { useNotify } from 'react-admin'
 import { api } from '../../../api/client'
 import { describeError, fieldErrors } from '../../../api/errors'
 import type { Invitation, Member, Role, User } from '../../../api/types'
+import { Button } from '../../ui/buttons'
 import { invitationsKey, membersKey } from './shared'
 
 type Choice = { id: Role; name: string }

@@ -1,25 +1,18 @@
 // The Members tab of a business: who belongs to it and in which role. Owners and admins change roles
 // and remove members (only owners touch owners; the API refuses to lose the last owner with 409
 // `last_owner`), invite by email, and platform admins add an existing user at once.
-import {
-  Alert,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TablePagination,
-  TableRow,
-} from '@mui/material'
+import { Alert, Stack, TableBody, TableCell, TableHead, TablePagination, TableRow } from '@mui/material'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { Button, Confirm, useNotify } from 'react-admin'
+import { Confirm, useNotify } from 'react-admin'
 import { api } from '../../../api/client'
 import { describeError } from '../../../api/errors'
 import type { Business, Member, Role } from '../../../api/types'
 import { personName } from '../../../ui/format'
 import { useAccess } from '../../access'
+import { Button } from '../../ui/buttons'
 import { formatWhen } from '../../ui/fields'
+import { WideTable } from '../../ui/WideTable'
 import { AddMemberForm, InviteForm, RoleSelect } from './memberForms'
 import { canIn, grantableRoles, membersKey, roleName } from './shared'
 
@@ -83,7 +76,7 @@ export function MembersTab({ business }: { business: Business }) {
           the last one.
         </Alert>
       )}
-      <Table size="small" aria-label="Members">
+      <WideTable aria-label="Members">
         <TableHead>
           <TableRow>
             <TableCell>Username</TableCell>
@@ -134,7 +127,7 @@ export function MembersTab({ business }: { business: Business }) {
             </TableRow>
           ))}
         </TableBody>
-      </Table>
+      </WideTable>
       {(members.data.meta?.pagination.total ?? 0) > PAGE_SIZE && (
         <TablePagination
           component="div"

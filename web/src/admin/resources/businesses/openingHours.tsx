@@ -6,10 +6,11 @@ import CloseIcon from '@mui/icons-material/Close'
 import { Alert, IconButton, Stack, TextField, Typography } from '@mui/material'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { Button, useNotify } from 'react-admin'
+import { useNotify } from 'react-admin'
 import { api } from '../../../api/client'
 import { describeError, fieldErrors } from '../../../api/errors'
 import type { Business, OpeningHours, Weekday } from '../../../api/types'
+import { Button } from '../../ui/buttons'
 
 const DAYS: { day: Weekday; name: string }[] = [
   { day: 'monday', name: 'Monday' },

@@ -4,11 +4,12 @@
 import CheckCircleIcon from '@mui/icons-material/CheckCircle'
 import PauseCircleIcon from '@mui/icons-material/PauseCircle'
 import { useMutation } from '@tanstack/react-query'
-import { Button, type Identifier, useListContext, useNotify, useRefresh } from 'react-admin'
+import { type Identifier, useListContext, useNotify, useRefresh } from 'react-admin'
 import { api } from '../../../api/client'
 import { describeError, fieldErrors } from '../../../api/errors'
 import type { Session } from '../../../api/types'
 import { businessHeader } from '../../dataProvider'
+import { Button } from '../../ui/buttons'
 
 type Status = Session['status']
 

@@ -5,10 +5,11 @@ import AddIcon from '@mui/icons-material/Add'
 import CloseIcon from '@mui/icons-material/Close'
 import { FormControlLabel, IconButton, Stack, Switch, TextField, Typography } from '@mui/material'
 import { useId, useRef } from 'react'
-import { Button, useInput } from 'react-admin'
+import { useInput } from 'react-admin'
 import { get, useFormState } from 'react-hook-form'
 import type { Schedule } from '../../../api/types'
 import { WEEK } from '../../../pages/dashboard/sessions'
+import { Button } from '../../ui/buttons'
 
 type Weekly = Schedule['weekly'][number]
 

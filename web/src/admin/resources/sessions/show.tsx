@@ -1,6 +1,6 @@
 // The session detail: every field, the schedule in words and the next slots with the seats left
 // (GET /api/sessions/{id}/slots/, today and the next 13 days).
-import { Alert, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
+import { Alert, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import { useQuery } from '@tanstack/react-query'
 import {
   EditButton,
@@ -21,6 +21,7 @@ import { formatDateTime, formatTime } from '../../../ui/format'
 import { useAccess } from '../../access'
 import { businessHeader } from '../../dataProvider'
 import { StatusField, WhenField } from '../../ui/fields'
+import { WideTable } from '../../ui/WideTable'
 import { DurationField, PriceField, ScheduleDetails } from './fields'
 
 function Slots({ session }: { session: Session }) {
@@ -36,7 +37,7 @@ function Slots({ session }: { session: Session }) {
       <Typography variant="body2">No slots with a schedule or bookings in the next two weeks.</Typography>
     )
   return (
-    <Table size="small" aria-label="Next slots">
+    <WideTable aria-label="Next slots">
       <TableHead>
         <TableRow>
           <TableCell>Start</TableCell>
@@ -59,7 +60,7 @@ function Slots({ session }: { session: Session }) {
           </TableRow>
         ))}
       </TableBody>
-    </Table>
+    </WideTable>
   )
 }
 

@@ -5,7 +5,6 @@ import ReplayIcon from '@mui/icons-material/Replay'
 import { Alert, Box, Typography } from '@mui/material'
 import { useMutation } from '@tanstack/react-query'
 import {
-  Button,
   Datagrid,
   FunctionField,
   type Identifier,
@@ -19,8 +18,9 @@ import {
 } from 'react-admin'
 import type { Webhook, WebhookDelivery } from '../../../api/types'
 import type { ConsoleDataProvider } from '../../dataProvider'
+import { Button } from '../../ui/buttons'
 import { StatusField, WhenField } from '../../ui/fields'
-import { ConsolePagination, SIDEWAYS } from '../../ui/lists'
+import { ConsolePagination } from '../../ui/lists'
 
 const REFRESH_MS = 5_000
 
@@ -86,24 +86,22 @@ export function Deliveries() {
         queryOptions={{ refetchInterval: REFRESH_MS }}
         empty={<Alert severity="info">Nothing has been sent to this endpoint yet.</Alert>}
       >
-        <Box sx={SIDEWAYS}>
-          <Datagrid bulkActionButtons={false} rowClick={false} aria-label="Deliveries">
-            <TextField source="event" label="Event" sortable={false} />
-            <NumberField source="attempt" label="Attempt" sortable={false} />
-            <StatusField source="status" label="Status" sortable={false} />
-            <TextField source="response_status" label="Response" emptyText="—" sortable={false} />
-            <FunctionField label="Duration" render={milliseconds} sortable={false} />
-            <TextField
-              source="error"
-              label="Error"
-              emptyText="—"
-              sortable={false}
-              sx={{ display: 'block', maxWidth: 320, wordBreak: 'break-word' }}
-            />
-            <WhenField source="at" label="At" sortable={false} sx={{ whiteSpace: 'nowrap' }} />
-            <RedeliverButton webhook={webhook} label="Actions" />
-          </Datagrid>
-        </Box>
+        <Datagrid bulkActionButtons={false} rowClick={false} aria-label="Deliveries">
+          <TextField source="event" label="Event" sortable={false} />
+          <NumberField source="attempt" label="Attempt" sortable={false} />
+          <StatusField source="status" label="Status" sortable={false} />
+          <TextField source="response_status" label="Response" emptyText="—" sortable={false} />
+          <FunctionField label="Duration" render={milliseconds} sortable={false} />
+          <TextField
+            source="error"
+            label="Error"
+            emptyText="—"
+            sortable={false}
+            sx={{ display: 'block', maxWidth: 320, wordBreak: 'break-word' }}
+          />
+          <WhenField source="at" label="At" sortable={false} sx={{ whiteSpace: 'nowrap' }} />
+          <RedeliverButton webhook={webhook} label="Actions" />
+        </Datagrid>
       </ReferenceManyField>
     </Box>
   )

@@ -6,7 +6,6 @@ import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import {
   BooleanField,
-  Button,
   Confirm,
   DeleteButton,
   EditButton,
@@ -23,6 +22,7 @@ import {
 } from 'react-admin'
 import type { Webhook, WebhookWithSecret } from '../../../api/types'
 import type { ConsoleDataProvider } from '../../dataProvider'
+import { Button } from '../../ui/buttons'
 import { formatWhen, WhenField } from '../../ui/fields'
 import { Deliveries } from './deliveries'
 import { SecretDialog } from './secret'
