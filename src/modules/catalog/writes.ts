@@ -131,7 +131,10 @@ export async function updateSessionIn(
     .where(eq(sessions.id, id))
     .returning()
   if (!after) throw notFound()
-  if (after.maxParticipants > before.maxParticipants) await offerNewSeats(tx, id, after.maxParticipants, now)
+  // Seats to offer: new ones, or those freed while the session was inactive (no offers are made then).
+  const reopened = before.status !== 'active' && after.status === 'active'
+  if (after.status === 'active' && (reopened || after.maxParticipants > before.maxParticipants))
+    await offerNewSeats(tx, id, after.maxParticipants, now)
   await recordAudit(
     tx,
     {

@@ -39,7 +39,8 @@ export async function lockSlot(tx: Database, slot: Slot) {
 
 /**
  * Offers up to `seats` seats of a future slot to the first in line, and writes each one's email;
- * answers how many were offered. The caller holds the counter's lock and counts the offers as held.
+ * answers how many were offered. An inactive session (or business) offers nothing, since no claim
+ * could book it: its seats go back to the slot, and reactivating the session offers them. The caller holds the counter's lock and counts the offers as held.
  * An offer lasts `waitlist_hold_minutes` (the platform setting, read in this transaction), and never
  * past the slot's start, when a claim could no longer book it.
  */
@@ -51,6 +52,9 @@ async function offerToLine(tx: Database, slot: Slot, seats: number, now: Date): 
           select id from ${waitlistEntries}
           where session_id = ${slot.sessionId} and booking_date = ${slot.bookingDate}
             and status = 'waiting' and booking_date > ${now}
+            and exists (
+              select from sessions s join businesses b on b.id = s.business_id
+              where s.id = ${slot.sessionId} and s.status = 'active' and b.is_active)
           order by join_order
           limit ${seats}
           for update
@@ -96,7 +100,8 @@ export async function bookHeldSeat(tx: Database, slot: Slot) {
 }
 
 /**
- * After a session's capacity went up, offers the new seats of its future slots to the people in line.
+ * After a session's capacity went up, or it was made active again, offers the free seats of its
+ * future slots to the people in line.
  * The caller holds the session row FOR UPDATE: `capacity` is the one it wrote, and no join of the
  * session runs meanwhile.
  */

@@ -139,6 +139,31 @@ describe('a cancelled booking', () => {
   })
 })
 
+describe('an inactive session', () => {
+  it('offers nothing: the freed seat goes back to the slot until the session is active again', async () => {
+    const { session, date, booking, entries } = await lineOfTwo()
+    const status = (value: 'active' | 'inactive') =>
+      ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/sessions/${session}/`,
+        headers: creator.auth,
+        payload: { status: value },
+      })
+    expect((await status('inactive')).statusCode).toBe(200)
+    expect((await cancelBooking(ctx.app, holder, booking.id)).statusCode).toBe(200)
+    expect(await entry(first, entries[0].id)).toMatchObject({ status: 'waiting', position: 1 })
+    expect(await offerMails(entries[0].id)).toHaveLength(0)
+    expect(await slotSeats(ctx.app, session, date)).toMatchObject({ booked: 0, held: 0, waiting: 2 })
+
+    // Active again: the seat freed meanwhile is offered to the first in line, and mailed.
+    expect((await status('active')).statusCode).toBe(200)
+    expect(await entry(first, entries[0].id)).toMatchObject({ status: 'offered' })
+    expect(await entry(second, entries[1].id)).toMatchObject({ status: 'waiting', position: 1 })
+    expect(await offerMails(entries[0].id)).toHaveLength(1)
+    await expectKept(session, date)
+  })
+})
+
 describe('the schedule', () => {
   it('passes an offer that ran out to the next in line, then back to the slot', async () => {
     await freshDay()
