@@ -8,11 +8,11 @@
 // invites, makes, unmakes or removes an owner; any member may leave (remove themself); only platform
 // admins add a user at once (`direct`); invitations are listed and revoked by owners and admins and
 // accepted by whoever signs in with the invited address (a member already: 409; another address's
-// token: 400); audit log = owner/admin; settings = platform admins; platform admins may act on any
-// business; the last owner cannot be demoted, removed or leave (409); a reservation is its
+// token: 400); audit log and webhooks = owner/admin; settings = platform admins; platform admins
+// may act on any business; the last owner cannot be demoted, removed or leave (409); a reservation is its
 // customer's (who may change its times and notes while pending, else 409, and cancel it) and its
 // business's staff's, any role (who also reserve for others, assign staff, confirm and complete).
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { MembershipRole } from '../src/platform/tenancy.js'
 import { invitationToken, makeUser } from './helpers/accounts.js'
 import { type Caller, type MatrixRow, userOf } from './helpers/role-matrix.js'
@@ -182,6 +182,28 @@ async function freshReservation(
 
 /** A reservation with B by B's agent (a customer B's staff and platform admins alone may know of). */
 const reservationOfB = (t: Tenants) => freshReservation(t, { of: t.B, customer: t.B.agent })
+
+const webhooks = (id: string) => `/api/businesses/${id}/webhooks/`
+const webhookBody = { url: 'https://hooks.example.com/matrix', events: ['booking.created'] }
+
+/** Deletes a webhook endpoint as the platform admin (a 404 for one already deleted is fine). */
+const deleteWebhookAsAdmin = (t: Tenants, of: TenantBusiness, id: string) =>
+  t.app.inject({ method: 'DELETE', url: `${webhooks(of.id)}${id}/`, headers: t.platformAdmin.auth })
+
+/** A new webhook endpoint of a business (A unless told), made by its owner; deleted at `settle()`. */
+async function freshWebhook(t: Tenants, of: TenantBusiness = t.A): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: webhooks(of.id),
+    headers: of.owner.auth,
+    payload: webhookBody,
+  })
+  if (response.statusCode !== 201)
+    throw new Error(`webhook create failed: ${response.statusCode} ${response.body}`)
+  const id = response.json().data.id as string
+  t.defer(() => deleteWebhookAsAdmin(t, of, id))
+  return `${webhooks(of.id)}${id}/`
+}
 
 export const ROLE_MATRIX: MatrixRow[] = [
   //                                                anon outs agent mngr admin owner p.adm
@@ -389,6 +411,63 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'GET',
     path: () => '/api/audit-log/',
     expect: statuses(401, 403, 403, 403, 200, 200, 200),
+  },
+  // --- webhooks: A's owners and admins manage them, its managers and agents get 403 ---
+  {
+    name: 'GET /api/businesses/{A}/webhooks/',
+    method: 'GET',
+    path: (t) => webhooks(t.A.id),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/businesses/{A}/webhooks/',
+    note: '(an https URL, one event)',
+    method: 'POST',
+    path: (t) => webhooks(t.A.id),
+    body: () => webhookBody,
+    after: (t, _caller, response) =>
+      response.statusCode === 201 ? deleteWebhookAsAdmin(t, t.A, response.json().data.id) : Promise.resolve(),
+    expect: statuses(401, 404, 403, 403, 201, 201, 201),
+  },
+  {
+    name: 'GET /api/businesses/{A}/webhooks/{webhook_id}/',
+    note: "(a fresh endpoint of A's owner)",
+    method: 'GET',
+    path: (t) => freshWebhook(t),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{A}/webhooks/{webhook_id}/',
+    note: '(its description)',
+    method: 'PATCH',
+    path: (t) => freshWebhook(t),
+    body: () => ({ description: 'Matrix endpoint' }),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'DELETE /api/businesses/{A}/webhooks/{webhook_id}/',
+    method: 'DELETE',
+    path: (t) => freshWebhook(t),
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/businesses/{A}/webhooks/{webhook_id}/rotate_secret/',
+    method: 'POST',
+    path: async (t) => `${await freshWebhook(t)}rotate_secret/`,
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'GET /api/businesses/{A}/webhooks/{webhook_id}/deliveries/',
+    method: 'GET',
+    path: async (t) => `${await freshWebhook(t)}deliveries/`,
+    expect: statuses(401, 404, 403, 403, 200, 200, 200),
+  },
+  {
+    name: 'POST /api/businesses/{A}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver/',
+    note: '(no such delivery: 404 for those who may manage the endpoint)',
+    method: 'POST',
+    path: async (t) => `${await freshWebhook(t)}deliveries/${randomUUID()}/redeliver/`,
+    expect: statuses(401, 404, 403, 403, 404, 404, 404),
   },
   // --- platform settings ---
   {
@@ -632,6 +711,20 @@ export const ROLE_MATRIX: MatrixRow[] = [
     method: 'GET',
     path: () => '/api/audit-log/',
     headers: (t) => ({ 'x-business-id': t.B.id }),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'GET /api/businesses/{B}/webhooks/',
+    method: 'GET',
+    path: (t) => webhooks(t.B.id),
+    expect: statuses(401, 404, 404, 404, 404, 404, 200),
+  },
+  {
+    name: 'PATCH /api/businesses/{B}/webhooks/{webhook_id}/',
+    note: "(a fresh endpoint of B's owner)",
+    method: 'PATCH',
+    path: (t) => freshWebhook(t, t.B),
+    body: () => ({ description: 'Matrix endpoint' }),
     expect: statuses(401, 404, 404, 404, 404, 404, 200),
   },
   {
