@@ -11,6 +11,7 @@ import { type MembershipRole, scopedSql } from '../../platform/tenancy.js'
 import { ensureEmailVerified } from '../accounts/email-verification.js'
 import { type Actor, changedFields, creationChanges, recordAudit } from '../audit/service.js'
 import { isCurrency, isTimeZone } from '../settings/service.js'
+import { offerSeatsOfBusiness } from '../waitlist/seats.js'
 import { memberRole, requirePower, requireStanding } from './access.js'
 import type { BusinessDeps } from './deps.js'
 import { insertMembership } from './members.js'
@@ -250,6 +251,7 @@ export async function updateBusiness(
       throw error
     }
     if (!after) throw notFound()
+    if (!before.isActive && after.isActive) await offerSeatsOfBusiness(tx, id, now)
     const { updated_at: _before, ...old } = businessOut(before)
     const { updated_at: _after, ...next } = businessOut(after)
     await recordAudit(

@@ -13,6 +13,7 @@
 // next to a free seat.
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { type Database, queryRows } from '../../platform/db/index.js'
+import { scopedSql } from '../../platform/tenancy.js'
 import { sessionSlots } from '../bookings/tables.js'
 import { outboxInsertFrom } from '../outbox/outbox.js'
 import { platformSettings } from '../settings/tables.js'
@@ -128,4 +129,23 @@ export async function offerNewSeats(tx: Database, sessionId: string, capacity: n
         .set({ held: sql`${sessionSlots.held} + ${offered}` })
         .where(counterOf(slot))
   }
+}
+
+/**
+ * After a business was made active again, offers the free seats of its active sessions' future slots
+ * to the people in line: none were offered while it was inactive. Locks those sessions FOR UPDATE (as
+ * a session's own update does) before offerNewSeats.
+ */
+export async function offerSeatsOfBusiness(tx: Database, businessId: string, now: Date) {
+  const lined = await queryRows<{ id: string; capacity: number }>(
+    tx,
+    sql`select s.id, s.max_participants as capacity from sessions s
+        where ${scopedSql('s', businessId)} and s.status = 'active'
+          and exists (
+            select from ${waitlistEntries} w
+            where w.session_id = s.id and w.status = 'waiting' and w.booking_date > ${now})
+        order by s.id
+        for update of s`,
+  )
+  for (const session of lined) await offerNewSeats(tx, session.id, session.capacity, now)
 }

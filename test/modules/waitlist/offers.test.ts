@@ -139,7 +139,7 @@ describe('a cancelled booking', () => {
   })
 })
 
-describe('an inactive session', () => {
+describe('an inactive session or business', () => {
   it('offers nothing: the freed seat goes back to the slot until the session is active again', async () => {
     const { session, date, booking, entries } = await lineOfTwo()
     const status = (value: 'active' | 'inactive') =>
@@ -159,6 +159,29 @@ describe('an inactive session', () => {
     expect((await status('active')).statusCode).toBe(200)
     expect(await entry(first, entries[0].id)).toMatchObject({ status: 'offered' })
     expect(await entry(second, entries[1].id)).toMatchObject({ status: 'waiting', position: 1 })
+    expect(await offerMails(entries[0].id)).toHaveLength(1)
+    await expectKept(session, date)
+  })
+
+  it('offers nothing while the business is inactive, and the free seats once it is active again', async () => {
+    const { session, date, booking, entries } = await lineOfTwo()
+    const { business } = await ctx.app.inject({ url: `/api/sessions/${session}/` }).then((r) => r.json().data)
+    const active = (value: boolean) =>
+      ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/businesses/${business.id}/`,
+        headers: creator.auth,
+        payload: { is_active: value },
+      })
+    expect((await active(false)).statusCode).toBe(200)
+    try {
+      expect((await cancelBooking(ctx.app, holder, booking.id)).statusCode).toBe(200)
+      expect(await entry(first, entries[0].id)).toMatchObject({ status: 'waiting', position: 1 })
+      expect(await slotSeats(ctx.app, session, date)).toMatchObject({ booked: 0, held: 0, waiting: 2 })
+    } finally {
+      expect((await active(true)).statusCode).toBe(200)
+    }
+    expect(await entry(first, entries[0].id)).toMatchObject({ status: 'offered' })
     expect(await offerMails(entries[0].id)).toHaveLength(1)
     await expectKept(session, date)
   })
