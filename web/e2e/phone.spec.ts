@@ -3,7 +3,7 @@
 // screen with their toolbars in sight.
 import { expect, test } from '@playwright/test'
 import { expectAccessible } from './axe'
-import { consoleSettled } from './console'
+import { consoleSettled, signInToConsole } from './console'
 import { demo, newPerson, register } from './people'
 import { expectNoSidewaysScroll, settled } from './ready'
 
@@ -57,11 +57,7 @@ test('on a phone: find a class through the menu, book it, see it in My bookings'
 test('the console on a phone: each list fits the screen, its title readable beside the business', async ({
   page,
 }) => {
-  const owner = demo('demo_olivia')
-  await page.goto('/admin/')
-  await page.getByLabel('Username or email').fill(owner.username)
-  await page.getByLabel('Password').fill(owner.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInToConsole(page, demo('demo_olivia'))
   const title = page.locator('#react-admin-title')
   await expect(title).toHaveText('Home')
   const lists = {
